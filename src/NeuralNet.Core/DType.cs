@@ -1,6 +1,6 @@
 namespace NeuralNet;
 
-/// <summary>The element type of a tensor.</summary>
+/// <summary>The element type of a <see cref="Tensor"/>.</summary>
 public enum DType
 {
     /// <summary>32-bit IEEE 754 floating point; the default for training.</summary>

@@ -1,0 +1,336 @@
+namespace NeuralNet;
+
+/// <summary>
+/// Reverse-mode automatic differentiation: records the ops applied to parameters and watched tensors during a
+/// forward pass, then runs their VJP rules backwards (backpropagation).
+/// </summary>
+/// <remarks>
+/// <code>
+/// using var tape = Tape.Record();
+/// Tensor loss = ((x.MatMul(w) - y).Square()).Mean();
+/// tape.Backward(loss);              // fills w.Grad for every Parameter w
+/// </code>
+/// A value used on several paths receives the sum of their gradients. Tapes nest: an inner tape's backward
+/// pass is itself recorded by the tapes around it, so gradients can be differentiated again. Disposing the
+/// tape frees everything it saved; tensors it produced then act as plain values.
+/// Tapes are per thread.
+/// </remarks>
+public sealed class Tape : IDisposable
+{
+    [ThreadStatic]
+    private static List<Tape>? t_stack;
+
+    private readonly List<Node> _nodes = [];
+    private readonly Dictionary<Tensor, Tensor> _leaves = new(ReferenceEqualityComparer.Instance);
+    private readonly bool _watchesParameters;
+    private bool _disposed;
+
+    private Tape(bool watchesParameters)
+    {
+        _watchesParameters = watchesParameters;
+        Level = new Level(this);
+        (t_stack ??= []).Add(this);
+    }
+
+    /// <summary>
+    /// Starts recording on this thread. Every <see cref="Parameter"/> with <see cref="Parameter.RequiresGrad"/>
+    /// is watched; other tensors are watched with <see cref="Watch"/>.
+    /// </summary>
+    public static Tape Record() => new(watchesParameters: true);
+
+    /// <summary>A tape that records only what is explicitly watched: the transforms' own tapes.</summary>
+    internal static Tape RecordWatchedOnly() => new(watchesParameters: false);
+
+    internal Level Level { get; }
+
+    /// <summary>The number of ops recorded so far (leaves included).</summary>
+    public int Count => _nodes.Count;
+
+    /// <summary>
+    /// Watches <paramref name="x"/>: ops on it (or on the returned tensor) are recorded, and gradients with
+    /// respect to it can be asked for.
+    /// </summary>
+    /// <returns>The tracked tensor that stands for <paramref name="x"/> on this tape.</returns>
+    /// <exception cref="ObjectDisposedException">The tape was disposed.</exception>
+    public Tensor Watch(Tensor x)
+    {
+        ThrowIfDisposed(nameof(Watch));
+        if (_leaves.TryGetValue(x, out Tensor? leaf))
+        {
+            return leaf;
+        }
+
+        Tensor below = LiftThrough(x, this);
+        return AddLeaf(x, below);
+    }
+
+    /// <summary>
+    /// Backpropagates from <paramref name="output"/> and adds the gradient of every watched
+    /// <see cref="Parameter"/> into its <see cref="Parameter.Grad"/>.
+    /// </summary>
+    /// <param name="output">A scalar loss, or any output when <paramref name="cotangent"/> is given.</param>
+    /// <param name="cotangent">The upstream gradient, of <paramref name="output"/>'s shape; 1 for a scalar when omitted.</param>
+    /// <exception cref="ObjectDisposedException">The tape was disposed.</exception>
+    /// <exception cref="InvalidOperationException"><paramref name="output"/> was not recorded on this tape.</exception>
+    /// <exception cref="ArgumentException">A non-scalar output without a cotangent, or a cotangent of the wrong shape.</exception>
+    public void Backward(Tensor output, Tensor? cotangent = null)
+    {
+        ThrowIfDisposed(nameof(Backward));
+        output = Dispatcher.Strip(output);
+        if (output.Level != Level)
+        {
+            throw new InvalidOperationException(
+                "Backward: the output was not recorded on this tape; compute it from parameters or watched tensors inside the tape's scope.");
+        }
+
+        Tensor?[] gradients = Propagate(output, Seed(nameof(Backward), output, cotangent), createGraph: false);
+        foreach (Node node in _nodes)
+        {
+            if (node.Source is Parameter parameter && gradients[node.Index] is { } gradient)
+            {
+                parameter.AccumulateGrad(gradient.Detach());
+            }
+        }
+    }
+
+    /// <summary>The gradient of <paramref name="output"/> with respect to one watched tensor or parameter.</summary>
+    /// <inheritdoc cref="Gradient(Tensor, IReadOnlyList{Tensor}, Tensor?, bool)"/>
+    public Tensor Gradient(Tensor output, Tensor input, Tensor? cotangent = null, bool createGraph = false) =>
+        Gradient(output, [input], cotangent, createGraph)[0];
+
+    /// <summary>
+    /// The gradients (vector-Jacobian products) of <paramref name="output"/> with respect to
+    /// <paramref name="inputs"/>: zeros for an input the output does not depend on.
+    /// </summary>
+    /// <param name="output">A scalar, or any output when <paramref name="cotangent"/> is given.</param>
+    /// <param name="inputs">Watched tensors, parameters, or tensors recorded on this tape.</param>
+    /// <param name="cotangent">The upstream gradient, of <paramref name="output"/>'s shape; 1 for a scalar when omitted.</param>
+    /// <param name="createGraph">Record the backward pass on this tape too (PyTorch's <c>create_graph</c>), so the
+    /// gradients can be differentiated again.</param>
+    /// <exception cref="ObjectDisposedException">The tape was disposed.</exception>
+    /// <exception cref="ArgumentException">An input is not watched by this tape, a non-scalar output has no
+    /// cotangent, or the cotangent has the wrong shape.</exception>
+    public Tensor[] Gradient(Tensor output, IReadOnlyList<Tensor> inputs, Tensor? cotangent = null, bool createGraph = false)
+    {
+        ThrowIfDisposed(nameof(Gradient));
+        var inputNodes = new Node[inputs.Count];
+        for (int i = 0; i < inputs.Count; i++)
+        {
+            inputNodes[i] = NodeOf(inputs[i]) ?? throw new ArgumentException(
+                $"Gradient: input {i} (shape {inputs[i].Shape}) is not watched by this tape; call tape.Watch on it before using it.",
+                nameof(inputs));
+        }
+
+        output = Dispatcher.Strip(output);
+        return Pullback(output, inputNodes, Seed(nameof(Gradient), output, cotangent), createGraph);
+    }
+
+    /// <summary>The cotangents of the leaves <paramref name="inputNodes"/> for the seed <paramref name="cotangent"/>.</summary>
+    internal Tensor[] Pullback(Tensor output, Node[] inputNodes, Tensor cotangent, bool createGraph)
+    {
+        Tensor?[]? gradients = output.Level == Level ? Propagate(output, cotangent, createGraph) : null;
+        var result = new Tensor[inputNodes.Length];
+        for (int i = 0; i < inputNodes.Length; i++)
+        {
+            result[i] = gradients?[inputNodes[i].Index] ?? Tensor.ZerosLike(inputNodes[i].Output);
+        }
+
+        return result;
+    }
+
+    /// <summary>Checks a cotangent for <paramref name="output"/>, or makes the scalar seed 1.</summary>
+    internal static Tensor Seed(string op, Tensor output, Tensor? cotangent)
+    {
+        if (cotangent is null)
+        {
+            if (output.Size != 1)
+            {
+                throw new ArgumentException(
+                    $"{op}: the output has shape {output.Shape}; a non-scalar output needs a cotangent of that shape.", nameof(cotangent));
+            }
+
+            return Tensor.OnesLike(output);
+        }
+
+        if (cotangent.Shape != output.Shape || cotangent.DType != output.DType)
+        {
+            throw new ArgumentException(
+                $"{op}: cotangent {cotangent.Shape} {cotangent.DType} does not match output {output.Shape} {output.DType}.", nameof(cotangent));
+        }
+
+        return cotangent;
+    }
+
+    /// <summary>Stops recording and frees every saved tensor. Tensors the tape produced act as plain values afterwards.</summary>
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        StopRecording();
+        _nodes.Clear();
+    }
+
+    /// <summary>Closes the tape for recording and releases what it watches, but keeps the recorded ops for a pullback that runs later.</summary>
+    internal void StopRecording()
+    {
+        Level.IsActive = false;
+        t_stack?.Remove(this);
+        foreach (Tensor watched in _leaves.Keys)
+        {
+            watched.WatchCount--;
+        }
+
+        _leaves.Clear();
+    }
+
+    /// <summary>Appends a recorded op and returns its tracked output.</summary>
+    internal Tensor Append(Op op, Tensor[] inputs, Tensor output)
+    {
+        var node = new Node(op, inputs, source: null, _nodes.Count);
+        _nodes.Add(node);
+        var result = new Tensor(output, Level, node);
+        node.Output = result;
+        return result;
+    }
+
+    /// <summary>
+    /// Replaces a watched tensor or parameter by the tracked leaf of every recording tape, outermost first, so
+    /// that nested tapes all see it.
+    /// </summary>
+    internal static Tensor Lift(Tensor x) =>
+        x.WatchCount == 0 && x is not Parameter { RequiresGrad: true } ? x : LiftThrough(x, stop: null);
+
+    private static Tensor LiftThrough(Tensor x, Tape? stop)
+    {
+        Tensor current = x;
+        if (t_stack is null)
+        {
+            return current;
+        }
+
+        foreach (Tape tape in t_stack)
+        {
+            if (tape == stop)
+            {
+                break;
+            }
+
+            if (!tape.Level.IsActive)
+            {
+                continue;
+            }
+
+            if (tape._leaves.TryGetValue(x, out Tensor? leaf))
+            {
+                current = leaf;
+            }
+            else if (tape._watchesParameters && x is Parameter { RequiresGrad: true })
+            {
+                current = tape.AddLeaf(x, current);
+            }
+        }
+
+        return current;
+    }
+
+    private Tensor AddLeaf(Tensor source, Tensor below)
+    {
+        var node = new Node(op: null, [], source, _nodes.Count);
+        _nodes.Add(node);
+        var leaf = new Tensor(below, Level, node);
+        node.Output = leaf;
+        _leaves[source] = leaf;
+        source.WatchCount++;
+        return leaf;
+    }
+
+    /// <summary>The node that stands for <paramref name="x"/> on this tape, or null.</summary>
+    internal Node? NodeOf(Tensor x)
+    {
+        if (_leaves.TryGetValue(x, out Tensor? leaf))
+        {
+            return leaf.Node;
+        }
+
+        x = Dispatcher.Strip(x);
+        return x.Level == Level ? x.Node : null;
+    }
+
+    /// <summary>
+    /// Runs the VJP rules from <paramref name="output"/> back to the leaves. Recording order is a topological
+    /// order, so one reverse sweep visits every node after all of its consumers.
+    /// </summary>
+    private Tensor?[] Propagate(Tensor output, Tensor seed, bool createGraph)
+    {
+        int count = _nodes.Count;
+        var cotangents = new Tensor?[count];
+        cotangents[output.Node!.Index] = seed;
+
+        // Without createGraph this level stops recording, so the rules run on the values one level below and
+        // only the tapes around this one record them (which is what nested derivatives need).
+        bool wasActive = Level.IsActive;
+        Level.IsActive = createGraph;
+        try
+        {
+            for (int index = output.Node.Index; index >= 0; index--)
+            {
+                Node node = _nodes[index];
+                if (node.Op is not { } op || cotangents[index] is not { } cotangent)
+                {
+                    continue;
+                }
+
+                Tensor[] inputs = createGraph ? node.Inputs : Primals(node.Inputs);
+                Tensor result = createGraph ? node.Output : node.Output.Primal!;
+                for (int i = 0; i < node.Inputs.Length; i++)
+                {
+                    Tensor input = node.Inputs[i];
+                    if (input.Level != Level || op.Vjp(i, cotangent, inputs, result) is not { } contribution)
+                    {
+                        continue;
+                    }
+
+                    if (contribution.Shape != input.Shape)
+                    {
+                        contribution = contribution.SumTo(input.Shape);
+                    }
+
+                    int target = input.Node!.Index;
+                    cotangents[target] = cotangents[target] is { } sum ? sum + contribution : contribution;
+                }
+
+                // Interior cotangents are not needed once passed on; leaves keep theirs for the caller.
+                cotangents[index] = null;
+            }
+        }
+        finally
+        {
+            Level.IsActive = wasActive;
+        }
+
+        return cotangents;
+    }
+
+    private Tensor[] Primals(Tensor[] inputs)
+    {
+        var primals = new Tensor[inputs.Length];
+        for (int i = 0; i < inputs.Length; i++)
+        {
+            primals[i] = Dispatcher.PrimalAt(inputs[i], Level);
+        }
+
+        return primals;
+    }
+
+    private void ThrowIfDisposed(string op)
+    {
+        if (_disposed)
+        {
+            throw new ObjectDisposedException(nameof(Tape), $"{op}: the tape was disposed; record a new one with Tape.Record().");
+        }
+    }
+}

@@ -1,0 +1,105 @@
+using System.Numerics;
+
+namespace NeuralNet;
+
+/// <summary>Reduces a tensor over a set of axes with a <see cref="IReduceKernel"/>.</summary>
+internal static class Reduction
+{
+    /// <summary>
+    /// Reduces <paramref name="x"/> over <paramref name="axes"/> (normalized, sorted, distinct), keeping each
+    /// reduced axis as size 1. Runs of adjacent reduced (or kept) axes are merged first, so each pass reduces a
+    /// contiguous block: the middle axis of an (outer, n, inner) view.
+    /// </summary>
+    public static Tensor Reduce<TKernel>(Tensor x, int[] axes, TKernel kernel)
+        where TKernel : IReduceKernel
+    {
+        int[] dims = x.Shape.ToArray();
+        int[] keptShape = (int[])dims.Clone();
+        foreach (int axis in axes)
+        {
+            keptShape[axis] = 1;
+        }
+
+        Array data = x.Data is float[] f
+            ? Reduce(f, dims, axes, kernel)
+            : Reduce((double[])x.Data, dims, axes, kernel);
+        return new Tensor(data, keptShape);
+    }
+
+    private static T[] Reduce<T, TKernel>(T[] x, int[] dims, int[] axes, TKernel kernel)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TKernel : IReduceKernel
+    {
+        // Group adjacent axes by whether they are reduced.
+        var groups = new List<(int Size, bool Reduced)>();
+        for (int i = 0; i < dims.Length; i++)
+        {
+            bool reduced = Array.IndexOf(axes, i) >= 0;
+            if (groups.Count > 0 && groups[^1].Reduced == reduced)
+            {
+                groups[^1] = (groups[^1].Size * dims[i], reduced);
+            }
+            else
+            {
+                groups.Add((dims[i], reduced));
+            }
+        }
+
+        T[] current = x;
+        for (int g = groups.Count - 1; g >= 0; g--)
+        {
+            if (!groups[g].Reduced)
+            {
+                continue;
+            }
+
+            int outer = 1, inner = 1;
+            for (int k = 0; k < g; k++)
+            {
+                outer *= groups[k].Size;
+            }
+
+            for (int k = g + 1; k < groups.Count; k++)
+            {
+                inner *= groups[k].Size;
+            }
+
+            current = ReduceMiddle(current, outer, groups[g].Size, inner, kernel);
+            groups[g] = (1, true);
+        }
+
+        return current == x ? (T[])x.Clone() : current;
+    }
+
+    /// <summary>Reduces the middle axis of an (outer, n, inner) row-major block.</summary>
+    private static T[] ReduceMiddle<T, TKernel>(T[] x, int outer, int n, int inner, TKernel kernel)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TKernel : IReduceKernel
+    {
+        var result = new T[outer * inner];
+        if (n == 0)
+        {
+            result.AsSpan().Fill(kernel.Identity<T>());
+            return result;
+        }
+
+        for (int o = 0; o < outer; o++)
+        {
+            ReadOnlySpan<T> block = x.AsSpan(o * n * inner, n * inner);
+            if (inner == 1)
+            {
+                result[o] = kernel.Reduce(block);
+                continue;
+            }
+
+            Span<T> accumulator = result.AsSpan(o * inner, inner);
+            block[..inner].CopyTo(accumulator);
+            for (int k = 1; k < n; k++)
+            {
+                kernel.Fold(block.Slice(k * inner, inner), accumulator);
+            }
+        }
+
+        return result;
+    }
+}

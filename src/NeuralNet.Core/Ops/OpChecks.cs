@@ -1,0 +1,49 @@
+namespace NeuralNet;
+
+/// <summary>Argument checks shared by the ops; every message names the op and the shapes or axis.</summary>
+internal static class OpChecks
+{
+    /// <summary>Both operands have one dtype and broadcastable shapes.</summary>
+    public static void Binary(string op, Tensor a, Tensor b)
+    {
+        SameDType(op, a, b);
+        Shape.Broadcast(a.Shape, b.Shape, op);
+    }
+
+    public static void SameDType(string op, Tensor a, Tensor b)
+    {
+        if (a.DType != b.DType)
+        {
+            throw new ArgumentException($"{op}: dtypes {a.DType} and {b.DType} differ ({a.Shape} and {b.Shape}); convert one with To().");
+        }
+    }
+
+    /// <summary>Normalizes reduction axes: null means all; negatives count from the end; duplicates are refused.</summary>
+    public static int[] Axes(string op, Shape shape, int[]? axes)
+    {
+        if (axes is null)
+        {
+            return Enumerable.Range(0, shape.Rank).ToArray();
+        }
+
+        var normalized = new int[axes.Length];
+        for (int i = 0; i < axes.Length; i++)
+        {
+            int axis = axes[i] < 0 ? axes[i] + shape.Rank : axes[i];
+            if (axis < 0 || axis >= shape.Rank)
+            {
+                throw new ArgumentOutOfRangeException(nameof(axes), $"{op}: axis {axes[i]} is out of range for shape {shape}.");
+            }
+
+            if (Array.IndexOf(normalized, axis, 0, i) >= 0)
+            {
+                throw new ArgumentException($"{op}: axis {axes[i]} is repeated in [{string.Join(",", axes)}] for shape {shape}.", nameof(axes));
+            }
+
+            normalized[i] = axis;
+        }
+
+        Array.Sort(normalized);
+        return normalized;
+    }
+}

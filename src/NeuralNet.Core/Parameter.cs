@@ -1,0 +1,40 @@
+namespace NeuralNet;
+
+/// <summary>
+/// A trainable tensor: every <see cref="Tape.Record"/> tape watches it, and <see cref="Tape.Backward"/> adds its
+/// gradient into <see cref="Grad"/>. Optimizers update its values in place.
+/// </summary>
+public sealed class Parameter : Tensor
+{
+    /// <summary>Creates a parameter holding a copy of <paramref name="value"/>'s values.</summary>
+    /// <param name="value">The initial value.</param>
+    /// <param name="name">An optional name, shown by <see cref="ToString"/> and used in checkpoints.</param>
+    public Parameter(Tensor value, string? name = null)
+        : base((Array)value.Data.Clone(), value.Shape)
+    {
+        Name = name;
+    }
+
+    /// <summary>The name given at construction, if any.</summary>
+    public string? Name { get; }
+
+    /// <summary>The accumulated gradient, or null before the first backward pass and after <see cref="ZeroGrad"/>.</summary>
+    public Tensor? Grad { get; set; }
+
+    /// <summary>Whether tapes record ops on this parameter (PyTorch's <c>requires_grad</c>). True by default.</summary>
+    public bool RequiresGrad { get; set; } = true;
+
+    /// <summary>Clears the accumulated gradient.</summary>
+    public void ZeroGrad() => Grad = null;
+
+    /// <summary>Shows the name, shape and dtype.</summary>
+    public override string ToString() => $"Parameter({Name ?? "unnamed"}, {Shape}, {DType})";
+
+    internal void AccumulateGrad(Tensor gradient)
+    {
+        using (GradMode.Disable())
+        {
+            Grad = Grad is null ? gradient : Grad + gradient;
+        }
+    }
+}

@@ -1,0 +1,157 @@
+namespace NeuralNet;
+
+public partial class Tensor
+{
+    /// <summary>A <see cref="DType.Float32"/> tensor holding a copy of <paramref name="values"/>.</summary>
+    /// <param name="values">The values in row-major order.</param>
+    /// <param name="shape">The shape; a 1-D shape of the values' length when omitted.</param>
+    /// <exception cref="ArgumentException">The values do not fill the shape.</exception>
+    public static Tensor FromArray(float[] values, params int[] shape) => FromSpan<float>(values, shape);
+
+    /// <summary>A <see cref="DType.Float64"/> tensor holding a copy of <paramref name="values"/>.</summary>
+    /// <param name="values">The values in row-major order.</param>
+    /// <param name="shape">The shape; a 1-D shape of the values' length when omitted.</param>
+    /// <exception cref="ArgumentException">The values do not fill the shape.</exception>
+    public static Tensor FromArray(double[] values, params int[] shape) => FromSpan<double>(values, shape);
+
+    /// <summary>A tensor of the rows and columns of a 2-D array.</summary>
+    public static Tensor FromArray(float[,] values) => FromSpan<float>(Flatten(values), [values.GetLength(0), values.GetLength(1)]);
+
+    /// <summary>A tensor of the rows and columns of a 2-D array.</summary>
+    public static Tensor FromArray(double[,] values) => FromSpan<double>(Flatten(values), [values.GetLength(0), values.GetLength(1)]);
+
+    /// <summary>A tensor holding a copy of <paramref name="values"/>, of dtype <see cref="DType.Float32"/> for
+    /// <see cref="float"/> and <see cref="DType.Float64"/> for <see cref="double"/>.</summary>
+    /// <param name="values">The values in row-major order.</param>
+    /// <param name="shape">The shape; a 1-D shape of the values' length when empty.</param>
+    /// <exception cref="ArgumentException">The values do not fill the shape.</exception>
+    /// <exception cref="NotSupportedException"><typeparamref name="T"/> is neither float nor double.</exception>
+    public static Tensor FromSpan<T>(ReadOnlySpan<T> values, params int[] shape)
+        where T : unmanaged
+    {
+        if (typeof(T) != typeof(float) && typeof(T) != typeof(double))
+        {
+            throw new NotSupportedException($"FromSpan: element type {typeof(T).Name} is not supported; use float or double.");
+        }
+
+        Shape s = shape.Length == 0 ? new Shape(values.Length) : new Shape(shape);
+        if (s.Size != values.Length)
+        {
+            throw new ArgumentException($"FromSpan: {values.Length} values do not fill shape {s} ({s.Size} elements).", nameof(values));
+        }
+
+        return new Tensor(values.ToArray(), s);
+    }
+
+    /// <summary>A rank-0 tensor holding <paramref name="value"/>.</summary>
+    public static Tensor Scalar(double value, DType dtype = DType.Float32) => Full(Shape.ScalarShape, value, dtype);
+
+    /// <summary>A tensor of zeros.</summary>
+    public static Tensor Zeros(Shape shape, DType dtype = DType.Float32) => new(Allocate(dtype, shape.Size), shape);
+
+    /// <summary>A tensor of ones.</summary>
+    public static Tensor Ones(Shape shape, DType dtype = DType.Float32) => Full(shape, 1.0, dtype);
+
+    /// <summary>A tensor with every element equal to <paramref name="value"/>.</summary>
+    public static Tensor Full(Shape shape, double value, DType dtype = DType.Float32)
+    {
+        Array data = Allocate(dtype, shape.Size);
+        if (data is float[] f)
+        {
+            f.AsSpan().Fill((float)value);
+        }
+        else
+        {
+            ((double[])data).AsSpan().Fill(value);
+        }
+
+        return new Tensor(data, shape);
+    }
+
+    /// <summary>Zeros of the shape and dtype of <paramref name="like"/>.</summary>
+    public static Tensor ZerosLike(Tensor like) => Zeros(like.Shape, like.DType);
+
+    /// <summary>Ones of the shape and dtype of <paramref name="like"/>.</summary>
+    public static Tensor OnesLike(Tensor like) => Ones(like.Shape, like.DType);
+
+    /// <summary><paramref name="value"/> in the shape and dtype of <paramref name="like"/>.</summary>
+    public static Tensor FullLike(Tensor like, double value) => Full(like.Shape, value, like.DType);
+
+    /// <summary>The 1-D tensor <c>start, start + step, ...</c> up to but excluding <paramref name="stop"/> (NumPy's <c>arange</c>).</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="step"/> is zero or not finite.</exception>
+    public static Tensor Arange(double start, double stop, double step = 1.0, DType dtype = DType.Float32)
+    {
+        if (step == 0 || !double.IsFinite(step))
+        {
+            throw new ArgumentOutOfRangeException(nameof(step), $"Arange: step {step} must be finite and non-zero.");
+        }
+
+        int count = Math.Max(0, (int)Math.Ceiling((stop - start) / step));
+        var values = new double[count];
+        for (int i = 0; i < count; i++)
+        {
+            values[i] = start + (i * step);
+        }
+
+        return new Tensor(values, new Shape(count)).To(dtype);
+    }
+
+    /// <summary>Samples from the normal distribution N(<paramref name="mean"/>, <paramref name="std"/>²), reproducibly for a seed.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="std"/> is negative.</exception>
+    public static Tensor RandomNormal(Shape shape, int seed, double mean = 0.0, double std = 1.0, DType dtype = DType.Float32)
+    {
+        if (!(std >= 0))
+        {
+            throw new ArgumentOutOfRangeException(nameof(std), $"RandomNormal: std {std} must be non-negative.");
+        }
+
+        var random = new Random(seed);
+        var values = new double[shape.Size];
+        for (int i = 0; i < values.Length; i += 2)
+        {
+            // Box-Muller: two independent normals from two uniforms; 1 - u keeps the logarithm finite.
+            double radius = Math.Sqrt(-2.0 * Math.Log(1.0 - random.NextDouble()));
+            double angle = 2.0 * Math.PI * random.NextDouble();
+            values[i] = mean + (std * radius * Math.Cos(angle));
+            if (i + 1 < values.Length)
+            {
+                values[i + 1] = mean + (std * radius * Math.Sin(angle));
+            }
+        }
+
+        return new Tensor(values, shape).To(dtype);
+    }
+
+    /// <summary>Samples uniformly from [<paramref name="low"/>, <paramref name="high"/>), reproducibly for a seed.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="high"/> is below <paramref name="low"/>.</exception>
+    public static Tensor RandomUniform(Shape shape, int seed, double low = 0.0, double high = 1.0, DType dtype = DType.Float32)
+    {
+        if (!(high >= low))
+        {
+            throw new ArgumentOutOfRangeException(nameof(high), $"RandomUniform: high {high} is below low {low}.");
+        }
+
+        var random = new Random(seed);
+        var values = new double[shape.Size];
+        for (int i = 0; i < values.Length; i++)
+        {
+            values[i] = low + ((high - low) * random.NextDouble());
+        }
+
+        return new Tensor(values, shape).To(dtype);
+    }
+
+    internal static Array Allocate(DType dtype, int size) => dtype == DType.Float32 ? new float[size] : new double[size];
+
+    private static T[] Flatten<T>(T[,] values)
+    {
+        var flat = new T[values.Length];
+        int k = 0;
+        foreach (T v in values)
+        {
+            flat[k++] = v;
+        }
+
+        return flat;
+    }
+}

@@ -1,0 +1,232 @@
+using System.Globalization;
+using System.Numerics;
+using System.Text;
+
+namespace NeuralNet;
+
+/// <summary>
+/// An n-dimensional, row-major array of <see cref="DType.Float32"/> or <see cref="DType.Float64"/> values.
+/// </summary>
+/// <remarks>
+/// <para>Tensors are immutable to the user: every op returns a new tensor. Binary ops broadcast under NumPy's
+/// rules. Every op is differentiable in both modes: inside a <see cref="Tape"/> it is recorded for reverse
+/// mode, and on dual tensors (<see cref="DualLevel"/>) it carries a tangent for forward mode.</para>
+/// <para>A tensor that carries a derivative wraps a <em>primal</em> tensor at a lower nesting level, as in
+/// DiffSharp: each tape or dual level has its own tag, so nested derivatives never confuse perturbations.</para>
+/// </remarks>
+public partial class Tensor
+{
+    // Exactly one of two cases: a constant owns its storage (_data != null, _level == null), or a tensor
+    // carries a derivative at _level and wraps a lower-level _primal.
+    private readonly Array? _data;
+    internal readonly Tensor? Primal;
+    internal readonly Level? Level;
+    internal readonly Tensor? Tangent;
+    internal readonly Node? Node;
+
+    /// <summary>How many live tapes watch this tensor; ops look it up on a tape only when non-zero.</summary>
+    internal int WatchCount;
+
+    /// <summary>Wraps storage as a constant tensor; the array is not copied.</summary>
+    internal Tensor(Array data, Shape shape)
+    {
+        DType = data switch
+        {
+            float[] => DType.Float32,
+            double[] => DType.Float64,
+            _ => throw new ArgumentException($"Tensor: storage of type {data.GetType().Name} is not supported."),
+        };
+        if (data.Length != shape.Size)
+        {
+            throw new ArgumentException($"Tensor: {data.Length} values do not fill shape {shape} ({shape.Size} elements).");
+        }
+
+        _data = data;
+        Shape = shape;
+    }
+
+    /// <summary>A forward-mode dual: <paramref name="primal"/> with <paramref name="tangent"/> at <paramref name="level"/>.</summary>
+    internal Tensor(Tensor primal, Level level, Tensor tangent)
+    {
+        Primal = primal;
+        Level = level;
+        Tangent = tangent;
+        Shape = primal.Shape;
+        DType = primal.DType;
+    }
+
+    /// <summary>A reverse-mode value: <paramref name="primal"/> recorded as <paramref name="node"/> at <paramref name="level"/>.</summary>
+    internal Tensor(Tensor primal, Level level, Node node)
+    {
+        Primal = primal;
+        Level = level;
+        Node = node;
+        Shape = primal.Shape;
+        DType = primal.DType;
+    }
+
+    /// <summary>The dimensions of the tensor.</summary>
+    public Shape Shape { get; }
+
+    /// <summary>The element type.</summary>
+    public DType DType { get; }
+
+    /// <summary>The number of dimensions.</summary>
+    public int Rank => Shape.Rank;
+
+    /// <summary>The number of elements.</summary>
+    public int Size => Shape.Size;
+
+    /// <summary>Whether this tensor carries a derivative on an active tape or dual level.</summary>
+    public bool IsTracked => Level is { IsActive: true };
+
+    /// <summary>The storage of the constant at the bottom of the primal chain.</summary>
+    internal Array Data => _data ?? Primal!.Data;
+
+    /// <summary>The values as a span of <typeparamref name="T"/>; <typeparamref name="T"/> must match <see cref="DType"/>.</summary>
+    internal Span<T> Span<T>() => (T[])Data;
+
+    /// <summary>A constant tensor of the same values: derivatives at every level are dropped (JAX's <c>stop_gradient</c>).</summary>
+    public Tensor Detach() => _data is not null && GetType() == typeof(Tensor) ? this : new Tensor(Data, Shape);
+
+    /// <summary>The value of a one-element tensor, as a <see cref="double"/> (PyTorch's <c>item()</c>).</summary>
+    /// <exception cref="InvalidOperationException">The tensor has more than one element.</exception>
+    public double Item()
+    {
+        if (Size != 1)
+        {
+            throw new InvalidOperationException($"Item: the tensor has shape {Shape} ({Size} elements); only a one-element tensor has an item.");
+        }
+
+        return Data switch
+        {
+            float[] f => f[0],
+            double[] d => d[0],
+            _ => throw new InvalidOperationException("Item: unsupported storage."),
+        };
+    }
+
+    /// <summary>The value at a multi-index, as a <see cref="double"/>.</summary>
+    /// <param name="index">One index per dimension; negative indices count from the end.</param>
+    /// <exception cref="ArgumentException">The index has the wrong rank or is out of range.</exception>
+    [System.Runtime.CompilerServices.IndexerName("Element")]
+    public double this[params int[] index]
+    {
+        get
+        {
+            if (index.Length != Rank)
+            {
+                throw new ArgumentException($"Indexer: {index.Length} indices for a tensor of shape {Shape}.", nameof(index));
+            }
+
+            int offset = 0;
+            for (int i = 0; i < Rank; i++)
+            {
+                int dim = Shape.Dimensions[i];
+                int k = index[i] < 0 ? index[i] + dim : index[i];
+                if (k < 0 || k >= dim)
+                {
+                    throw new ArgumentOutOfRangeException(nameof(index), $"Indexer: index {index[i]} is out of range for axis {i} of shape {Shape}.");
+                }
+
+                offset = offset * dim + k;
+            }
+
+            return Data is float[] f ? f[offset] : ((double[])Data)[offset];
+        }
+    }
+
+    /// <summary>A copy of the values in row-major order, converted to <typeparamref name="T"/>.</summary>
+    /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>; other numeric types convert with truncation.</typeparam>
+    public T[] ToArray<T>()
+        where T : INumberBase<T>
+    {
+        var result = new T[Size];
+        switch (Data)
+        {
+            case T[] same:
+                same.CopyTo(result, 0);
+                break;
+            case float[] f:
+                for (int i = 0; i < f.Length; i++)
+                {
+                    result[i] = T.CreateTruncating(f[i]);
+                }
+
+                break;
+            case double[] d:
+                for (int i = 0; i < d.Length; i++)
+                {
+                    result[i] = T.CreateTruncating(d[i]);
+                }
+
+                break;
+        }
+
+        return result;
+    }
+
+    /// <summary>A copy of this tensor's values converted to <paramref name="dtype"/>, as a constant.</summary>
+    public Tensor To(DType dtype)
+    {
+        if (dtype == DType)
+        {
+            return Detach();
+        }
+
+        return dtype == DType.Float32 ? new Tensor(ToArray<float>(), Shape) : new Tensor(ToArray<double>(), Shape);
+    }
+
+    /// <summary>
+    /// A readable rendering: <c>Tensor([[1, 2], [3, 4]], Float32)</c>. Long axes are elided with <c>...</c>.
+    /// </summary>
+    public override string ToString()
+    {
+        var sb = new StringBuilder("Tensor(");
+        double[] values = ToArray<double>();
+        AppendAxis(sb, values, 0, 0);
+        sb.Append(", ").Append(DType);
+        if (IsTracked)
+        {
+            sb.Append(Node is null ? ", dual" : ", recorded");
+        }
+
+        return sb.Append(')').ToString();
+    }
+
+    private void AppendAxis(StringBuilder sb, double[] values, int axis, int offset)
+    {
+        if (axis == Rank)
+        {
+            sb.Append(values[offset].ToString("G6", CultureInfo.InvariantCulture));
+            return;
+        }
+
+        const int edge = 3;
+        int dim = Shape.Dimensions[axis];
+        int stride = 1;
+        for (int i = axis + 1; i < Rank; i++)
+        {
+            stride *= Shape.Dimensions[i];
+        }
+
+        sb.Append('[');
+        for (int i = 0; i < dim; i++)
+        {
+            if (dim > 2 * edge + 1 && i == edge)
+            {
+                sb.Append("..., ");
+                i = dim - edge - 1;
+                continue;
+            }
+
+            AppendAxis(sb, values, axis + 1, offset + i * stride);
+            if (i < dim - 1)
+            {
+                sb.Append(", ");
+            }
+        }
+
+        sb.Append(']');
+    }
+}
