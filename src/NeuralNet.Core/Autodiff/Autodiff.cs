@@ -4,7 +4,7 @@ namespace NeuralNet;
 /// Function transforms in the style of JAX: gradients, vector-Jacobian and Jacobian-vector products of plain
 /// C# functions of tensors. Transforms nest: <c>Autodiff.Grad(x =&gt; Autodiff.Grad(f, x), x)</c> is f″.
 /// </summary>
-public static class Autodiff
+public static partial class Autodiff
 {
     /// <summary>
     /// A scope in which ops compute plain values: nothing is recorded on any tape and no tangent is carried
