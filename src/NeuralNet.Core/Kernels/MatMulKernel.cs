@@ -2,50 +2,38 @@ using System.Numerics;
 
 namespace NeuralNet;
 
-/// <summary>
-/// Row-major matrix product C = A·B. This first kernel runs the i-k-j loop order, so the inner loop is an
-/// axpy over contiguous rows of B and C (TensorPrimitives.MultiplyAdd), and splits rows of C across cores for
-/// large products.
-/// </summary>
+/// <summary>Matrix products of tensors' storage through <see cref="Gemm"/>.</summary>
 internal static class MatMulKernel
 {
-    private const long ParallelThreshold = 1L << 18;
-
-    public static Tensor Multiply(Tensor a, Tensor b)
+    /// <summary>
+    /// op(A)·op(B) for each matrix of two stacks with the same batch axes; op transposes a matrix in place.
+    /// </summary>
+    public static Tensor Multiply(Tensor a, bool transposeA, Tensor b, bool transposeB)
     {
-        int m = a.Shape[0], k = a.Shape[1], n = b.Shape[1];
+        int m = a.Shape[transposeA ? -1 : -2];
+        int k = a.Shape[transposeA ? -2 : -1];
+        int n = b.Shape[transposeB ? -2 : -1];
+        int[] shape = a.Shape.ToArray();
+        shape[^2] = m;
+        shape[^1] = n;
+        int batch = new Shape(shape[..^2]).Size;
+
         Array data = a.Data is float[] f
-            ? Multiply(f, (float[])b.Data, m, k, n)
-            : Multiply((double[])a.Data, (double[])b.Data, m, k, n);
-        return new Tensor(data, [m, n]);
+            ? Multiply(f, transposeA, (float[])b.Data, transposeB, batch, m, n, k)
+            : Multiply((double[])a.Data, transposeA, (double[])b.Data, transposeB, batch, m, n, k);
+        return new Tensor(data, shape);
     }
 
-    private static T[] Multiply<T>(T[] a, T[] b, int m, int k, int n)
+    private static T[] Multiply<T>(T[] a, bool transposeA, T[] b, bool transposeB, int batch, int m, int n, int k)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        var c = new T[m * n];
-        if ((long)m * k * n >= ParallelThreshold && m > 1)
+        var c = new T[batch * m * n];
+        for (int i = 0; i < batch; i++)
         {
-            Parallel.For(0, m, i => Row(a, b, c, i, k, n));
-        }
-        else
-        {
-            for (int i = 0; i < m; i++)
-            {
-                Row(a, b, c, i, k, n);
-            }
+            Gemm.Multiply<T>(
+                a.AsSpan(i * m * k, m * k), transposeA, b.AsSpan(i * k * n, k * n), transposeB, c.AsSpan(i * m * n, m * n), m, n, k);
         }
 
         return c;
-    }
-
-    private static void Row<T>(T[] a, T[] b, T[] c, int i, int k, int n)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T>
-    {
-        Span<T> row = c.AsSpan(i * n, n);
-        for (int p = 0; p < k; p++)
-        {
-            TP.MultiplyAdd(b.AsSpan(p * n, n), a[(i * k) + p], row, row);
-        }
     }
 }

@@ -1,39 +1,105 @@
 namespace NeuralNet;
 
-// Matrix product of two matrices.
+// Matrix products: 2-D, batched with broadcast batch axes, and with operands transposed in place.
 public partial class Tensor
 {
-    /// <summary>The matrix product of an [m,k] matrix with a [k,n] matrix.</summary>
-    /// <remarks>VJP: ∂/∂A = G·Bᵀ, ∂/∂B = Aᵀ·G. JVP: Ȧ·B + A·Ḃ.</remarks>
-    /// <exception cref="ArgumentException">An operand is not a matrix, the inner dimensions differ, or the dtypes differ.</exception>
-    public Tensor MatMul(Tensor other)
+    /// <summary>The matrix product, with <c>torch.matmul</c>'s rules.</summary>
+    /// <remarks>
+    /// <para>Two matrices [m,k]·[k,n] give [m,n]. Higher ranks are stacks of matrices: the last two axes
+    /// multiply and the leading (batch) axes broadcast, so [b,m,k]·[k,n] gives [b,m,n]. A 1-D left operand is
+    /// a row vector and a 1-D right operand a column vector; their added axis is removed from the result.</para>
+    /// <para>VJP: ∂/∂A = G·Bᵀ, ∂/∂B = Aᵀ·G (summed over broadcast batch axes). JVP: Ȧ·B + A·Ḃ.</para>
+    /// </remarks>
+    /// <exception cref="ArgumentException">An operand is a scalar, the inner dimensions differ, the batch axes do
+    /// not broadcast, or the dtypes differ.</exception>
+    public Tensor MatMul(Tensor other) => MatMul(this, other);
+
+    /// <summary>
+    /// The matrix product op(a)·op(b), where op transposes the last two axes when asked. The transposed operand
+    /// is read in place by the kernel, never copied (BLAS's <c>transa</c>/<c>transb</c>).
+    /// </summary>
+    /// <param name="a">The left operand, rank 2 or more.</param>
+    /// <param name="b">The right operand, rank 2 or more.</param>
+    /// <param name="transposeA">Use the transpose of <paramref name="a"/>'s last two axes.</param>
+    /// <param name="transposeB">Use the transpose of <paramref name="b"/>'s last two axes.</param>
+    /// <remarks>1-D operands are accepted only without transposition, as in <see cref="MatMul(Tensor)"/>.</remarks>
+    /// <exception cref="ArgumentException">The shapes do not multiply, or the dtypes differ.</exception>
+    public static Tensor MatMul(Tensor a, Tensor b, bool transposeA = false, bool transposeB = false)
     {
-        if (Rank != 2 || other.Rank != 2)
+        const string op = "MatMul";
+        OpChecks.SameDType(op, a, b);
+        if (a.Rank == 0 || b.Rank == 0 || ((transposeA && a.Rank < 2) || (transposeB && b.Rank < 2)))
         {
-            throw new ArgumentException($"MatMul: {Shape} x {other.Shape}: both operands must be matrices.");
+            throw new ArgumentException($"{op}: {a.Shape} x {b.Shape}: operands must be vectors or matrices (matrices when transposed).");
         }
 
-        if (Shape[1] != other.Shape[0])
+        // Vectors become matrices ([k] → [1,k] on the left, [k,1] on the right); their axis is dropped at the end.
+        bool rowVector = a.Rank == 1, columnVector = b.Rank == 1;
+        Tensor left = rowVector ? a.Reshape(1, a.Size) : a;
+        Tensor right = columnVector ? b.Reshape(b.Size, 1) : b;
+        int ka = left.Shape[transposeA ? -2 : -1];
+        int kb = right.Shape[transposeB ? -1 : -2];
+        if (ka != kb)
         {
-            throw new ArgumentException($"MatMul: {Shape} x {other.Shape}: inner dimensions {Shape[1]} and {other.Shape[0]} differ.");
+            throw new ArgumentException($"{op}: {a.Shape} x {b.Shape}: inner dimensions {ka} and {kb} differ.");
         }
 
-        OpChecks.SameDType("MatMul", this, other);
-        return Dispatcher.Apply(MatMulOp.Instance, this, other);
+        Shape leftBatch = left.Shape.Dimensions[..^2].ToArray(), rightBatch = right.Shape.Dimensions[..^2].ToArray();
+        Shape batch;
+        try
+        {
+            batch = Shape.Broadcast(leftBatch, rightBatch, op);
+        }
+        catch (ArgumentException)
+        {
+            throw new ArgumentException($"{op}: {a.Shape} x {b.Shape}: batch axes {leftBatch} and {rightBatch} do not broadcast.");
+        }
+
+        left = left.BroadcastTo([.. batch.Dimensions, left.Shape[-2], left.Shape[-1]]);
+        right = right.BroadcastTo([.. batch.Dimensions, right.Shape[-2], right.Shape[-1]]);
+        Tensor product = Dispatcher.Apply(new MatMulOp(transposeA, transposeB), left, right);
+        if (!rowVector && !columnVector)
+        {
+            return product;
+        }
+
+        var dims = new List<int>(batch.Dimensions.ToArray());
+        if (!rowVector)
+        {
+            dims.Add(product.Shape[-2]);
+        }
+
+        if (!columnVector)
+        {
+            dims.Add(product.Shape[-1]);
+        }
+
+        return product.Reshape([.. dims]);
     }
 
-    private sealed class MatMulOp : Op
+    /// <summary>op(A)·op(B) over matching batch axes.</summary>
+    private sealed class MatMulOp(bool transposeA, bool transposeB) : Op
     {
-        public static readonly MatMulOp Instance = new();
-
         public override string Name => "MatMul";
 
-        public override Tensor Forward(Tensor[] inputs) => MatMulKernel.Multiply(inputs[0], inputs[1]);
+        public override Tensor Forward(Tensor[] inputs) => MatMulKernel.Multiply(inputs[0], transposeA, inputs[1], transposeB);
 
-        public override Tensor? Vjp(int index, Tensor cotangent, Tensor[] inputs, Tensor output) =>
-            index == 0 ? cotangent.MatMul(inputs[1].Transpose()) : inputs[0].Transpose().MatMul(cotangent);
+        // With C = op(A)·op(B) and G = ∂L/∂C: ∂L/∂op(A) = G·op(B)ᵀ and ∂L/∂op(B) = op(A)ᵀ·G; a transposed
+        // operand takes the transpose of that, which is again a product with transpose flags.
+        public override Tensor? Vjp(int index, Tensor cotangent, Tensor[] inputs, Tensor output)
+        {
+            Tensor a = inputs[0], b = inputs[1];
+            if (index == 0)
+            {
+                return transposeA ? MatMul(b, cotangent, transposeB, true) : MatMul(cotangent, b, false, !transposeB);
+            }
+
+            return transposeB ? MatMul(cotangent, a, true, transposeA) : MatMul(a, cotangent, !transposeA, false);
+        }
 
         public override Tensor? Jvp(int index, Tensor tangent, Tensor[] inputs, Tensor output) =>
-            index == 0 ? tangent.MatMul(inputs[1]) : inputs[0].MatMul(tangent);
+            index == 0
+                ? MatMul(tangent, inputs[1], transposeA, transposeB)
+                : MatMul(inputs[0], tangent, transposeA, transposeB);
     }
 }

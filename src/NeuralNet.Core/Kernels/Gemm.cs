@@ -1,0 +1,261 @@
+using System.Buffers;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace NeuralNet;
+
+/// <summary>
+/// General matrix multiply C += op(A)·op(B) on row-major storage, where op is the identity or the transpose.
+/// </summary>
+/// <remarks>
+/// The blocking follows Goto and van de Geijn, "Anatomy of high-performance matrix multiplication" (ACM TOMS
+/// 2008) and the BLIS framework (Van Zee and van de Geijn, 2015): B is packed into KC×NR column panels that
+/// stay in L1, A into MR×KC row panels that stay in L2, and a register-blocked micro-kernel keeps an MR×NR
+/// tile of C in vector registers across the KC loop. Transposed operands are read in place while packing, so
+/// no transposed copy is ever made. Blocks of rows of C are split across cores for large products.
+/// </remarks>
+internal static unsafe class Gemm
+{
+    private const int MR = 6;
+    private const int KC = 256;
+    private const int MC = 96;
+    private const int NC = 2048;
+    private const long ParallelWork = 1L << 20;
+
+    /// <summary>
+    /// C[m,n] += op(A)[m,k] · op(B)[k,n]. A is stored [m,k] (or [k,m] when <paramref name="transposeA"/>) and
+    /// B is stored [k,n] (or [n,k] when <paramref name="transposeB"/>), all row-major and contiguous.
+    /// </summary>
+    public static void Multiply<T>(ReadOnlySpan<T> a, bool transposeA, ReadOnlySpan<T> b, bool transposeB, Span<T> c, int m, int n, int k)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        if (m == 0 || n == 0 || k == 0)
+        {
+            return;
+        }
+
+        fixed (T* pa = a, pb = b, pc = c)
+        {
+            var operands = new Operands<T>(pa, transposeA, pb, transposeB, pc, m, n, k);
+            if (Vector512.IsHardwareAccelerated && Vector512<T>.IsSupported)
+            {
+                Run<T, Vector512<T>, Vector512Ops<T>>(operands);
+            }
+            else
+            {
+                Run<T, Vector256<T>, Vector256Ops<T>>(operands);
+            }
+        }
+    }
+
+    private static void Run<T, TVector, TOps>(Operands<T> o)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TVector : struct
+        where TOps : struct, IVectorOps<T, TVector>
+    {
+        int nr = 2 * TOps.Width;
+        int kcMax = Math.Min(KC, o.K);
+        int ncMax = Math.Min(NC, RoundUp(o.N, nr));
+        T[] packedB = ArrayPool<T>.Shared.Rent(kcMax * ncMax);
+        try
+        {
+            for (int jc = 0; jc < o.N; jc += NC)
+            {
+                int nc = Math.Min(NC, o.N - jc);
+                for (int pc = 0; pc < o.K; pc += KC)
+                {
+                    int kc = Math.Min(KC, o.K - pc);
+                    fixed (T* bp = packedB)
+                    {
+                        PackB(o, bp, pc, kc, jc, nc, nr);
+                        int blocks = (o.M + MC - 1) / MC;
+                        long work = (long)o.M * nc * kc;
+                        T* bShared = bp;
+                        if (blocks > 1 && work >= ParallelWork && Environment.ProcessorCount > 1)
+                        {
+                            Parallel.For(0, blocks, block => RowBlock<T, TVector, TOps>(o, bShared, block * MC, pc, kc, jc, nc));
+                        }
+                        else
+                        {
+                            for (int block = 0; block < blocks; block++)
+                            {
+                                RowBlock<T, TVector, TOps>(o, bShared, block * MC, pc, kc, jc, nc);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<T>.Shared.Return(packedB);
+        }
+    }
+
+    /// <summary>Packs rows ic..ic+MC of A's current KC slice and runs the micro-kernel over every tile.</summary>
+    private static void RowBlock<T, TVector, TOps>(Operands<T> o, T* packedB, int ic, int pc, int kc, int jc, int nc)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TVector : struct
+        where TOps : struct, IVectorOps<T, TVector>
+    {
+        int nr = 2 * TOps.Width;
+        int mc = Math.Min(MC, o.M - ic);
+        T[] packedA = ArrayPool<T>.Shared.Rent(RoundUp(mc, MR) * kc);
+        T* edge = stackalloc T[MR * 2 * 16];
+        try
+        {
+            fixed (T* ap = packedA)
+            {
+                PackA(o, ap, ic, mc, pc, kc);
+                for (int jr = 0; jr < nc; jr += nr)
+                {
+                    int cols = Math.Min(nr, nc - jr);
+                    T* bPanel = packedB + (jr * kc);
+                    for (int ir = 0; ir < mc; ir += MR)
+                    {
+                        int rows = Math.Min(MR, mc - ir);
+                        T* aPanel = ap + (ir * kc);
+                        T* cTile = o.C + ((long)(ic + ir) * o.N) + jc + jr;
+                        if (rows == MR && cols == nr)
+                        {
+                            MicroKernel<T, TVector, TOps>(aPanel, bPanel, kc, cTile, o.N);
+                        }
+                        else
+                        {
+                            // Edge tile: compute the full tile into a zeroed buffer, then add the valid part.
+                            new Span<T>(edge, MR * nr).Clear();
+                            MicroKernel<T, TVector, TOps>(aPanel, bPanel, kc, edge, nr);
+                            for (int i = 0; i < rows; i++)
+                            {
+                                Span<T> destination = new(cTile + ((long)i * o.N), cols);
+                                TP.Add(destination, new ReadOnlySpan<T>(edge + (i * nr), cols), destination);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<T>.Shared.Return(packedA);
+        }
+    }
+
+    /// <summary>
+    /// The register-blocked core: an MR×NR tile of C (NR = two vectors) accumulates Σₚ A[:,p]·B[p,:] in twelve
+    /// vector registers, then is added to C. Each step loads two vectors of B and broadcasts six values of A.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void MicroKernel<T, TVector, TOps>(T* a, T* b, int kc, T* c, int ldc)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TVector : struct
+        where TOps : struct, IVectorOps<T, TVector>
+    {
+        int w = TOps.Width;
+        TVector c00 = TOps.Zero, c01 = TOps.Zero, c10 = TOps.Zero, c11 = TOps.Zero, c20 = TOps.Zero, c21 = TOps.Zero;
+        TVector c30 = TOps.Zero, c31 = TOps.Zero, c40 = TOps.Zero, c41 = TOps.Zero, c50 = TOps.Zero, c51 = TOps.Zero;
+        for (int p = 0; p < kc; p++)
+        {
+            var b0 = TOps.Load(b);
+            var b1 = TOps.Load(b + w);
+            var x = TOps.Broadcast(a[0]);
+            c00 = TOps.MultiplyAdd(x, b0, c00);
+            c01 = TOps.MultiplyAdd(x, b1, c01);
+            x = TOps.Broadcast(a[1]);
+            c10 = TOps.MultiplyAdd(x, b0, c10);
+            c11 = TOps.MultiplyAdd(x, b1, c11);
+            x = TOps.Broadcast(a[2]);
+            c20 = TOps.MultiplyAdd(x, b0, c20);
+            c21 = TOps.MultiplyAdd(x, b1, c21);
+            x = TOps.Broadcast(a[3]);
+            c30 = TOps.MultiplyAdd(x, b0, c30);
+            c31 = TOps.MultiplyAdd(x, b1, c31);
+            x = TOps.Broadcast(a[4]);
+            c40 = TOps.MultiplyAdd(x, b0, c40);
+            c41 = TOps.MultiplyAdd(x, b1, c41);
+            x = TOps.Broadcast(a[5]);
+            c50 = TOps.MultiplyAdd(x, b0, c50);
+            c51 = TOps.MultiplyAdd(x, b1, c51);
+            a += MR;
+            b += 2 * w;
+        }
+
+        TOps.AddTo(c, c00, c01);
+        TOps.AddTo(c + ldc, c10, c11);
+        TOps.AddTo(c + (2 * ldc), c20, c21);
+        TOps.AddTo(c + (3 * ldc), c30, c31);
+        TOps.AddTo(c + (4 * ldc), c40, c41);
+        TOps.AddTo(c + (5 * ldc), c50, c51);
+    }
+
+    /// <summary>Packs op(A)[ic.., pc..] into MR-row panels: for each p, MR consecutive values (zero-padded).</summary>
+    private static void PackA<T>(Operands<T> o, T* destination, int ic, int mc, int pc, int kc)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        for (int ir = 0; ir < mc; ir += MR)
+        {
+            int rows = Math.Min(MR, mc - ir);
+            T* panel = destination + (ir * kc);
+            for (int p = 0; p < kc; p++)
+            {
+                T* slot = panel + (p * MR);
+                for (int i = 0; i < rows; i++)
+                {
+                    slot[i] = o.A(ic + ir + i, pc + p);
+                }
+
+                for (int i = rows; i < MR; i++)
+                {
+                    slot[i] = T.Zero;
+                }
+            }
+        }
+    }
+
+    /// <summary>Packs op(B)[pc.., jc..] into NR-column panels: for each p, NR consecutive values (zero-padded).</summary>
+    private static void PackB<T>(Operands<T> o, T* destination, int pc, int kc, int jc, int nc, int nr)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        for (int jr = 0; jr < nc; jr += nr)
+        {
+            int cols = Math.Min(nr, nc - jr);
+            T* panel = destination + (jr * kc);
+            for (int p = 0; p < kc; p++)
+            {
+                T* slot = panel + (p * nr);
+                if (!o.TransposeB)
+                {
+                    new ReadOnlySpan<T>(o.BData + ((long)(pc + p) * o.N) + jc + jr, cols).CopyTo(new Span<T>(slot, cols));
+                }
+                else
+                {
+                    for (int j = 0; j < cols; j++)
+                    {
+                        slot[j] = o.BData[((long)(jc + jr + j) * o.K) + pc + p];
+                    }
+                }
+
+                new Span<T>(slot + cols, nr - cols).Clear();
+            }
+        }
+    }
+
+    private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
+
+    /// <summary>The operands of one product, with element access that hides the storage order.</summary>
+    private readonly struct Operands<T>(T* a, bool transposeA, T* b, bool transposeB, T* c, int m, int n, int k)
+        where T : unmanaged
+    {
+        public readonly T* AData = a;
+        public readonly T* BData = b;
+        public readonly T* C = c;
+        public readonly bool TransposeA = transposeA;
+        public readonly bool TransposeB = transposeB;
+        public readonly int M = m;
+        public readonly int N = n;
+        public readonly int K = k;
+
+        public T A(int i, int p) => TransposeA ? AData[((long)p * M) + i] : AData[((long)i * K) + p];
+    }
+}

@@ -1,0 +1,104 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace NeuralNet;
+
+/// <summary>
+/// The few vector operations the GEMM micro-kernel needs, as static members, so one kernel body compiles to
+/// 256-bit or 512-bit code: the JIT specializes the kernel per struct and inlines these.
+/// </summary>
+internal unsafe interface IVectorOps<T, TVector>
+    where T : unmanaged
+    where TVector : struct
+{
+    /// <summary>Elements per vector.</summary>
+    static abstract int Width { get; }
+
+    static abstract TVector Zero { get; }
+
+    static abstract TVector Load(T* source);
+
+    static abstract TVector Broadcast(T value);
+
+    /// <summary>a·b + c, fused where the element type allows.</summary>
+    static abstract TVector MultiplyAdd(TVector a, TVector b, TVector c);
+
+    /// <summary>Adds two consecutive vectors into <paramref name="destination"/>.</summary>
+    static abstract void AddTo(T* destination, TVector first, TVector second);
+}
+
+/// <summary>256-bit vectors (AVX2, or Neon pairs through the portable API).</summary>
+internal readonly unsafe struct Vector256Ops<T> : IVectorOps<T, Vector256<T>>
+    where T : unmanaged
+{
+    public static int Width => Vector256<T>.Count;
+
+    public static Vector256<T> Zero => Vector256<T>.Zero;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> Load(T* source) => Vector256.Load(source);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> Broadcast(T value) => Vector256.Create(value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> MultiplyAdd(Vector256<T> a, Vector256<T> b, Vector256<T> c)
+    {
+        if (typeof(T) == typeof(float))
+        {
+            return Vector256.FusedMultiplyAdd(a.AsSingle(), b.AsSingle(), c.AsSingle()).As<float, T>();
+        }
+
+        if (typeof(T) == typeof(double))
+        {
+            return Vector256.FusedMultiplyAdd(a.AsDouble(), b.AsDouble(), c.AsDouble()).As<double, T>();
+        }
+
+        return (a * b) + c;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void AddTo(T* destination, Vector256<T> first, Vector256<T> second)
+    {
+        (Vector256.Load(destination) + first).Store(destination);
+        (Vector256.Load(destination + Vector256<T>.Count) + second).Store(destination + Vector256<T>.Count);
+    }
+}
+
+/// <summary>512-bit vectors (AVX-512).</summary>
+internal readonly unsafe struct Vector512Ops<T> : IVectorOps<T, Vector512<T>>
+    where T : unmanaged
+{
+    public static int Width => Vector512<T>.Count;
+
+    public static Vector512<T> Zero => Vector512<T>.Zero;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> Load(T* source) => Vector512.Load(source);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> Broadcast(T value) => Vector512.Create(value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> MultiplyAdd(Vector512<T> a, Vector512<T> b, Vector512<T> c)
+    {
+        if (typeof(T) == typeof(float))
+        {
+            return Vector512.FusedMultiplyAdd(a.AsSingle(), b.AsSingle(), c.AsSingle()).As<float, T>();
+        }
+
+        if (typeof(T) == typeof(double))
+        {
+            return Vector512.FusedMultiplyAdd(a.AsDouble(), b.AsDouble(), c.AsDouble()).As<double, T>();
+        }
+
+        return (a * b) + c;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void AddTo(T* destination, Vector512<T> first, Vector512<T> second)
+    {
+        (Vector512.Load(destination) + first).Store(destination);
+        (Vector512.Load(destination + Vector512<T>.Count) + second).Store(destination + Vector512<T>.Count);
+    }
+}

@@ -1,0 +1,95 @@
+namespace NeuralNet.Tests.Kernels;
+
+using NeuralNet;
+
+/// <summary>The GEMM against a naive triple loop, on sizes around the micro-kernel's and blocks' edges.</summary>
+public class GemmTests
+{
+    public static TheoryData<int, int, int> Sizes() => new()
+    {
+        { 1, 1, 1 }, { 1, 7, 3 }, { 5, 1, 9 }, { 6, 32, 4 }, { 7, 33, 5 }, { 13, 17, 31 },
+        { 97, 65, 257 }, { 100, 200, 300 }, { 193, 31, 40 }, { 3, 2100, 2 }, { 0, 3, 4 }, { 3, 4, 0 },
+    };
+
+    [Theory]
+    [MemberData(nameof(Sizes))]
+    public void Float64MatchesTheNaiveProductForEveryTransposition(int m, int n, int k)
+    {
+        foreach (bool ta in new[] { false, true })
+        {
+            foreach (bool tb in new[] { false, true })
+            {
+                double[] a = Random(m * k, 1), b = Random(k * n, 2), c = new double[m * n];
+                Gemm.Multiply<double>(a, ta, b, tb, c, m, n, k);
+                double[] expected = Naive(a, ta, b, tb, m, n, k);
+                for (int i = 0; i < c.Length; i++)
+                {
+                    c[i].Should().BeApproximately(expected[i], 1e-12 * Math.Max(1, k), $"element {i} of {m}x{k}·{k}x{n}, ta={ta}, tb={tb}");
+                }
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Sizes))]
+    public void Float32MatchesTheNaiveProductForEveryTransposition(int m, int n, int k)
+    {
+        foreach (bool ta in new[] { false, true })
+        {
+            foreach (bool tb in new[] { false, true })
+            {
+                double[] a = Random(m * k, 3), b = Random(k * n, 4);
+                float[] c = new float[m * n];
+                Gemm.Multiply<float>(ToFloat(a), ta, ToFloat(b), tb, c, m, n, k);
+                double[] expected = Naive(Round(a), ta, Round(b), tb, m, n, k);
+
+                // Each product is exact in float64; float32 accumulation of k terms errs by about k·ε·Σ|aᵢbᵢ|.
+                double bound = 2 * k * 6e-8 * k;
+                for (int i = 0; i < c.Length; i++)
+                {
+                    ((double)c[i]).Should().BeApproximately(expected[i], Math.Max(bound, 1e-6), $"element {i}, ta={ta}, tb={tb}");
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void AccumulatesIntoTheDestination()
+    {
+        double[] a = [1, 2, 3, 4], b = [5, 6, 7, 8], c = [1, 1, 1, 1];
+        Gemm.Multiply<double>(a, false, b, false, c, 2, 2, 2);
+
+        // [[1,2],[3,4]]·[[5,6],[7,8]] = [[19,22],[43,50]], plus the ones already there.
+        c.Should().Equal(20, 23, 44, 51);
+    }
+
+    private static double[] Naive(double[] a, bool ta, double[] b, bool tb, int m, int n, int k)
+    {
+        var c = new double[m * n];
+        for (int i = 0; i < m; i++)
+        {
+            for (int j = 0; j < n; j++)
+            {
+                double sum = 0;
+                for (int p = 0; p < k; p++)
+                {
+                    sum += (ta ? a[(p * m) + i] : a[(i * k) + p]) * (tb ? b[(j * k) + p] : b[(p * n) + j]);
+                }
+
+                c[(i * n) + j] = sum;
+            }
+        }
+
+        return c;
+    }
+
+    private static double[] Random(int length, int seed)
+    {
+        var random = new Random(seed);
+        return [.. Enumerable.Range(0, length).Select(_ => (random.NextDouble() * 2) - 1)];
+    }
+
+    private static float[] ToFloat(double[] values) => [.. values.Select(v => (float)v)];
+
+    private static double[] Round(double[] values) => [.. values.Select(v => (double)(float)v)];
+}
