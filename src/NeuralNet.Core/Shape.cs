@@ -117,9 +117,24 @@ public readonly struct Shape : IEquatable<Shape>
     /// <exception cref="ArgumentException">The shapes do not broadcast.</exception>
     public static Shape Broadcast(Shape a, Shape b, string op = "Broadcast")
     {
+        if (!TryBroadcast(a, b, out Shape result, out int axis))
+        {
+            int rank = Math.Max(a.Rank, b.Rank);
+            int da = a.Dimensions[axis - (rank - a.Rank)], db = b.Dimensions[axis - (rank - b.Rank)];
+            throw new ArgumentException($"{op}: {a} and {b} do not broadcast: dimension {da} and {db} differ at axis {axis} of the result.");
+        }
+
+        return result;
+    }
+
+    /// <summary>The broadcast shape of two shapes, or false with the first result axis where they clash.</summary>
+    internal static bool TryBroadcast(Shape a, Shape b, out Shape result, out int clash)
+    {
+        result = a;
+        clash = -1;
         if (a == b)
         {
-            return a;
+            return true;
         }
 
         int rank = Math.Max(a.Rank, b.Rank);
@@ -130,13 +145,15 @@ public readonly struct Shape : IEquatable<Shape>
             int db = i < rank - b.Rank ? 1 : b.Dimensions[i - (rank - b.Rank)];
             if (da != db && da != 1 && db != 1)
             {
-                throw new ArgumentException($"{op}: {a} and {b} do not broadcast: dimension {da} and {db} differ at axis {i} of the result.");
+                clash = i;
+                return false;
             }
 
             dims[i] = da == 1 ? db : da;
         }
 
-        return new Shape(dims);
+        result = new Shape(dims);
+        return true;
     }
 
     internal static int NormalizeAxis(int axis, int rank, string op)

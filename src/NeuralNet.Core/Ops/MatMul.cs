@@ -45,12 +45,7 @@ public partial class Tensor
         }
 
         Shape leftBatch = left.Shape.Dimensions[..^2].ToArray(), rightBatch = right.Shape.Dimensions[..^2].ToArray();
-        Shape batch;
-        try
-        {
-            batch = Shape.Broadcast(leftBatch, rightBatch, op);
-        }
-        catch (ArgumentException)
+        if (!Shape.TryBroadcast(leftBatch, rightBatch, out Shape batch, out _))
         {
             throw new ArgumentException($"{op}: {a.Shape} x {b.Shape}: batch axes {leftBatch} and {rightBatch} do not broadcast.");
         }
