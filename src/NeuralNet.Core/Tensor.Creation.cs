@@ -6,13 +6,13 @@ public partial class Tensor
     /// <param name="values">The values in row-major order.</param>
     /// <param name="shape">The shape; a 1-D shape of the values' length when omitted.</param>
     /// <exception cref="ArgumentException">The values do not fill the shape.</exception>
-    public static Tensor FromArray(float[] values, params int[] shape) => FromSpan<float>(values, shape);
+    public static Tensor FromArray(float[] values, params int[] shape) => Copy<float>(nameof(FromArray), values, shape);
 
     /// <summary>A <see cref="DType.Float64"/> tensor holding a copy of <paramref name="values"/>.</summary>
     /// <param name="values">The values in row-major order.</param>
     /// <param name="shape">The shape; a 1-D shape of the values' length when omitted.</param>
     /// <exception cref="ArgumentException">The values do not fill the shape.</exception>
-    public static Tensor FromArray(double[] values, params int[] shape) => FromSpan<double>(values, shape);
+    public static Tensor FromArray(double[] values, params int[] shape) => Copy<double>(nameof(FromArray), values, shape);
 
     /// <summary>A tensor of the rows and columns of a 2-D array.</summary>
     public static Tensor FromArray(float[,] values) => FromSpan<float>(Flatten(values), [values.GetLength(0), values.GetLength(1)]);
@@ -27,17 +27,21 @@ public partial class Tensor
     /// <exception cref="ArgumentException">The values do not fill the shape.</exception>
     /// <exception cref="NotSupportedException"><typeparamref name="T"/> is neither float nor double.</exception>
     public static Tensor FromSpan<T>(ReadOnlySpan<T> values, params int[] shape)
+        where T : unmanaged => Copy(nameof(FromSpan), values, shape);
+
+    /// <summary>FromSpan and FromArray; <paramref name="op"/> is the public name the caller used, for error messages.</summary>
+    private static Tensor Copy<T>(string op, ReadOnlySpan<T> values, int[] shape)
         where T : unmanaged
     {
         if (typeof(T) != typeof(float) && typeof(T) != typeof(double))
         {
-            throw new NotSupportedException($"FromSpan: element type {typeof(T).Name} is not supported; use float or double.");
+            throw new NotSupportedException($"{op}: element type {typeof(T).Name} is not supported; use float or double.");
         }
 
         Shape s = shape.Length == 0 ? new Shape(values.Length) : new Shape(shape);
         if (s.Size != values.Length)
         {
-            throw new ArgumentException($"FromSpan: {values.Length} values do not fill shape {s} ({s.Size} elements).", nameof(values));
+            throw new ArgumentException($"{op}: {values.Length} values do not fill shape {s} ({s.Size} elements).", nameof(values));
         }
 
         return new Tensor(values.ToArray(), s);

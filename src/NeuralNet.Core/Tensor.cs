@@ -87,7 +87,12 @@ public partial class Tensor
     internal Span<T> Span<T>() => (T[])Data;
 
     /// <summary>A constant tensor of the same values: derivatives at every level are dropped (JAX's <c>stop_gradient</c>).</summary>
-    public Tensor Detach() => _data is not null && GetType() == typeof(Tensor) ? this : new Tensor(Data, Shape);
+    /// <remarks>Always a new object (sharing the storage): tapes watch tensors by identity, so returning <c>this</c> for a
+    /// watched constant would let the tape record through the "detached" value.</remarks>
+    public Tensor Detach() => new(Data, Shape);
+
+    /// <summary>The value as a constant for a kernel to consume at once: <c>this</c> when it already is a plain constant.</summary>
+    internal Tensor AsConstant() => _data is not null && GetType() == typeof(Tensor) ? this : new Tensor(Data, Shape);
 
     /// <summary>The value of a one-element tensor, as a <see cref="double"/> (PyTorch's <c>item()</c>).</summary>
     /// <exception cref="InvalidOperationException">The tensor has more than one element.</exception>

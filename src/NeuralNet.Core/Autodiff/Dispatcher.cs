@@ -13,7 +13,7 @@ internal static class Dispatcher
         {
             for (int i = 0; i < inputs.Length; i++)
             {
-                inputs[i] = inputs[i].Detach();
+                inputs[i] = inputs[i].AsConstant();
             }
 
             return op.Forward(inputs);

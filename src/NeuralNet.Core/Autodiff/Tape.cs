@@ -76,7 +76,7 @@ public sealed class Tape : IDisposable
     public void Backward(Tensor output, Tensor? cotangent = null)
     {
         ThrowIfDisposed(nameof(Backward));
-        output = Dispatcher.Strip(output);
+        output = AtThisLevel(output);
         if (output.Level != Level)
         {
             throw new InvalidOperationException(
@@ -121,8 +121,23 @@ public sealed class Tape : IDisposable
                 nameof(inputs));
         }
 
-        output = Dispatcher.Strip(output);
+        output = AtThisLevel(output);
         return Pullback(output, inputNodes, Seed(nameof(Gradient), output, cotangent), createGraph);
+    }
+
+    /// <summary>
+    /// The tensor that stands for <paramref name="output"/> on this tape: inactive levels are dropped, and so are levels
+    /// nested inside this one (an output computed while an inner tape or dual level was open wraps this tape's record).
+    /// </summary>
+    private Tensor AtThisLevel(Tensor output)
+    {
+        output = Dispatcher.Strip(output);
+        while (output.Level is { } level && level.Order > Level.Order)
+        {
+            output = Dispatcher.Strip(output.Primal!);
+        }
+
+        return output;
     }
 
     /// <summary>The cotangents of the leaves <paramref name="inputNodes"/> for the seed <paramref name="cotangent"/>.</summary>
