@@ -1,6 +1,16 @@
-using NeuralNet;
+// The lecture notes' worked examples, differentiated three ways: forward mode (Jvp), reverse mode (Grad/Vjp)
+// and central finite differences, beside the hand-derived value. Then one gradient-descent step on a tape.
+using System.Globalization;
+using System.Text;
+using AutodiffSample;
 
-// Stand-in until the autodiff sample lands: shows that the library loads and broadcasts shapes.
-Shape a = [2, 1, 3];
-Shape b = [4, 1];
-Console.WriteLine($"broadcast {a} with {b} -> {Shape.Broadcast(a, b)}");
+CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+Console.OutputEncoding = Encoding.UTF8;
+
+Console.WriteLine("Derivatives of the worked examples (Float64): forward = Autodiff.Jvp, reverse = Autodiff.Grad/Vjp,");
+Console.WriteLine($"central = (f(x+h) - f(x-h)) / 2h with h = {FiniteDifference.Step:G}.");
+Console.WriteLine();
+DerivativeTable.Print(WorkedExamples.Rows());
+
+Console.WriteLine();
+LeastSquaresStep.Run();
