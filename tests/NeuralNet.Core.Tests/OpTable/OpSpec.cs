@@ -1,0 +1,48 @@
+namespace NeuralNet.Tests.OpTable;
+
+using NeuralNet;
+
+/// <summary>Draws input <c>index</c> of an op, of the given shape, from the op's domain.</summary>
+public delegate Tensor Sampler(int index, Shape shape, int seed);
+
+/// <summary>
+/// One sample of an op: its input shapes and, for variants of the row's function (a scalar operand, axes, a
+/// target shape), the function to use instead.
+/// </summary>
+public sealed record OpCase(string Label, Shape[] Shapes, Func<Tensor[], Tensor>? Function = null);
+
+/// <summary>
+/// One row of the op table (PyTorch's OpInfo, JAX's grad_test_spec): an op, the public methods it covers,
+/// its arity, its function of the inputs, where its inputs are drawn from, and the shapes to check it at.
+/// </summary>
+public sealed record OpSpec(
+    string Name, string[] Covers, int Arity, Func<Tensor[], Tensor> Function, Sampler Domain, OpCase[] Cases)
+{
+    /// <summary>The function a case runs: its own variant, or the row's.</summary>
+    public Func<Tensor[], Tensor> FunctionOf(OpCase sample) => sample.Function ?? Function;
+
+    /// <summary>Float64 inputs for a case, each from the domain with its own seed.</summary>
+    public Tensor[] Inputs(OpCase sample, int seed) =>
+        [.. sample.Shapes.Select((shape, i) => Domain(i, shape, seed + 7919 * i))];
+
+    /// <summary>The case with this label.</summary>
+    public OpCase Case(string label) => Cases.Single(c => c.Label == label);
+}
+
+/// <summary>Domain samplers in Float64: JAX's rand_default, rand_positive and rand_nonzero.</summary>
+public static class Domains
+{
+    /// <summary>Standard normal values: for ops defined everywhere.</summary>
+    public static readonly Sampler Real = (_, shape, seed) => Tensor.RandomNormal(shape, seed, dtype: DType.Float64);
+
+    /// <summary>Values in [0.5, 2]: for Log, Sqrt and fractional powers, away from their singularity at 0.</summary>
+    public static readonly Sampler Positive = (_, shape, seed) => Tensor.RandomUniform(shape, seed, 0.5, 2.0, DType.Float64);
+
+    /// <summary>Values with |x| in [0.5, 2] and a random sign: for denominators.</summary>
+    public static readonly Sampler NonZero = (_, shape, seed) =>
+    {
+        double[] magnitude = Tensor.RandomUniform(shape, seed, 0.5, 2.0, DType.Float64).ToArray<double>();
+        double[] sign = Tensor.RandomUniform(shape, seed + 1, -1.0, 1.0, DType.Float64).ToArray<double>();
+        return Tensor.FromArray([.. magnitude.Select((m, k) => sign[k] < 0 ? -m : m)], shape.ToArray());
+    };
+}
