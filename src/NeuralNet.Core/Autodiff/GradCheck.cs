@@ -104,14 +104,13 @@ public static partial class Autodiff
     private static double[][] JacobianColumns(Func<Tensor[], Tensor> f, Tensor[] point, int i, double h)
     {
         double[] x = point[i].ToArray<double>();
-        int[] shape = point[i].Shape.ToArray();
         var columns = new double[x.Length][];
         for (int j = 0; j < x.Length; j++)
         {
             double[] plus = Shifted(x, j, h);
             double[] minus = Shifted(x, j, -h);
-            double[] fPlus = f(With(point, i, Tensor.FromArray(plus, shape))).ToArray<double>();
-            double[] fMinus = f(With(point, i, Tensor.FromArray(minus, shape))).ToArray<double>();
+            double[] fPlus = f(With(point, i, ShapedLike(point[i], plus))).ToArray<double>();
+            double[] fMinus = f(With(point, i, ShapedLike(point[i], minus))).ToArray<double>();
 
             // Divide by the step actually taken, which rounding may make differ from 2h.
             double taken = plus[j] - minus[j];
@@ -131,6 +130,9 @@ public static partial class Autodiff
         copy[j] += h;
         return copy;
     }
+
+    // FromArray with an empty shape means 1-D, so a scalar input would come back as [1]: reshape instead.
+    private static Tensor ShapedLike(Tensor like, double[] values) => Tensor.FromArray(values).Reshape(like.Shape);
 
     private static Tensor[] With(Tensor[] point, int i, Tensor replacement)
     {

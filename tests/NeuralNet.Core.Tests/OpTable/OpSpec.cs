@@ -43,6 +43,7 @@ public static class Domains
     {
         double[] magnitude = Tensor.RandomUniform(shape, seed, 0.5, 2.0, DType.Float64).ToArray<double>();
         double[] sign = Tensor.RandomUniform(shape, seed + 1, -1.0, 1.0, DType.Float64).ToArray<double>();
-        return Tensor.FromArray([.. magnitude.Select((m, k) => sign[k] < 0 ? -m : m)], shape.ToArray());
+        // FromArray with an empty shape means 1-D, so reshape to keep a scalar a scalar.
+        return Tensor.FromArray([.. magnitude.Select((m, k) => sign[k] < 0 ? -m : m)]).Reshape(shape);
     };
 }

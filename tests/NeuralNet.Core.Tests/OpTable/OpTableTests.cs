@@ -67,6 +67,14 @@ public class OpTableTests
 
             // A case using the row's own function must supply one shape per operand.
             row.Cases.Where(c => c.Function is null).Should().OnlyContain(c => c.Shapes.Length == row.Arity, row.Name);
+
+            // The samplers must honour the case's shapes (a scalar stays a scalar) and give Float64.
+            foreach (OpCase sample in row.Cases)
+            {
+                Tensor[] inputs = row.Inputs(sample, Seed);
+                inputs.Select(x => x.Shape).Should().Equal(sample.Shapes, $"{row.Name} {sample.Label}");
+                inputs.Should().OnlyContain(x => x.DType == DType.Float64);
+            }
         }
     }
 
