@@ -22,7 +22,8 @@ public static partial class Autodiff
     /// (one random cotangent u for all inputs) and the JVP Jᵢvᵢ from <see cref="Jvp(Func{Tensor[], Tensor}, Tensor[], Tensor[])"/>
     /// (a random tangent vᵢ on xᵢ, zero on the others) with the same products of the finite-difference Jacobian.
     /// The error of a pair a, b is |a − b| / max(1, |a|, |b|); the result keeps the worst per input and mode.
-    /// NaN anywhere makes the error NaN, and a NaN error fails.
+    /// NaN anywhere makes the error NaN, and a NaN error fails. The inputs are detached first: f is checked at
+    /// their values, and f may itself use the transforms (so grad-of-grad can be checked).
     /// </remarks>
     /// <param name="f">The function; it must be deterministic and return a Float64 tensor.</param>
     /// <param name="inputs">The point to check at; every input must be Float64.</param>

@@ -13,10 +13,11 @@ public sealed record OpCase(string Label, Shape[] Shapes, Func<Tensor[], Tensor>
 
 /// <summary>
 /// One row of the op table (PyTorch's OpInfo, JAX's grad_test_spec): an op, the public methods it covers,
-/// its arity, its function of the inputs, where its inputs are drawn from, and the shapes to check it at.
+/// its arity, its function of the inputs, where its inputs are drawn from, the shapes to check it at, and the
+/// highest derivative order its rules support (2: its VJP is itself differentiable; 1 for ops with kinks).
 /// </summary>
 public sealed record OpSpec(
-    string Name, string[] Covers, int Arity, Func<Tensor[], Tensor> Function, Sampler Domain, OpCase[] Cases)
+    string Name, string[] Covers, int Arity, Func<Tensor[], Tensor> Function, Sampler Domain, OpCase[] Cases, int Order = 2)
 {
     /// <summary>The function a case runs: its own variant, or the row's.</summary>
     public Func<Tensor[], Tensor> FunctionOf(OpCase sample) => sample.Function ?? Function;

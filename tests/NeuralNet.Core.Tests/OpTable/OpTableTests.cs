@@ -4,7 +4,8 @@ using NeuralNet;
 
 /// <summary>
 /// Every (op, case) of <see cref="OpCatalog"/> in Float64: the VJP and the JVP against central finite
-/// differences, and the transpose identity ⟨u, J·v⟩ = ⟨Jᵀ·u, v⟩ between the two modes.
+/// differences, the transpose identity ⟨u, J·v⟩ = ⟨Jᵀ·u, v⟩ between the two modes, and, for rows of order 2,
+/// the derivatives of the VJP itself (grad of grad, forward over reverse).
 /// </summary>
 public class OpTableTests
 {
@@ -18,6 +19,9 @@ public class OpTableTests
 
     /// <summary>Every (row, case) by name.</summary>
     public static IEnumerable<object[]> Cases => OpCatalog.Cases();
+
+    /// <summary>The (row, case) pairs whose rules are twice differentiable.</summary>
+    public static IEnumerable<object[]> SecondOrderCases => OpCatalog.Cases(minOrder: 2);
 
     [Theory]
     [MemberData(nameof(Cases))]
@@ -54,6 +58,25 @@ public class OpTableTests
         double right = xs.Select((_, i) => Dot(jtu[i], vs[i])).Sum();
         double error = Math.Abs(left - right) / Math.Max(1, Math.Max(Math.Abs(left), Math.Abs(right)));
         error.Should().BeLessThanOrEqualTo(TransposeTolerance, $"<u, Jv> = {left:R} and <J^T u, v> = {right:R}");
+    }
+
+    [Theory]
+    [MemberData(nameof(SecondOrderCases))]
+    public void VjpIsItselfDifferentiable(string op, string label)
+    {
+        // The pullback with a fixed cotangent u is a function of the inputs; GradCheck checks both of its modes.
+        OpSpec row = OpCatalog.Row(op);
+        OpCase sample = row.Case(label);
+        Func<Tensor[], Tensor> f = row.FunctionOf(sample);
+        Tensor[] xs = row.Inputs(sample, Seed);
+        Tensor u = Tensor.RandomNormal(f(xs).Shape, Seed + 99, dtype: DType.Float64);
+        for (int i = 0; i < xs.Length; i++)
+        {
+            int input = i;
+            GradCheckResult result = Autodiff.GradCheck(
+                x => Autodiff.Vjp(f, x).Pullback(u)[input], xs, FiniteDifferenceTolerance, seed: Seed);
+            result.Passed.Should().BeTrue($"the cotangent of input {input}: {result}");
+        }
     }
 
     [Fact]
