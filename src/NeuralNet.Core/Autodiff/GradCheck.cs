@@ -8,7 +8,15 @@ public static partial class Autodiff
     /// <summary>
     /// Checks <paramref name="f"/>'s derivatives with respect to one input against central finite differences.
     /// </summary>
-    /// <inheritdoc cref="GradCheck(Func{Tensor[], Tensor}, Tensor[], double, double, int)"/>
+    /// <param name="f">The function; it must be deterministic and return a Float64 tensor.</param>
+    /// <param name="x">The point to check at; it must be Float64.</param>
+    /// <param name="tolerance">The largest worst-case error that passes.</param>
+    /// <param name="step">The finite-difference step h.</param>
+    /// <param name="seed">Seeds the random cotangent and tangent.</param>
+    /// <returns>The worst VJP and JVP errors, and whether both are within <paramref name="tolerance"/>.</returns>
+    /// <remarks>See the many-input overload for what is computed and the exceptions for broken rules.</remarks>
+    /// <exception cref="ArgumentException"><paramref name="x"/> or <paramref name="f"/>'s output is not Float64.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="tolerance"/> is negative or <paramref name="step"/> is not positive.</exception>
     public static GradCheckResult GradCheck(
         Func<Tensor, Tensor> f, Tensor x, double tolerance = 1e-6, double step = 1e-6, int seed = 0) =>
         GradCheck(xs => f(xs[0]), [x], tolerance, step, seed);
@@ -35,6 +43,8 @@ public static partial class Autodiff
     /// An input or <paramref name="f"/>'s output is not Float64, or <paramref name="inputs"/> is empty.
     /// </exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="tolerance"/> is negative or <paramref name="step"/> is not positive.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="f"/> or <paramref name="inputs"/> is null.</exception>
+    /// <exception cref="InvalidOperationException">A VJP or JVP has the wrong shape, or f's output shape changes near the point.</exception>
     public static GradCheckResult GradCheck(
         Func<Tensor[], Tensor> f, Tensor[] inputs, double tolerance = 1e-6, double step = 1e-6, int seed = 0)
     {
@@ -72,10 +82,10 @@ public static partial class Autodiff
         var jvpErrors = new double[inputs.Length];
         for (int i = 0; i < inputs.Length; i++)
         {
-            double[][] columns = JacobianColumns(f, point, i, step);
+            double[][] columns = JacobianColumns(f, point, value.Shape, i, step);
 
             // VJP: (uᵀJ)ⱼ = ⟨u, column j⟩.
-            double[] vjp = vjps[i].ToArray<double>();
+            double[] vjp = Values(vjps[i], point[i].Shape, $"the VJP for input {i}");
             for (int j = 0; j < columns.Length; j++)
             {
                 vjpErrors[i] = Worst(vjpErrors[i], vjp[j], Dot(uValues, columns[j]));
@@ -84,7 +94,7 @@ public static partial class Autodiff
             // JVP: J·v = Σⱼ vⱼ · column j.
             Tensor v = Tensor.RandomNormal(point[i].Shape, seed + 1 + i, dtype: DType.Float64);
             Tensor[] tangents = [.. point.Select((x, k) => k == i ? v : Tensor.ZerosLike(x))];
-            double[] jvp = Jvp(f, point, tangents).Tangent.ToArray<double>();
+            double[] jvp = Values(Jvp(f, point, tangents).Tangent, value.Shape, $"the JVP for input {i}");
             double[] vValues = v.ToArray<double>();
             for (int r = 0; r < jvp.Length; r++)
             {
@@ -102,7 +112,7 @@ public static partial class Autodiff
     }
 
     /// <summary>Column j of ∂f/∂xᵢ by central differences, one column per element of input i.</summary>
-    private static double[][] JacobianColumns(Func<Tensor[], Tensor> f, Tensor[] point, int i, double h)
+    private static double[][] JacobianColumns(Func<Tensor[], Tensor> f, Tensor[] point, Shape value, int i, double h)
     {
         double[] x = point[i].ToArray<double>();
         var columns = new double[x.Length][];
@@ -110,8 +120,8 @@ public static partial class Autodiff
         {
             double[] plus = Shifted(x, j, h);
             double[] minus = Shifted(x, j, -h);
-            double[] fPlus = f(With(point, i, ShapedLike(point[i], plus))).ToArray<double>();
-            double[] fMinus = f(With(point, i, ShapedLike(point[i], minus))).ToArray<double>();
+            double[] fPlus = Values(f(With(point, i, ShapedLike(point[i], plus))), value, "f near the point");
+            double[] fMinus = Values(f(With(point, i, ShapedLike(point[i], minus))), value, "f near the point");
 
             // Divide by the step actually taken, which rounding may make differ from 2h.
             double taken = plus[j] - minus[j];
@@ -131,6 +141,11 @@ public static partial class Autodiff
         copy[j] += h;
         return copy;
     }
+
+    // A derivative of the wrong shape is a broken rule: say so rather than compare misaligned elements.
+    private static double[] Values(Tensor t, Shape expected, string what) => t.Shape == expected
+        ? t.ToArray<double>()
+        : throw new InvalidOperationException($"GradCheck: {what} has shape {t.Shape}; expected {expected}.");
 
     // FromArray with an empty shape means 1-D, so a scalar input would come back as [1]: reshape instead.
     private static Tensor ShapedLike(Tensor like, double[] values) => Tensor.FromArray(values).Reshape(like.Shape);
