@@ -29,7 +29,8 @@ public static class OpCatalog
         Unary("Sin", x => x.Sin(), Domains.Real),
         Unary("Cos", x => x.Cos(), Domains.Real),
 
-        // Positive bases, so fractional and negative exponents are defined and smooth.
+        // Positive bases, so fractional and negative exponents are defined and smooth; integer exponents also
+        // take negative bases (and negative integers any base away from 0).
         new("Pow", ["Pow"], 1, x => x[0].Pow(2.5), Domains.Positive,
         [
             .. UnaryShapes(),
@@ -38,6 +39,9 @@ public static class OpCatalog
             new("p=0.5 [4]", [[4]], x => x[0].Pow(0.5)),
             new("p=1 [4]", [[4]], x => x[0].Pow(1)),
             new("p=0 [4]", [[4]], x => x[0].Pow(0)),
+            new("p=3, negative bases too [2,3]", [[2, 3]], x => x[0].Pow(3), Domains.Real),
+            new("p=2, negative bases too [4]", [[4]], x => x[0].Pow(2), Domains.Real),
+            new("p=-2, negative bases too [4]", [[4]], x => x[0].Pow(-2), Domains.NonZero),
         ]),
 
         Reduction("Sum", (x, axes, keep) => x.Sum(axes, keep), (x, axis, keep) => x.Sum(axis, keep)),

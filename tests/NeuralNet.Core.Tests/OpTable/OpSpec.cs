@@ -7,9 +7,9 @@ public delegate Tensor Sampler(int index, Shape shape, int seed);
 
 /// <summary>
 /// One sample of an op: its input shapes and, for variants of the row's function (a scalar operand, axes, a
-/// target shape), the function to use instead.
+/// target shape), the function to use instead; a variant with a wider domain than the row's may bring its own.
 /// </summary>
-public sealed record OpCase(string Label, Shape[] Shapes, Func<Tensor[], Tensor>? Function = null);
+public sealed record OpCase(string Label, Shape[] Shapes, Func<Tensor[], Tensor>? Function = null, Sampler? Domain = null);
 
 /// <summary>
 /// One row of the op table (PyTorch's OpInfo, JAX's grad_test_spec): an op, the public methods it covers,
@@ -22,9 +22,9 @@ public sealed record OpSpec(
     /// <summary>The function a case runs: its own variant, or the row's.</summary>
     public Func<Tensor[], Tensor> FunctionOf(OpCase sample) => sample.Function ?? Function;
 
-    /// <summary>Float64 inputs for a case, each from the domain with its own seed.</summary>
+    /// <summary>Float64 inputs for a case, each from the case's or else the row's domain, with its own seed.</summary>
     public Tensor[] Inputs(OpCase sample, int seed) =>
-        [.. sample.Shapes.Select((shape, i) => Domain(i, shape, seed + 7919 * i))];
+        [.. sample.Shapes.Select((shape, i) => (sample.Domain ?? Domain)(i, shape, seed + 7919 * i))];
 
     /// <summary>The case with this label.</summary>
     public OpCase Case(string label) => Cases.Single(c => c.Label == label);
