@@ -1,4 +1,4 @@
-namespace NeuralNet.Tests.OpTable;
+namespace NeuralNet.Tests.Autodiff;
 
 using NeuralNet;
 
