@@ -1,0 +1,90 @@
+namespace NeuralNet.Tests.OpTable;
+
+using NeuralNet;
+
+/// <summary>
+/// Inputs every op must refuse (PyTorch's error_inputs): the exception type, and a message that names the op
+/// and the shapes or the axis, never an IndexOutOfRangeException from deep inside.
+/// </summary>
+public class OpErrorTests
+{
+    private static readonly ErrorCase[] All =
+    [
+        .. BinaryErrors("Add", Tensor.Add),
+        .. BinaryErrors("Subtract", Tensor.Subtract),
+        .. BinaryErrors("Multiply", Tensor.Multiply),
+        .. BinaryErrors("Divide", Tensor.Divide),
+        new("Add operator: [2,3] + [4,3]", () => F64(2, 3) + F64(4, 3), typeof(ArgumentException), "Add", "[2,3]", "[4,3]"),
+        new("Divide operator: Float32 / Float64", () => F32(2) / F64(2), typeof(ArgumentException), "Divide", "Float32", "Float64", "[2]"),
+
+        new("Pow: NaN exponent", () => F64(2, 3).Pow(double.NaN), typeof(ArgumentOutOfRangeException), "Pow", "NaN", "[2,3]"),
+
+        .. ReductionErrors("Sum", (x, axes) => x.Sum(axes), (x, axis) => x.Sum(axis)),
+        .. ReductionErrors("Mean", (x, axes) => x.Mean(axes), (x, axis) => x.Mean(axis)),
+
+        new("Reshape: sizes differ", () => F64(2, 3).Reshape(4, 2), typeof(ArgumentException), "Reshape", "[2,3]", "[4,2]"),
+        new("Reshape: two -1", () => F64(2, 3).Reshape(-1, -1), typeof(ArgumentException), "Reshape", "[2,3]", "[-1,-1]"),
+        new("Reshape: -1 does not divide", () => F64(2, 3).Reshape(-1, 4), typeof(ArgumentException), "Reshape", "[2,3]", "[-1,4]"),
+        new("Reshape: negative dimension", () => F64(2, 3).Reshape(-2, -3), typeof(ArgumentException), "Reshape", "[2,3]", "[-2,-3]"),
+        new("Reshape(Shape): sizes differ", () => F64(2, 3).Reshape(new Shape(5)), typeof(ArgumentException), "Reshape", "[2,3]", "[5]"),
+
+        new("Transpose: rank 3", () => F64(2, 3, 4).Transpose(), typeof(ArgumentException), "Transpose", "[2,3,4]"),
+        new("Transpose: rank 1", () => F64(3).Transpose(), typeof(ArgumentException), "Transpose", "[3]"),
+
+        new("Permute: too few axes", () => F64(2, 3, 4).Permute(1, 0), typeof(ArgumentException), "Permute", "[2,3,4]", "[1,0]"),
+        new("Permute: repeated axis", () => F64(2, 3, 4).Permute(0, 1, 1), typeof(ArgumentException), "Permute", "[2,3,4]", "axis 1"),
+        new("Permute: axis out of range", () => F64(2, 3).Permute(0, 2), typeof(ArgumentOutOfRangeException), "Permute", "[2,3]", "axis 2"),
+
+        new("BroadcastTo: incompatible", () => F64(2, 3).BroadcastTo([4, 3]), typeof(ArgumentException), "BroadcastTo", "[2,3]", "[4,3]"),
+        new("BroadcastTo: fewer axes", () => F64(2, 3).BroadcastTo([3]), typeof(ArgumentException), "BroadcastTo", "[2,3]", "[3]"),
+
+        new("SumTo: incompatible", () => F64(2, 3).SumTo([4]), typeof(ArgumentException), "SumTo", "[2,3]", "[4]"),
+        new("SumTo: more axes", () => F64(2, 3).SumTo([1, 2, 3]), typeof(ArgumentException), "SumTo", "[2,3]", "[1,2,3]"),
+
+        new("MatMul: inner dimensions differ", () => F64(2, 3).MatMul(F64(4, 5)), typeof(ArgumentException), "MatMul", "[2,3]", "[4,5]", "3 and 4"),
+        new("MatMul: vector operand", () => F64(3).MatMul(F64(3, 2)), typeof(ArgumentException), "MatMul", "[3]", "[3,2]"),
+        new("MatMul: rank-3 operand", () => F64(2, 3).MatMul(F64(2, 3, 4)), typeof(ArgumentException), "MatMul", "[2,3]", "[2,3,4]"),
+        new("MatMul: mixed dtypes", () => F32(2, 3).MatMul(F64(3, 2)), typeof(ArgumentException), "MatMul", "Float32", "Float64", "[2,3]", "[3,2]"),
+    ];
+
+    /// <summary>Every error case by label.</summary>
+    public static IEnumerable<object[]> Cases => All.Select(c => new object[] { c.Label });
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void BadInputThrowsNamingTheOpAndShapes(string label)
+    {
+        ErrorCase error = All.Single(c => c.Label == label);
+        Exception? thrown = Record.Exception(() => error.Act());
+        thrown.Should().NotBeNull($"{label} must throw").And.BeOfType(error.Expected);
+        thrown!.Message.Should().ContainAll(error.MessageNames);
+    }
+
+    private static ErrorCase[] BinaryErrors(string op, Func<Tensor, Tensor, Tensor> apply) =>
+    [
+        new($"{op}: shapes do not broadcast", () => apply(F64(2, 3), F64(4, 3)), typeof(ArgumentException), op, "[2,3]", "[4,3]"),
+        new($"{op}: size-1 axis cannot fix a mismatch", () => apply(F64(2, 1, 3), F64(4, 2)), typeof(ArgumentException), op, "[2,1,3]", "[4,2]"),
+        new($"{op}: mixed dtypes", () => apply(F32(2), F64(2)), typeof(ArgumentException), op, "Float32", "Float64", "[2]"),
+    ];
+
+    private static ErrorCase[] ReductionErrors(string op, Func<Tensor, int[], Tensor> overAxes, Func<Tensor, int, Tensor> overAxis) =>
+    [
+        new($"{op}: axis out of range", () => overAxis(F64(2, 3), 5), typeof(ArgumentOutOfRangeException), op, "axis 5", "[2,3]"),
+        new($"{op}: negative axis out of range", () => overAxis(F64(2, 3), -3), typeof(ArgumentOutOfRangeException), op, "axis -3", "[2,3]"),
+        new($"{op}: axis of a scalar", () => overAxis(F64(), 0), typeof(ArgumentOutOfRangeException), op, "axis 0", "[]"),
+        new($"{op}: repeated axis", () => overAxes(F64(2, 3), [1, 1]), typeof(ArgumentException), op, "axis 1", "repeated", "[2,3]"),
+        new($"{op}: axis repeated as negative", () => overAxes(F64(2, 3), [1, -1]), typeof(ArgumentException), op, "repeated", "[2,3]"),
+    ];
+
+    private static Tensor F64(params int[] shape) => Tensor.Ones(shape, DType.Float64);
+
+    private static Tensor F32(params int[] shape) => Tensor.Ones(shape, DType.Float32);
+
+    private sealed record ErrorCase(string Label, Action Act, Type Expected, params string[] MessageNames)
+    {
+        public ErrorCase(string label, Func<Tensor> act, Type expected, params string[] messageNames)
+            : this(label, () => { act(); }, expected, messageNames)
+        {
+        }
+    }
+}
