@@ -42,8 +42,10 @@ public class OpErrorTests
         new("SumTo: more axes", () => F64(2, 3).SumTo([1, 2, 3]), typeof(ArgumentException), "SumTo", "[2,3]", "[1,2,3]"),
 
         new("MatMul: inner dimensions differ", () => F64(2, 3).MatMul(F64(4, 5)), typeof(ArgumentException), "MatMul", "[2,3]", "[4,5]", "3 and 4"),
-        new("MatMul: vector operand", () => F64(3).MatMul(F64(3, 2)), typeof(ArgumentException), "MatMul", "[3]", "[3,2]"),
-        new("MatMul: rank-3 operand", () => F64(2, 3).MatMul(F64(2, 3, 4)), typeof(ArgumentException), "MatMul", "[2,3]", "[2,3,4]"),
+        new("MatMul: scalar operand", () => F64().MatMul(F64(3, 2)), typeof(ArgumentException), "MatMul", "[]", "[3,2]"),
+        new("MatMul: vector inner dimensions", () => F64(4).MatMul(F64(3, 2)), typeof(ArgumentException), "MatMul", "[4]", "[3,2]", "4 and 3"),
+        new("MatMul: batch axes", () => F64(2, 3, 4).MatMul(F64(3, 4, 5)), typeof(ArgumentException), "MatMul", "[2,3,4]", "[3,4,5]", "[2]", "[3]"),
+        new("MatMul: transposed vector", () => Tensor.MatMul(F64(3), F64(3, 2), transposeA: true), typeof(ArgumentException), "MatMul", "[3]", "[3,2]"),
         new("MatMul: mixed dtypes", () => F32(2, 3).MatMul(F64(3, 2)), typeof(ArgumentException), "MatMul", "Float32", "Float64", "[2,3]", "[3,2]"),
     ];
 

@@ -1,0 +1,42 @@
+namespace NeuralNet.Tests.OpTable;
+
+using NeuralNet;
+
+public static partial class OpCatalog
+{
+    /// <summary>Element-wise arithmetic and elementary functions.</summary>
+    private static OpSpec[] Arithmetic() =>
+    [
+        Binary("Add", ["Add", "op_Addition"], Tensor.Add, (a, b) => a + b, (a, s) => a + s, (s, a) => s + a, Domains.Real),
+        Binary("Subtract", ["Subtract", "op_Subtraction"], Tensor.Subtract, (a, b) => a - b, (a, s) => a - s, (s, a) => s - a, Domains.Real),
+        Binary("Multiply", ["Multiply", "op_Multiply"], Tensor.Multiply, (a, b) => a * b, (a, s) => a * s, (s, a) => s * a, Domains.Real),
+
+        // Both operands away from 0: the denominator must be, and the scalar-left variant divides by input 0.
+        Binary("Divide", ["Divide", "op_Division"], Tensor.Divide, (a, b) => a / b, (a, s) => a / s, (s, a) => s / a, Domains.NonZero),
+
+        new("Negate", ["Negate", "op_UnaryNegation"], 1, x => x[0].Negate(), Domains.Real,
+            [.. UnaryShapes(), new("operator -x [2,3]", [[2, 3]], x => -x[0])]),
+
+        Unary("Exp", x => x.Exp(), Domains.Real),
+        Unary("Log", x => x.Log(), Domains.Positive),
+        Unary("Sqrt", x => x.Sqrt(), Domains.Positive),
+        Unary("Square", x => x.Square(), Domains.Real),
+        Unary("Sin", x => x.Sin(), Domains.Real),
+        Unary("Cos", x => x.Cos(), Domains.Real),
+
+        // Positive bases, so fractional and negative exponents are defined and smooth; integer exponents also
+        // take negative bases (and negative integers any base away from 0).
+        new("Pow", ["Pow"], 1, x => x[0].Pow(2.5), Domains.Positive,
+        [
+            .. UnaryShapes(),
+            new("p=3 [2,3]", [[2, 3]], x => x[0].Pow(3)),
+            new("p=-1.5 [2,3]", [[2, 3]], x => x[0].Pow(-1.5)),
+            new("p=0.5 [4]", [[4]], x => x[0].Pow(0.5)),
+            new("p=1 [4]", [[4]], x => x[0].Pow(1)),
+            new("p=0 [4]", [[4]], x => x[0].Pow(0)),
+            new("p=3, negative bases too [2,3]", [[2, 3]], x => x[0].Pow(3), Domains.Real),
+            new("p=2, negative bases too [4]", [[4]], x => x[0].Pow(2), Domains.Real),
+            new("p=-2, negative bases too [4]", [[4]], x => x[0].Pow(-2), Domains.NonZero),
+        ]),
+    ];
+}

@@ -1,0 +1,30 @@
+namespace NeuralNet.Tests.OpTable;
+
+using NeuralNet;
+
+public static partial class OpCatalog
+{
+    /// <summary>Matrix products.</summary>
+    private static OpSpec[] LinearAlgebra() =>
+    [
+        new("MatMul", ["MatMul"], 2, x => x[0].MatMul(x[1]), Domains.Real,
+        [
+            new("[2,3] x [3,4]", [[2, 3], [3, 4]]),
+            new("[1,3] x [3,1]", [[1, 3], [3, 1]]),
+            new("[3,1] x [1,3]", [[3, 1], [1, 3]]),
+            new("[1,1] x [1,1]", [[1, 1], [1, 1]]),
+            new("[4,2] x [2,2]", [[4, 2], [2, 2]]),
+            new("batched [2,3,4] x [2,4,2]", [[2, 3, 4], [2, 4, 2]]),
+            new("batch broadcast [2,1,3,4] x [3,4,2]", [[2, 1, 3, 4], [3, 4, 2]]),
+            new("batch broadcast [3,2] x [2,2,4]", [[3, 2], [2, 2, 4]]),
+            new("vector x matrix [3] x [3,4]", [[3], [3, 4]]),
+            new("matrix x vector [2,3] x [3]", [[2, 3], [3]]),
+            new("vector x vector [3] x [3]", [[3], [3]]),
+            new("vector x batch [3] x [2,3,4]", [[3], [2, 3, 4]]),
+            new("transposeA [3,2] x [3,4]", [[3, 2], [3, 4]], x => Tensor.MatMul(x[0], x[1], transposeA: true)),
+            new("transposeB [2,3] x [4,3]", [[2, 3], [4, 3]], x => Tensor.MatMul(x[0], x[1], transposeB: true)),
+            new("both transposed [2,3,2] x [2,4,3]", [[2, 3, 2], [2, 4, 3]], x => Tensor.MatMul(x[0], x[1], true, true)),
+            new("transposeA batch broadcast [3,2] x [2,3,4]", [[3, 2], [2, 3, 4]], x => Tensor.MatMul(x[0], x[1], transposeA: true)),
+        ]),
+    ];
+}
