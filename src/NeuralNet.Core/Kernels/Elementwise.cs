@@ -25,7 +25,13 @@ internal static class Elementwise
         where TKernel : IUnaryKernel
     {
         var result = new T[x.Length];
-        kernel.Invoke<T>(x, result);
+
+        // Some TensorPrimitives kernels (Sigmoid, SoftMax) refuse empty spans; an empty map has nothing to do.
+        if (x.Length > 0)
+        {
+            kernel.Invoke<T>(x, result);
+        }
+
         return new Tensor(result, shape);
     }
 
@@ -34,6 +40,11 @@ internal static class Elementwise
         where TKernel : IBinaryKernel
     {
         var result = new T[shape.Size];
+        if (result.Length == 0)
+        {
+            return new Tensor(result, shape);
+        }
+
         if (xShape == yShape)
         {
             kernel.Invoke<T>(x, y, result);

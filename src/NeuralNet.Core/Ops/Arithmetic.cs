@@ -154,54 +154,6 @@ public partial class Tensor
         public override Tensor? Vjp(int index, Tensor cotangent, Tensor[] inputs, Tensor output) => -cotangent;
     }
 
-    private readonly struct AddKernel : IBinaryKernel
-    {
-        public void Invoke<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> destination)
-            where T : unmanaged, IBinaryFloatingPointIeee754<T> => TP.Add(x, y, destination);
-
-        public void Invoke<T>(ReadOnlySpan<T> x, T y, Span<T> destination)
-            where T : unmanaged, IBinaryFloatingPointIeee754<T> => TP.Add(x, y, destination);
-
-        public void Invoke<T>(T x, ReadOnlySpan<T> y, Span<T> destination)
-            where T : unmanaged, IBinaryFloatingPointIeee754<T> => TP.Add(y, x, destination);
-    }
-
-    private readonly struct SubtractKernel : IBinaryKernel
-    {
-        public void Invoke<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> destination)
-            where T : unmanaged, IBinaryFloatingPointIeee754<T> => TP.Subtract(x, y, destination);
-
-        public void Invoke<T>(ReadOnlySpan<T> x, T y, Span<T> destination)
-            where T : unmanaged, IBinaryFloatingPointIeee754<T> => TP.Subtract(x, y, destination);
-
-        public void Invoke<T>(T x, ReadOnlySpan<T> y, Span<T> destination)
-            where T : unmanaged, IBinaryFloatingPointIeee754<T> => TP.Subtract(x, y, destination);
-    }
-
-    private readonly struct MultiplyKernel : IBinaryKernel
-    {
-        public void Invoke<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> destination)
-            where T : unmanaged, IBinaryFloatingPointIeee754<T> => TP.Multiply(x, y, destination);
-
-        public void Invoke<T>(ReadOnlySpan<T> x, T y, Span<T> destination)
-            where T : unmanaged, IBinaryFloatingPointIeee754<T> => TP.Multiply(x, y, destination);
-
-        public void Invoke<T>(T x, ReadOnlySpan<T> y, Span<T> destination)
-            where T : unmanaged, IBinaryFloatingPointIeee754<T> => TP.Multiply(y, x, destination);
-    }
-
-    private readonly struct DivideKernel : IBinaryKernel
-    {
-        public void Invoke<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> destination)
-            where T : unmanaged, IBinaryFloatingPointIeee754<T> => TP.Divide(x, y, destination);
-
-        public void Invoke<T>(ReadOnlySpan<T> x, T y, Span<T> destination)
-            where T : unmanaged, IBinaryFloatingPointIeee754<T> => TP.Divide(x, y, destination);
-
-        public void Invoke<T>(T x, ReadOnlySpan<T> y, Span<T> destination)
-            where T : unmanaged, IBinaryFloatingPointIeee754<T> => TP.Divide(x, y, destination);
-    }
-
     private readonly struct NegateKernel : IUnaryKernel
     {
         public void Invoke<T>(ReadOnlySpan<T> x, Span<T> destination)

@@ -14,6 +14,14 @@ public partial class Tensor
     /// <remarks>f′(x) = 1/x.</remarks>
     public Tensor Log() => Dispatcher.Apply(LogOp.Instance, this);
 
+    /// <summary>Element-wise log(1 + x), accurate for small |x| where 1 + x would round away x's digits.</summary>
+    /// <remarks>f′(x) = 1/(1 + x).</remarks>
+    public Tensor Log1p() => Dispatcher.Apply(Log1pOp.Instance, this);
+
+    /// <summary>Element-wise eˣ − 1, accurate for small |x| where eˣ ≈ 1.</summary>
+    /// <remarks>f′(x) = eˣ = y + 1.</remarks>
+    public Tensor Expm1() => Dispatcher.Apply(Expm1Op.Instance, this);
+
     /// <summary>Element-wise square root (NaN below 0).</summary>
     /// <remarks>f′(x) = 1/(2√x) = 0.5/y.</remarks>
     public Tensor Sqrt() => Dispatcher.Apply(SqrtOp.Instance, this);
@@ -63,6 +71,28 @@ public partial class Tensor
         public override Tensor Forward(Tensor[] inputs) => Elementwise.Map(inputs[0], default(LogKernel));
 
         protected override Tensor? Derivative(Tensor x, Tensor y) => 1.0 / x;
+    }
+
+    private sealed class Log1pOp : ElementwiseUnaryOp
+    {
+        public static readonly Log1pOp Instance = new();
+
+        public override string Name => "Log1p";
+
+        public override Tensor Forward(Tensor[] inputs) => Elementwise.Map(inputs[0], default(Log1pKernel));
+
+        protected override Tensor? Derivative(Tensor x, Tensor y) => 1.0 / (1.0 + x);
+    }
+
+    private sealed class Expm1Op : ElementwiseUnaryOp
+    {
+        public static readonly Expm1Op Instance = new();
+
+        public override string Name => "Expm1";
+
+        public override Tensor Forward(Tensor[] inputs) => Elementwise.Map(inputs[0], default(Expm1Kernel));
+
+        protected override Tensor? Derivative(Tensor x, Tensor y) => y + 1.0;
     }
 
     private sealed class SqrtOp : ElementwiseUnaryOp
@@ -129,6 +159,18 @@ public partial class Tensor
     {
         public void Invoke<T>(ReadOnlySpan<T> x, Span<T> destination)
             where T : unmanaged, IBinaryFloatingPointIeee754<T> => TP.Log(x, destination);
+    }
+
+    private readonly struct Log1pKernel : IUnaryKernel
+    {
+        public void Invoke<T>(ReadOnlySpan<T> x, Span<T> destination)
+            where T : unmanaged, IBinaryFloatingPointIeee754<T> => AccurateMath.Log1p(x, destination);
+    }
+
+    private readonly struct Expm1Kernel : IUnaryKernel
+    {
+        public void Invoke<T>(ReadOnlySpan<T> x, Span<T> destination)
+            where T : unmanaged, IBinaryFloatingPointIeee754<T> => AccurateMath.Expm1(x, destination);
     }
 
     private readonly struct SqrtKernel : IUnaryKernel

@@ -37,6 +37,14 @@ public static partial class OpCatalog
             new("p=3, negative bases too [2,3]", [[2, 3]], x => x[0].Pow(3), Domains.Real),
             new("p=2, negative bases too [4]", [[4]], x => x[0].Pow(2), Domains.Real),
             new("p=-2, negative bases too [4]", [[4]], x => x[0].Pow(-2), Domains.NonZero),
+            new("tensor exponent [2,3] ^ [2,3]", [[2, 3], [2, 3]], x => x[0].Pow(x[1])),
+            new("tensor exponent [2,3] ^ [3]", [[2, 3], [3]], x => x[0].Pow(x[1])),
+            new("tensor exponent [3,1] ^ [1,4]", [[3, 1], [1, 4]], x => x[0].Pow(x[1])),
+            new("tensor exponent [] ^ [2,2]", [[], [2, 2]], x => x[0].Pow(x[1])),
         ]),
+
+        new("Log1p", ["Log1p"], 1, x => x[0].Log1p(), Domains.Positive,
+            [.. UnaryShapes(), new("|x| < 0.5 [2,3]", [[2, 3]], Domain: Domains.Uniform(-0.5, 0.5))]),
+        Unary("Expm1", x => x.Expm1(), Domains.Real),
     ];
 }

@@ -17,6 +17,16 @@ public class OpErrorTests
         new("Add operator: [2,3] + [4,3]", () => F64(2, 3) + F64(4, 3), typeof(ArgumentException), "Add", "[2,3]", "[4,3]"),
         new("Divide operator: Float32 / Float64", () => F32(2) / F64(2), typeof(ArgumentException), "Divide", "Float32", "Float64", "[2]"),
 
+        .. BinaryErrors("Pow", (a, b) => a.Pow(b)),
+        .. BinaryErrors("Maximum", Tensor.Maximum),
+        .. BinaryErrors("Minimum", Tensor.Minimum),
+        .. BinaryErrors("Where", (a, b) => Tensor.Where(F64(), a, b)),
+        new("Where: condition does not broadcast", () => Tensor.Where(F64(5), F64(2, 3), F64(2, 3)), typeof(ArgumentException), "Where", "[5]", "[2,3]"),
+        new("Clamp: min above max", () => F64(2, 3).Clamp(1, -1), typeof(ArgumentOutOfRangeException), "Clamp", "min 1", "max -1", "[2,3]"),
+        new("Clamp: NaN bound", () => F64(2).Clamp(double.NaN, 1), typeof(ArgumentOutOfRangeException), "Clamp", "NaN"),
+        new("LeakyRelu: NaN slope", () => F64(2).LeakyRelu(double.NaN), typeof(ArgumentOutOfRangeException), "LeakyRelu", "alpha", "NaN"),
+        new("Elu: infinite alpha", () => F64(2).Elu(double.PositiveInfinity), typeof(ArgumentOutOfRangeException), "Elu", "alpha", "Infinity"),
+
         new("Pow: NaN exponent", () => F64(2, 3).Pow(double.NaN), typeof(ArgumentOutOfRangeException), "Pow", "NaN", "[2,3]"),
 
         .. ReductionErrors("Sum", (x, axes) => x.Sum(axes), (x, axis) => x.Sum(axis)),

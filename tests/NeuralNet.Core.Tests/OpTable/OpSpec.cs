@@ -39,6 +39,9 @@ public static class Domains
     /// <summary>Values in [0.5, 2]: for Log, Sqrt and fractional powers, away from their singularity at 0.</summary>
     public static readonly Sampler Positive = (_, shape, seed) => Tensor.RandomUniform(shape, seed, 0.5, 2.0, DType.Float64);
 
+    /// <summary>Values uniform in [<paramref name="low"/>, <paramref name="high"/>].</summary>
+    public static Sampler Uniform(double low, double high) => (_, shape, seed) => Tensor.RandomUniform(shape, seed, low, high, DType.Float64);
+
     /// <summary>Values with |x| in [0.5, 2] and a random sign: for denominators.</summary>
     public static readonly Sampler NonZero = (_, shape, seed) =>
     {

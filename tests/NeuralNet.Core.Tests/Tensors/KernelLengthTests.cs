@@ -67,6 +67,10 @@ public abstract class KernelLengthTests<T>
         Check("pow", p.Pow(2.5), length, i => T.Pow(positive[i], exponent), exact: false);
         Check("sin", a.Sin(), length, i => T.Sin(any[i]), exact: false, absoluteFloor: true);
         Check("cos", a.Cos(), length, i => T.Cos(any[i]), exact: false, absoluteFloor: true);
+        Check("abs", a.Abs(), length, i => T.Abs(any[i]), exact: true);
+        Check("relu", a.Relu(), length, i => T.Max(any[i], T.Zero), exact: true);
+        Check("tanh", a.Tanh(), length, i => T.Tanh(any[i]), exact: false);
+        Check("sigmoid", m.Sigmoid(), length, i => T.One / (T.One + T.Exp(-moderate[i])), exact: false);
     }
 
     [Theory]
