@@ -5,7 +5,7 @@ using NeuralNet;
 
 /// <summary>
 /// The README's quickstart, verbatim between the BEGIN/END markers, with assertions on the hand-derived numbers it
-/// prints. If this file changes, README.quickstart.md changes with it.
+/// prints. If this file changes, README.md changes with it.
 /// </summary>
 public class QuickstartTests
 {
