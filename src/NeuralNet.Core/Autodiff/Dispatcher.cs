@@ -71,15 +71,13 @@ internal static class Dispatcher
 
     private static Tensor PushTangents(Op op, Tensor[] inputs, Tensor[] primals, Tensor output, Level level)
     {
-        Tensor? tangent = null;
+        var tangents = new Tensor?[inputs.Length];
         for (int i = 0; i < inputs.Length; i++)
         {
-            if (inputs[i].Level == level && op.Jvp(i, inputs[i].Tangent!, primals, output) is { } contribution)
-            {
-                tangent = tangent is null ? contribution : tangent + contribution;
-            }
+            tangents[i] = inputs[i].Level == level ? inputs[i].Tangent : null;
         }
 
+        Tensor? tangent = op.Jvps(tangents, primals, output);
         if (tangent is null)
         {
             return output;

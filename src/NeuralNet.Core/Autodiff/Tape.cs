@@ -301,10 +301,17 @@ public sealed class Tape : IDisposable
 
                 Tensor[] inputs = createGraph ? node.Inputs : Primals(node.Inputs);
                 Tensor result = createGraph ? node.Output : node.Output.Primal!;
+                var needed = new bool[node.Inputs.Length];
+                for (int i = 0; i < needed.Length; i++)
+                {
+                    needed[i] = node.Inputs[i].Level == Level;
+                }
+
+                Tensor?[] contributions = op.Vjps(cotangent, inputs, result, needed);
                 for (int i = 0; i < node.Inputs.Length; i++)
                 {
                     Tensor input = node.Inputs[i];
-                    if (input.Level != Level || op.Vjp(i, cotangent, inputs, result) is not { } contribution)
+                    if (!needed[i] || contributions[i] is not { } contribution)
                     {
                         continue;
                     }

@@ -23,6 +23,39 @@ internal abstract class Op
     /// contributions of all inputs are summed and broadcast to the output's shape by the dispatcher.
     /// </summary>
     public abstract Tensor? Jvp(int index, Tensor tangent, Tensor[] inputs, Tensor output);
+
+    /// <summary>
+    /// The cotangents of every input whose <paramref name="needed"/> flag is set (null for zero or not needed).
+    /// By default one <see cref="Vjp"/> call per needed input; an op whose rules share work computes them at once.
+    /// </summary>
+    public virtual Tensor?[] Vjps(Tensor cotangent, Tensor[] inputs, Tensor output, bool[] needed)
+    {
+        var cotangents = new Tensor?[inputs.Length];
+        for (int i = 0; i < inputs.Length; i++)
+        {
+            cotangents[i] = needed[i] ? Vjp(i, cotangent, inputs, output) : null;
+        }
+
+        return cotangents;
+    }
+
+    /// <summary>
+    /// The output tangent for the input tangents (null for zero), or null when it is zero. By default the sum of
+    /// one <see cref="Jvp"/> per non-zero tangent.
+    /// </summary>
+    public virtual Tensor? Jvps(Tensor?[] tangents, Tensor[] inputs, Tensor output)
+    {
+        Tensor? sum = null;
+        for (int i = 0; i < inputs.Length; i++)
+        {
+            if (tangents[i] is { } tangent && Jvp(i, tangent, inputs, output) is { } contribution)
+            {
+                sum = sum is null ? contribution : sum + contribution;
+            }
+        }
+
+        return sum;
+    }
 }
 
 /// <summary>An element-wise unary op: both rules come from its derivative f′(x), as t·f′ and g·f′.</summary>
