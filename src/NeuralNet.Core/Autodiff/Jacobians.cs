@@ -208,7 +208,7 @@ public static partial class Autodiff
     /// The m×n Jacobian (reshaped to <paramref name="output"/> ++ <paramref name="input"/>) from its n columns (each
     /// of the output's shape) or its m rows (each of the input's shape).
     /// </summary>
-    private static Tensor Assemble(Tensor[] pieces, bool piecesAreRows, Shape output, Shape input, DType dtype)
+    internal static Tensor Assemble(Tensor[] pieces, bool piecesAreRows, Shape output, Shape input, DType dtype)
     {
         int m = output.Size;
         int n = input.Size;

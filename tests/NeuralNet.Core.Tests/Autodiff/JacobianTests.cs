@@ -303,6 +303,29 @@ public class JacobianTests
     }
 
     [Fact]
+    public void AssemblyMixesConstantAndTrackedPieces()
+    {
+        // Rows of a 2×3 Jacobian: the first depends on x (2x), the second is a constant; only the first carries a gradient.
+        var x = Tensor.FromArray([1.0, 2.0, 3.0]);
+        var constant = Tensor.FromArray([4.0, 5.0, 6.0]);
+        Tensor? assembled = null;
+        Tensor gradient = Autodiff.Grad(
+            p =>
+            {
+                assembled = Autodiff.Assemble([p * 2.0, constant], piecesAreRows: true, new Shape(2), new Shape(3), DType.Float64);
+                return (assembled * Tensor.FromArray([1.0, 1.0, 1.0, 10.0, 10.0, 10.0], 2, 3)).Sum();
+            },
+            x);
+        assembled!.ToArray<double>().Should().Equal(2, 4, 6, 4, 5, 6);
+        gradient.ToArray<double>().Should().Equal(2, 2, 2);
+
+        // The same as columns: column k is piece k.
+        Tensor columns = Autodiff.Assemble([constant, x], piecesAreRows: false, new Shape(3), new Shape(2), DType.Float64);
+        columns.Shape.Should().Be(new Shape(3, 2));
+        columns.ToArray<double>().Should().Equal(4, 1, 5, 2, 6, 3);
+    }
+
+    [Fact]
     public void NullArgumentsAreRefused()
     {
         var x = Tensor.FromArray([1.0]);
