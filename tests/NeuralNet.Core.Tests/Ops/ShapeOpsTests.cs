@@ -220,6 +220,28 @@ public class ShapeOpsTests
         y.ToArray<double>().Should().Equal(10, -1, 20, -2, 30, -3);
     }
 
+    [Fact]
+    public void HessianVectorProductsNestThroughSliceGatherConcatenateAndDot()
+    {
+        // f(x) = Σₖ wₖ·(Ax)ₖ² with Ax = [x₁, x₂, x₀, x₀, x₃] built by Slice, Gather and Concatenate, so
+        // H·v = 2·Aᵀ(w ⊙ Av). For these linear ops the op table's second-order check differentiates a constant;
+        // here the adjoints (Pad, ScatterAdd, Slice) are themselves differentiated, in both nestings.
+        Tensor w = Tensor.FromArray([1.0, 2, 3, 4, 5]);
+        Tensor F(Tensor x) => Tensor.Dot(w, Tensor.Concatenate([x.Slice(0, 1, 2), x.Gather([0, 0, 3])]).Square());
+        Tensor x = Tensor.FromArray([0.5, -1.0, 2.0, 1.5]);
+        double[] v = [1.0, -2.0, 0.5, 3.0];
+        double[] av = [v[1], v[2], v[0], v[0], v[3]];
+        double[] wav = [.. av.Select((a, k) => 2 * (k + 1) * a)];
+        double[] expected = [wav[2] + wav[3], wav[0], wav[1], wav[4]];
+        Tensor direction = Tensor.FromArray(v);
+
+        Tensor forwardOverReverse = Autodiff.Jvp(p => Autodiff.Grad(F, p), x, direction).Tangent;
+        Tensor reverseOverReverse = Autodiff.Grad(p => Tensor.Dot(Autodiff.Grad(F, p), direction), x);
+
+        forwardOverReverse.ToArray<double>().Should().Equal(expected);
+        reverseOverReverse.ToArray<double>().Should().Equal(expected);
+    }
+
     /// <summary>0, 1, 2, ... in Float64, in the given shape.</summary>
     private static Tensor Iota(params int[] shape)
     {
