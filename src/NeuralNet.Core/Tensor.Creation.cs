@@ -81,6 +81,40 @@ public partial class Tensor
     /// <summary><paramref name="value"/> in the shape and dtype of <paramref name="like"/>.</summary>
     public static Tensor FullLike(Tensor like, double value) => Full(like.Shape, value, like.DType);
 
+    /// <summary>
+    /// One row per label with a 1 in the label's column and 0 elsewhere: shape [labels.Length, <paramref name="classes"/>]
+    /// (PyTorch's <c>one_hot</c>). Turns class labels into targets for a loss.
+    /// </summary>
+    /// <param name="labels">Class indices, each in 0..classes−1.</param>
+    /// <param name="classes">The number of classes (columns); positive.</param>
+    /// <param name="dtype">The element type of the result.</param>
+    /// <remarks>Creation, not an op on tensor values: the result is a constant with no derivative.</remarks>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="classes"/> is not positive, or a label is outside
+    /// 0..classes−1.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="labels"/> is null.</exception>
+    public static Tensor OneHot(int[] labels, int classes, DType dtype = DType.Float32)
+    {
+        ArgumentNullException.ThrowIfNull(labels);
+        if (classes <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(classes), $"OneHot: classes {classes} must be positive.");
+        }
+
+        var values = new double[labels.Length * classes];
+        for (int i = 0; i < labels.Length; i++)
+        {
+            if (labels[i] < 0 || labels[i] >= classes)
+            {
+                throw new ArgumentOutOfRangeException(
+                    nameof(labels), $"OneHot: label {labels[i]} (at position {i}) is out of range for {classes} classes (0..{classes - 1}).");
+            }
+
+            values[(i * classes) + labels[i]] = 1.0;
+        }
+
+        return new Tensor(values, new Shape(labels.Length, classes)).To(dtype);
+    }
+
     /// <summary>The 1-D tensor <c>start, start + step, ...</c> up to but excluding <paramref name="stop"/> (NumPy's <c>arange</c>).</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="step"/> is zero or not finite.</exception>
     public static Tensor Arange(double start, double stop, double step = 1.0, DType dtype = DType.Float32)

@@ -1,6 +1,7 @@
 namespace NeuralNet;
 
-// Matrix products: 2-D, batched with broadcast batch axes, and with operands transposed in place.
+// Matrix products (2-D, batched with broadcast batch axes, and with operands transposed in place) and the
+// vector products Dot and Outer.
 public partial class Tensor
 {
     /// <summary>The matrix product, with <c>torch.matmul</c>'s rules.</summary>
@@ -70,6 +71,68 @@ public partial class Tensor
         }
 
         return product.Reshape([.. dims]);
+    }
+
+    /// <summary>The inner product Σᵢ aᵢ·bᵢ of two vectors of one length: a scalar (rank 0).</summary>
+    /// <remarks>
+    /// <para>Bilinear: VJP ∂/∂a = g·b, ∂/∂b = g·a; JVP ȧ·b + a·ḃ. The forward kernel is <c>TensorPrimitives.Dot</c>.</para>
+    /// </remarks>
+    /// <exception cref="ArgumentException">An operand is not 1-D, the lengths differ, or the dtypes differ.</exception>
+    public static Tensor Dot(Tensor a, Tensor b)
+    {
+        const string op = "Dot";
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        OpChecks.SameDType(op, a, b);
+        if (a.Rank != 1 || b.Rank != 1)
+        {
+            throw new ArgumentException($"{op}: {a.Shape} · {b.Shape}: both operands must be vectors (rank 1); use MatMul for matrices.");
+        }
+
+        if (a.Size != b.Size)
+        {
+            throw new ArgumentException($"{op}: {a.Shape} · {b.Shape}: lengths {a.Size} and {b.Size} differ.");
+        }
+
+        return Dispatcher.Apply(DotOp.Instance, a, b);
+    }
+
+    /// <summary>The outer product of two vectors: result[i, j] = a[i]·b[j], of shape [n, m].</summary>
+    /// <remarks>Composed as a broadcasting product of a as a column [n,1] and b as a row [1,m]; so VJP ∂/∂a = G·b,
+    /// ∂/∂b = Gᵀ·a, and JVP ȧ⊗b + a⊗ḃ.</remarks>
+    /// <exception cref="ArgumentException">An operand is not 1-D, or the dtypes differ.</exception>
+    public static Tensor Outer(Tensor a, Tensor b)
+    {
+        const string op = "Outer";
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        OpChecks.SameDType(op, a, b);
+        if (a.Rank != 1 || b.Rank != 1)
+        {
+            throw new ArgumentException($"{op}: {a.Shape} ⊗ {b.Shape}: both operands must be vectors (rank 1).");
+        }
+
+        return a.Reshape(a.Size, 1) * b.Reshape(1, b.Size);
+    }
+
+    private sealed class DotOp : Op
+    {
+        public static readonly DotOp Instance = new();
+
+        public override string Name => "Dot";
+
+        public override Tensor Forward(Tensor[] inputs)
+        {
+            double value = inputs[0].Data is float[] a ? TP.Dot<float>(a, (float[])inputs[1].Data) : TP.Dot<double>((double[])inputs[0].Data, (double[])inputs[1].Data);
+            return Scalar(value, inputs[0].DType);
+        }
+
+        // g is a scalar: g·b broadcasts it over the vector.
+        public override Tensor? Vjp(int index, Tensor cotangent, Tensor[] inputs, Tensor output) =>
+            cotangent * inputs[1 - index];
+
+        public override Tensor? Jvp(int index, Tensor tangent, Tensor[] inputs, Tensor output) =>
+            index == 0 ? Dot(tangent, inputs[1]) : Dot(inputs[0], tangent);
     }
 
     /// <summary>op(A)·op(B) over matching batch axes.</summary>

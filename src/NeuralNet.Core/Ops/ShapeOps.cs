@@ -16,6 +16,57 @@ public partial class Tensor
     /// <exception cref="ArgumentException">The sizes differ.</exception>
     public Tensor Reshape(Shape shape) => Reshape(shape.ToArray());
 
+    /// <summary>
+    /// The tensor without the size-1 axes <paramref name="axes"/>, or without every size-1 axis when none are named.
+    /// </summary>
+    /// <param name="axes">Axes to remove, each of size 1; negative values count from the end.</param>
+    /// <remarks>A reshape, so linear: the VJP reshapes g back. Unlike PyTorch, naming an axis whose size is not 1 is
+    /// an error rather than a silent no-op.</remarks>
+    /// <exception cref="ArgumentOutOfRangeException">An axis is out of range.</exception>
+    /// <exception cref="ArgumentException">A named axis does not have size 1, or is repeated.</exception>
+    public Tensor Squeeze(params int[] axes)
+    {
+        const string op = "Squeeze";
+        ArgumentNullException.ThrowIfNull(axes);
+        int[] removed = OpChecks.Axes(op, Shape, axes);
+        foreach (int axis in removed)
+        {
+            if (Shape.Dimensions[axis] != 1)
+            {
+                throw new ArgumentException($"{op}: axis {axis} of shape {Shape} has size {Shape.Dimensions[axis]}, not 1.", nameof(axes));
+            }
+        }
+
+        var dims = new List<int>(Rank);
+        for (int i = 0; i < Rank; i++)
+        {
+            bool remove = axes.Length == 0 ? Shape.Dimensions[i] == 1 : Array.IndexOf(removed, i) >= 0;
+            if (!remove)
+            {
+                dims.Add(Shape.Dimensions[i]);
+            }
+        }
+
+        return Reshape(new Shape([.. dims]));
+    }
+
+    /// <summary>The tensor with a new axis of size 1 inserted at <paramref name="axis"/>.</summary>
+    /// <param name="axis">The new axis's position in the result, 0..rank; negative values count from the end of the
+    /// result (−1 appends).</param>
+    /// <remarks>A reshape, so linear: the VJP reshapes g back.</remarks>
+    /// <exception cref="ArgumentOutOfRangeException">The axis is outside −(rank+1)..rank.</exception>
+    public Tensor Unsqueeze(int axis)
+    {
+        int position = axis < 0 ? axis + Rank + 1 : axis;
+        if (position < 0 || position > Rank)
+        {
+            throw new ArgumentOutOfRangeException(nameof(axis), $"Unsqueeze: axis {axis} is out of range for shape {Shape} (rank {Rank}).");
+        }
+
+        int[] dims = [.. Shape.Dimensions[..position], 1, .. Shape.Dimensions[position..]];
+        return Reshape(new Shape(dims));
+    }
+
     /// <summary>The transpose of a matrix (rank 2).</summary>
     /// <remarks>Linear: the VJP transposes g.</remarks>
     /// <exception cref="ArgumentException">The tensor is not rank 2.</exception>

@@ -4,7 +4,7 @@ using NeuralNet;
 
 public static partial class OpCatalog
 {
-    /// <summary>Matrix products.</summary>
+    /// <summary>Matrix and vector products.</summary>
     private static OpSpec[] LinearAlgebra() =>
     [
         new("MatMul", ["MatMul"], 2, x => x[0].MatMul(x[1]), Domains.Real,
@@ -25,6 +25,22 @@ public static partial class OpCatalog
             new("transposeB [2,3] x [4,3]", [[2, 3], [4, 3]], x => Tensor.MatMul(x[0], x[1], transposeB: true)),
             new("both transposed [2,3,2] x [2,4,3]", [[2, 3, 2], [2, 4, 3]], x => Tensor.MatMul(x[0], x[1], true, true)),
             new("transposeA batch broadcast [3,2] x [2,3,4]", [[3, 2], [2, 3, 4]], x => Tensor.MatMul(x[0], x[1], transposeA: true)),
+        ]),
+
+        new("Dot", ["Dot"], 2, x => Tensor.Dot(x[0], x[1]), Domains.Real,
+        [
+            new("[4] . [4]", [[4], [4]]),
+            new("[1] . [1]", [[1], [1]]),
+            new("[7] . [7]", [[7], [7]]),
+            new("a vector with itself [5]", [[5]], x => Tensor.Dot(x[0], x[0])),
+        ]),
+
+        new("Outer", ["Outer"], 2, x => Tensor.Outer(x[0], x[1]), Domains.Real,
+        [
+            new("[3] x [4]", [[3], [4]]),
+            new("[1] x [4]", [[1], [4]]),
+            new("[3] x [1]", [[3], [1]]),
+            new("a vector with itself [3]", [[3]], x => Tensor.Outer(x[0], x[0])),
         ]),
     ];
 }

@@ -51,6 +51,47 @@ public class OpErrorTests
         new("SumTo: incompatible", () => F64(2, 3).SumTo([4]), typeof(ArgumentException), "SumTo", "[2,3]", "[4]"),
         new("SumTo: more axes", () => F64(2, 3).SumTo([1, 2, 3]), typeof(ArgumentException), "SumTo", "[2,3]", "[1,2,3]"),
 
+        new("Squeeze: axis not of size 1", () => F64(2, 1, 3).Squeeze(2), typeof(ArgumentException), "Squeeze", "axis 2", "[2,1,3]", "size 3"),
+        new("Squeeze: axis out of range", () => F64(2, 1).Squeeze(2), typeof(ArgumentOutOfRangeException), "Squeeze", "axis 2", "[2,1]"),
+        new("Squeeze: repeated axis", () => F64(2, 1).Squeeze(1, -1), typeof(ArgumentException), "Squeeze", "repeated", "[2,1]"),
+        new("Unsqueeze: axis past the end", () => F64(2, 3).Unsqueeze(3), typeof(ArgumentOutOfRangeException), "Unsqueeze", "axis 3", "[2,3]"),
+        new("Unsqueeze: negative axis out of range", () => F64(2, 3).Unsqueeze(-4), typeof(ArgumentOutOfRangeException), "Unsqueeze", "axis -4", "[2,3]"),
+
+        new("Slice: axis out of range", () => F64(2, 3).Slice(2, 0, 1), typeof(ArgumentOutOfRangeException), "Slice", "axis 2", "[2,3]"),
+        new("Slice: past the end", () => F64(2, 3).Slice(1, 2, 2), typeof(ArgumentOutOfRangeException), "Slice", "start 2", "length 2", "[2,3]"),
+        new("Slice: start past the end", () => F64(2, 3).Slice(0, 3, 0), typeof(ArgumentOutOfRangeException), "Slice", "start 3", "[2,3]"),
+        new("Slice: negative start too far", () => F64(2, 3).Slice(1, -4, 1), typeof(ArgumentOutOfRangeException), "Slice", "start -4", "[2,3]"),
+        new("Slice: negative length", () => F64(2, 3).Slice(1, 0, -1), typeof(ArgumentOutOfRangeException), "Slice", "length -1", "[2,3]"),
+        new("Slice: scalar", () => F64().Slice(0, 0, 1), typeof(ArgumentOutOfRangeException), "Slice", "axis 0", "[]"),
+
+        new("Gather: index past the end", () => F64(3, 4).Gather([0, 3]), typeof(ArgumentOutOfRangeException), "Gather", "index 3", "[3,4]"),
+        new("Gather: negative index too far", () => F64(3, 4).Gather([-5], axis: 1), typeof(ArgumentOutOfRangeException), "Gather", "index -5", "[3,4]"),
+        new("Gather: axis out of range", () => F64(3, 4).Gather([0], axis: 2), typeof(ArgumentOutOfRangeException), "Gather", "axis 2", "[3,4]"),
+        new("Gather: null indices", () => F64(3, 4).Gather(null!), typeof(ArgumentNullException), "indices"),
+
+        new("Concatenate: empty list", () => Tensor.Concatenate([]), typeof(ArgumentException), "Concatenate", "empty"),
+        new("Concatenate: other axis differs", () => Tensor.Concatenate([F64(2, 3), F64(2, 4)]), typeof(ArgumentException), "Concatenate", "[2,3]", "[2,4]", "axis 1"),
+        new("Concatenate: ranks differ", () => Tensor.Concatenate([F64(2, 3), F64(3)]), typeof(ArgumentException), "Concatenate", "[2,3]", "[3]"),
+        new("Concatenate: mixed dtypes", () => Tensor.Concatenate([F64(2), F32(2)]), typeof(ArgumentException), "Concatenate", "Float32", "Float64", "[2]"),
+        new("Concatenate: scalar", () => Tensor.Concatenate([F64(), F64()]), typeof(ArgumentException), "Concatenate", "scalar", "[]"),
+        new("Concatenate: axis out of range", () => Tensor.Concatenate([F64(2, 3), F64(2, 3)], 2), typeof(ArgumentOutOfRangeException), "Concatenate", "axis 2", "[2,3]"),
+        new("Concatenate: null tensor", () => Tensor.Concatenate([F64(2), null!]), typeof(ArgumentNullException), "Concatenate", "tensor 1"),
+
+        new("Stack: shapes differ", () => Tensor.Stack([F64(2, 3), F64(3, 2)]), typeof(ArgumentException), "Stack", "[2,3]", "[3,2]"),
+        new("Stack: mixed dtypes", () => Tensor.Stack([F32(2), F64(2)]), typeof(ArgumentException), "Stack", "Float32", "Float64", "[2]"),
+        new("Stack: empty list", () => Tensor.Stack([]), typeof(ArgumentException), "Stack", "empty"),
+        new("Stack: axis out of range", () => Tensor.Stack([F64(2), F64(2)], 2), typeof(ArgumentOutOfRangeException), "Stack", "axis 2", "[2]"),
+
+        new("OneHot: label past the end", () => Tensor.OneHot([0, 3], 3), typeof(ArgumentOutOfRangeException), "OneHot", "label 3", "3 classes"),
+        new("OneHot: negative label", () => Tensor.OneHot([-1], 3), typeof(ArgumentOutOfRangeException), "OneHot", "label -1", "3 classes"),
+        new("OneHot: no classes", () => Tensor.OneHot([0], 0), typeof(ArgumentOutOfRangeException), "OneHot", "classes 0"),
+
+        new("Dot: lengths differ", () => Tensor.Dot(F64(3), F64(4)), typeof(ArgumentException), "Dot", "[3]", "[4]", "3 and 4"),
+        new("Dot: matrix operand", () => Tensor.Dot(F64(2, 3), F64(6)), typeof(ArgumentException), "Dot", "[2,3]", "[6]"),
+        new("Dot: mixed dtypes", () => Tensor.Dot(F32(3), F64(3)), typeof(ArgumentException), "Dot", "Float32", "Float64", "[3]"),
+        new("Outer: scalar operand", () => Tensor.Outer(F64(), F64(3)), typeof(ArgumentException), "Outer", "[]", "[3]"),
+        new("Outer: mixed dtypes", () => Tensor.Outer(F64(2), F32(3)), typeof(ArgumentException), "Outer", "Float32", "Float64", "[2]", "[3]"),
+
         new("MatMul: inner dimensions differ", () => F64(2, 3).MatMul(F64(4, 5)), typeof(ArgumentException), "MatMul", "[2,3]", "[4,5]", "3 and 4"),
         new("MatMul: scalar operand", () => F64().MatMul(F64(3, 2)), typeof(ArgumentException), "MatMul", "[]", "[3,2]"),
         new("MatMul: vector inner dimensions", () => F64(4).MatMul(F64(3, 2)), typeof(ArgumentException), "MatMul", "[4]", "[3,2]", "4 and 3"),
