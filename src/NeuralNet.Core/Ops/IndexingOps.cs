@@ -255,9 +255,21 @@ public partial class Tensor
         public override Tensor? Vjp(int index, Tensor cotangent, Tensor[] inputs, Tensor output) =>
             cotangent.Slice(axis, Offset(index, inputs), inputs[index].Shape.Dimensions[axis]);
 
-        // Linear in each input: its tangent in its own part, zeros in the others (the dispatcher sums the parts).
+        // Linear in each input: its tangent in its own part, zeros in the others.
         public override Tensor? Jvp(int index, Tensor tangent, Tensor[] inputs, Tensor output) =>
             tangent.Pad(axis, Offset(index, inputs), output.Shape.Dimensions[axis]);
+
+        // All at once: the concatenation of the tangents (zeros where an input has none), one output-sized tensor.
+        public override Tensor? Jvps(Tensor?[] tangents, Tensor[] inputs, Tensor output)
+        {
+            var parts = new Tensor[inputs.Length];
+            for (int i = 0; i < inputs.Length; i++)
+            {
+                parts[i] = tangents[i] ?? ZerosLike(inputs[i]);
+            }
+
+            return Concatenate(parts, axis);
+        }
 
         private int Offset(int index, Tensor[] inputs)
         {
