@@ -12,7 +12,7 @@ public partial class Tensor
     /// <param name="axis">The axis to reduce; negative values count from the end.</param>
     /// <param name="keepDims">Keep the reduced axis as size 1 (so the result broadcasts against the input).</param>
     /// <remarks>
-    /// With s = softmax(x) = exp(x − y): VJP g·s (g broadcast over the axis); JVP Σ(s ⊙ t) over the axis.
+    /// With s = softmax(x): VJP g·s (g broadcast over the axis); JVP Σ(s ⊙ t) over the axis.
     /// An empty axis gives −∞; a +∞ input gives +∞; NaN propagates.
     /// </remarks>
     /// <exception cref="ArgumentOutOfRangeException">The axis is out of range (a scalar has no axes).</exception>
@@ -49,14 +49,13 @@ public partial class Tensor
             return keepDims ? kept : new Tensor(kept.Data, ReducedShape(inputs[0].Shape, [axis], keepDims: false));
         }
 
+        // Not exp(x − y) from the output: at x ≈ 1000, y's own rounding (half an ulp of 1000 is 3e-5 in float32)
+        // would become the relative error of every probability. Softmax shifts by the exact max instead.
         public override Tensor? Vjp(int index, Tensor cotangent, Tensor[] inputs, Tensor output) =>
-            Kept(cotangent, inputs[0].Shape) * Probabilities(inputs[0], output);
+            Kept(cotangent, inputs[0].Shape) * inputs[0].Softmax(axis);
 
         public override Tensor? Jvp(int index, Tensor tangent, Tensor[] inputs, Tensor output) =>
-            (tangent * Probabilities(inputs[0], output)).Sum([axis], keepDims);
-
-        // softmax(x) = exp(x − logsumexp(x)), from the output.
-        private Tensor Probabilities(Tensor x, Tensor output) => (x - Kept(output, x.Shape)).Exp();
+            (tangent * inputs[0].Softmax(axis)).Sum([axis], keepDims);
 
         private Tensor Kept(Tensor reduced, Shape input) =>
             keepDims ? reduced : reduced.Reshape(ReducedShape(input, [axis], keepDims: true));
