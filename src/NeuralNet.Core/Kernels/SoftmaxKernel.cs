@@ -60,7 +60,8 @@ internal static class SoftmaxKernel
         }
 
         // TP.SoftMax does not subtract the max (exp overflows at x ≈ 89 in float32), so the kernel is composed.
-        var scratch = new T[n * inner];
+        // Softmax exponentiates in place; the other forms keep the shifted values and need room for their exps.
+        T[] scratch = form == Form.Softmax ? [] : new T[n * inner];
         var max = new T[inner];
         var sum = new T[inner];
         for (int o = 0; o < outer; o++)

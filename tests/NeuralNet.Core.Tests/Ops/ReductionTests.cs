@@ -140,6 +140,16 @@ public class ReductionTests
         x.Min(1).ToArray<double>().Should().Satisfy(v => double.IsNaN(v), v => v == 0.0);
     }
 
+    [Fact]
+    public void SoftmaxFamilyOfAnEmptyAxis()
+    {
+        // log Σ over nothing is log 0 = −∞ (as torch.logsumexp); softmax of an empty slice is empty.
+        Tensor x = Tensor.Zeros([2, 0], DType.Float64);
+        x.LogSumExp().ToArray<double>().Should().Equal(double.NegativeInfinity, double.NegativeInfinity);
+        x.Softmax().Shape.Should().Be(new Shape(2, 0));
+        x.LogSoftmax(0).Shape.Should().Be(new Shape(2, 0));
+    }
+
     private static double Variance(double[] v, int correction)
     {
         double mean = v.Average();
