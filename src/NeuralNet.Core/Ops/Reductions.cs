@@ -189,8 +189,8 @@ public partial class Tensor
         public override Tensor Forward(Tensor[] inputs)
         {
             Tensor kept = max
-                ? Reduction.Reduce(inputs[0], axes, default(MaxKernel))
-                : Reduction.Reduce(inputs[0], axes, default(MinKernel));
+                ? Reduction.Reduce(inputs[0], axes, default(MaxReduceKernel))
+                : Reduction.Reduce(inputs[0], axes, default(MinReduceKernel));
             return keepDims ? kept : new Tensor(kept.Data, ReducedShape(inputs[0].Shape, axes, keepDims: false));
         }
 
@@ -213,7 +213,7 @@ public partial class Tensor
         }
     }
 
-    private readonly struct MaxKernel : IReduceKernel
+    private readonly struct MaxReduceKernel : IReduceKernel
     {
         public T Identity<T>()
             where T : unmanaged, IBinaryFloatingPointIeee754<T> => T.NegativeInfinity;
@@ -225,7 +225,7 @@ public partial class Tensor
             where T : unmanaged, IBinaryFloatingPointIeee754<T> => TP.Max(accumulator, x, accumulator);
     }
 
-    private readonly struct MinKernel : IReduceKernel
+    private readonly struct MinReduceKernel : IReduceKernel
     {
         public T Identity<T>()
             where T : unmanaged, IBinaryFloatingPointIeee754<T> => T.PositiveInfinity;
