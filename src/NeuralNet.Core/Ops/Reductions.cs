@@ -2,7 +2,8 @@ using System.Numerics;
 
 namespace NeuralNet;
 
-// Reductions over any set of axes, with or without the reduced axes kept as size 1.
+// Reductions over any set of axes, with or without the reduced axes kept as size 1: Sum, Mean, Max, Min,
+// Variance and StandardDeviation.
 public partial class Tensor
 {
     /// <summary>The sum over <paramref name="axes"/> (all axes when null).</summary>
@@ -41,6 +42,110 @@ public partial class Tensor
     /// <exception cref="ArgumentOutOfRangeException">The axis is out of range.</exception>
     public Tensor Mean(int axis, bool keepDims = false) => Mean([axis], keepDims);
 
+    /// <summary>The maximum over <paramref name="axes"/> (all axes when null).</summary>
+    /// <param name="axes">Axes to reduce; negative values count from the end; null reduces everything.</param>
+    /// <param name="keepDims">Keep reduced axes as size 1 (so the result broadcasts against the input).</param>
+    /// <remarks>
+    /// The gradient goes to the arg-max. Ties split it evenly: with the constant weights
+    /// w = [x = max] / Σ[x = max] (summed over the axes, so each group of tied maxima shares 1), the VJP is
+    /// broadcast(g)·w and the JVP is Σ(t·w) over the axes — the average of the tied elements' tangents, a
+    /// subgradient where ties make Max non-differentiable. NaN propagates: a NaN in a group makes its max NaN
+    /// and its gradient NaN.
+    /// </remarks>
+    /// <exception cref="ArgumentOutOfRangeException">An axis is out of range.</exception>
+    /// <exception cref="ArgumentException">An axis is repeated, or a reduced axis is empty (the max of nothing is undefined).</exception>
+    public Tensor Max(int[]? axes = null, bool keepDims = false) => Extremum("Max", axes, keepDims, max: true);
+
+    /// <summary>The maximum over one axis.</summary>
+    /// <remarks>See <see cref="Max(int[], bool)"/>: ties split the gradient evenly.</remarks>
+    /// <exception cref="ArgumentOutOfRangeException">The axis is out of range.</exception>
+    /// <exception cref="ArgumentException">The axis is empty.</exception>
+    public Tensor Max(int axis, bool keepDims = false) => Max([axis], keepDims);
+
+    /// <summary>The minimum over <paramref name="axes"/> (all axes when null).</summary>
+    /// <param name="axes">Axes to reduce; negative values count from the end; null reduces everything.</param>
+    /// <param name="keepDims">Keep reduced axes as size 1 (so the result broadcasts against the input).</param>
+    /// <remarks>
+    /// The gradient goes to the arg-min; ties split it evenly, with w = [x = min] / Σ[x = min]: VJP broadcast(g)·w,
+    /// JVP Σ(t·w) over the axes (as for <see cref="Max(int[], bool)"/>).
+    /// </remarks>
+    /// <exception cref="ArgumentOutOfRangeException">An axis is out of range.</exception>
+    /// <exception cref="ArgumentException">An axis is repeated, or a reduced axis is empty.</exception>
+    public Tensor Min(int[]? axes = null, bool keepDims = false) => Extremum("Min", axes, keepDims, max: false);
+
+    /// <summary>The minimum over one axis.</summary>
+    /// <remarks>See <see cref="Min(int[], bool)"/>: ties split the gradient evenly.</remarks>
+    /// <exception cref="ArgumentOutOfRangeException">The axis is out of range.</exception>
+    /// <exception cref="ArgumentException">The axis is empty.</exception>
+    public Tensor Min(int axis, bool keepDims = false) => Min([axis], keepDims);
+
+    /// <summary>
+    /// The variance over <paramref name="axes"/> (all axes when null): Σ(x − mean)² / (N − <paramref name="correction"/>),
+    /// N the number of reduced elements (PyTorch's <c>var(correction=)</c>).
+    /// </summary>
+    /// <param name="axes">Axes to reduce; negative values count from the end; null reduces everything.</param>
+    /// <param name="keepDims">Keep reduced axes as size 1 (so the result broadcasts against the input).</param>
+    /// <param name="correction">Subtracted from N in the divisor: 0 for the population variance, 1 for Bessel's correction.</param>
+    /// <remarks>Composed of differentiable ops: ∂/∂xᵢ = 2(xᵢ − mean) / (N − correction).</remarks>
+    /// <exception cref="ArgumentOutOfRangeException">An axis is out of range, <paramref name="correction"/> is negative, or N − correction ≤ 0.</exception>
+    /// <exception cref="ArgumentException">An axis is repeated.</exception>
+    public Tensor Variance(int[]? axes = null, bool keepDims = false, int correction = 0) =>
+        VarianceOf("Variance", axes, keepDims, correction);
+
+    /// <summary>The variance over one axis.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The axis is out of range, or the correction is invalid.</exception>
+    public Tensor Variance(int axis, bool keepDims = false, int correction = 0) => Variance([axis], keepDims, correction);
+
+    /// <summary>The standard deviation over <paramref name="axes"/> (all axes when null): √<see cref="Variance(int[], bool, int)"/>.</summary>
+    /// <param name="axes">Axes to reduce; negative values count from the end; null reduces everything.</param>
+    /// <param name="keepDims">Keep reduced axes as size 1 (so the result broadcasts against the input).</param>
+    /// <param name="correction">Subtracted from N in the divisor: 0 for the population form, 1 for Bessel's correction.</param>
+    /// <remarks>∂/∂xᵢ = (xᵢ − mean) / ((N − correction)·σ): infinite where σ = 0 (e.g. a constant slice).</remarks>
+    /// <exception cref="ArgumentOutOfRangeException">An axis is out of range, <paramref name="correction"/> is negative, or N − correction ≤ 0.</exception>
+    /// <exception cref="ArgumentException">An axis is repeated.</exception>
+    public Tensor StandardDeviation(int[]? axes = null, bool keepDims = false, int correction = 0) =>
+        VarianceOf("StandardDeviation", axes, keepDims, correction).Sqrt();
+
+    /// <summary>The standard deviation over one axis.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The axis is out of range, or the correction is invalid.</exception>
+    public Tensor StandardDeviation(int axis, bool keepDims = false, int correction = 0) =>
+        StandardDeviation([axis], keepDims, correction);
+
+    private Tensor Extremum(string op, int[]? axes, bool keepDims, bool max)
+    {
+        int[] normalized = OpChecks.Axes(op, Shape, axes);
+        foreach (int axis in normalized)
+        {
+            if (Shape.Dimensions[axis] == 0)
+            {
+                throw new ArgumentException($"{op}: axis {axis} of shape {Shape} is empty; the {op.ToLowerInvariant()} of no elements is undefined.", nameof(axes));
+            }
+        }
+
+        return Dispatcher.Apply(new ExtremumOp(op, normalized, keepDims, max), this);
+    }
+
+    private Tensor VarianceOf(string op, int[]? axes, bool keepDims, int correction)
+    {
+        int[] normalized = OpChecks.Axes(op, Shape, axes);
+        int count = 1;
+        foreach (int axis in normalized)
+        {
+            count *= Shape.Dimensions[axis];
+        }
+
+        if (correction < 0 || count - correction <= 0)
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(correction),
+                $"{op}: correction {correction} with {count} elements reduced over axes [{string.Join(",", normalized)}] of shape {Shape}: "
+                + "the correction must be non-negative and less than the number of elements.");
+        }
+
+        Tensor deviation = this - Mean(normalized, keepDims: true);
+        return deviation.Square().Sum(normalized, keepDims) / (count - correction);
+    }
+
     private static int[] ReducedShape(Shape shape, int[] axes, bool keepDims)
     {
         var dims = new List<int>(shape.Rank);
@@ -75,6 +180,61 @@ public partial class Tensor
             Tensor kept = keepDims ? cotangent : cotangent.Reshape(ReducedShape(input, axes, keepDims: true));
             return kept.BroadcastTo(input);
         }
+    }
+
+    private sealed class ExtremumOp(string name, int[] axes, bool keepDims, bool max) : Op
+    {
+        public override string Name => name;
+
+        public override Tensor Forward(Tensor[] inputs)
+        {
+            Tensor kept = max
+                ? Reduction.Reduce(inputs[0], axes, default(MaxReduceKernel))
+                : Reduction.Reduce(inputs[0], axes, default(MinReduceKernel));
+            return keepDims ? kept : new Tensor(kept.Data, ReducedShape(inputs[0].Shape, axes, keepDims: false));
+        }
+
+        public override Tensor? Vjp(int index, Tensor cotangent, Tensor[] inputs, Tensor output)
+        {
+            Shape input = inputs[0].Shape;
+            Tensor kept = keepDims ? cotangent : cotangent.Reshape(ReducedShape(input, axes, keepDims: true));
+            return kept * Weights(inputs[0], output);
+        }
+
+        public override Tensor? Jvp(int index, Tensor tangent, Tensor[] inputs, Tensor output) =>
+            (tangent * Weights(inputs[0], output)).Sum(axes, keepDims);
+
+        // [x = extremum] / Σ[x = extremum]: a constant, since the arg-max does not move under a small perturbation.
+        private Tensor Weights(Tensor x, Tensor output)
+        {
+            var extremum = new Tensor(output.Data, ReducedShape(x.Shape, axes, keepDims: true));
+            Tensor mask = ExtremumMask.Equal(x.AsConstant(), extremum);
+            return mask / mask.Sum(axes, keepDims: true);
+        }
+    }
+
+    private readonly struct MaxReduceKernel : IReduceKernel
+    {
+        public T Identity<T>()
+            where T : unmanaged, IBinaryFloatingPointIeee754<T> => T.NegativeInfinity;
+
+        public T Reduce<T>(ReadOnlySpan<T> x)
+            where T : unmanaged, IBinaryFloatingPointIeee754<T> => TP.Max(x);
+
+        public void Fold<T>(ReadOnlySpan<T> x, Span<T> accumulator)
+            where T : unmanaged, IBinaryFloatingPointIeee754<T> => TP.Max(accumulator, x, accumulator);
+    }
+
+    private readonly struct MinReduceKernel : IReduceKernel
+    {
+        public T Identity<T>()
+            where T : unmanaged, IBinaryFloatingPointIeee754<T> => T.PositiveInfinity;
+
+        public T Reduce<T>(ReadOnlySpan<T> x)
+            where T : unmanaged, IBinaryFloatingPointIeee754<T> => TP.Min(x);
+
+        public void Fold<T>(ReadOnlySpan<T> x, Span<T> accumulator)
+            where T : unmanaged, IBinaryFloatingPointIeee754<T> => TP.Min(accumulator, x, accumulator);
     }
 
     private readonly struct SumKernel : IReduceKernel

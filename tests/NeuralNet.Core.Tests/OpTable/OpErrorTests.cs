@@ -31,6 +31,21 @@ public class OpErrorTests
 
         .. ReductionErrors("Sum", (x, axes) => x.Sum(axes), (x, axis) => x.Sum(axis)),
         .. ReductionErrors("Mean", (x, axes) => x.Mean(axes), (x, axis) => x.Mean(axis)),
+        .. ReductionErrors("Max", (x, axes) => x.Max(axes), (x, axis) => x.Max(axis)),
+        .. ReductionErrors("Min", (x, axes) => x.Min(axes), (x, axis) => x.Min(axis)),
+        .. ReductionErrors("Variance", (x, axes) => x.Variance(axes), (x, axis) => x.Variance(axis)),
+        .. ReductionErrors("StandardDeviation", (x, axes) => x.StandardDeviation(axes), (x, axis) => x.StandardDeviation(axis)),
+        new("Max: empty axis", () => F64(2, 0).Max(1), typeof(ArgumentException), "Max", "axis 1", "[2,0]", "empty"),
+        new("Max: all axes of an empty tensor", () => F64(0, 3).Max(), typeof(ArgumentException), "Max", "axis 0", "[0,3]", "empty"),
+        new("Min: empty axis", () => F64(0, 3).Min(0, keepDims: true), typeof(ArgumentException), "Min", "axis 0", "[0,3]", "empty"),
+        new("Variance: negative correction", () => F64(2, 3).Variance(correction: -1), typeof(ArgumentOutOfRangeException), "Variance", "correction -1", "[2,3]"),
+        new("Variance: correction leaves no degrees of freedom", () => F64(2, 3).Variance(0, correction: 2), typeof(ArgumentOutOfRangeException), "Variance", "correction 2", "2 elements", "[2,3]"),
+        new("Variance: empty reduction", () => F64(0, 3).Variance(0), typeof(ArgumentOutOfRangeException), "Variance", "0 elements", "[0,3]"),
+        new("StandardDeviation: correction of a scalar", () => F64().StandardDeviation(correction: 1), typeof(ArgumentOutOfRangeException), "StandardDeviation", "correction 1", "[]"),
+        .. AxisErrors("LogSumExp", (x, axis) => x.LogSumExp(axis)),
+        .. AxisErrors("Softmax", (x, axis) => x.Softmax(axis)),
+        .. AxisErrors("LogSoftmax", (x, axis) => x.LogSoftmax(axis)),
+        new("Softmax: default axis of a scalar", () => F64().Softmax(), typeof(ArgumentOutOfRangeException), "Softmax", "axis -1", "[]"),
 
         new("Reshape: sizes differ", () => F64(2, 3).Reshape(4, 2), typeof(ArgumentException), "Reshape", "[2,3]", "[4,2]"),
         new("Reshape: two -1", () => F64(2, 3).Reshape(-1, -1), typeof(ArgumentException), "Reshape", "[2,3]", "[-1,-1]"),
@@ -127,6 +142,13 @@ public class OpErrorTests
         new($"{op}: axis of a scalar", () => overAxis(F64(), 0), typeof(ArgumentOutOfRangeException), op, "axis 0", "[]"),
         new($"{op}: repeated axis", () => overAxes(F64(2, 3), [1, 1]), typeof(ArgumentException), op, "axis 1", "repeated", "[2,3]"),
         new($"{op}: axis repeated as negative", () => overAxes(F64(2, 3), [1, -1]), typeof(ArgumentException), op, "repeated", "[2,3]"),
+    ];
+
+    private static ErrorCase[] AxisErrors(string op, Func<Tensor, int, Tensor> overAxis) =>
+    [
+        new($"{op}: axis out of range", () => overAxis(F64(2, 3), 2), typeof(ArgumentOutOfRangeException), op, "axis 2", "[2,3]"),
+        new($"{op}: negative axis out of range", () => overAxis(F64(2, 3), -3), typeof(ArgumentOutOfRangeException), op, "axis -3", "[2,3]"),
+        new($"{op}: axis of a scalar", () => overAxis(F64(), 0), typeof(ArgumentOutOfRangeException), op, "axis 0", "[]"),
     ];
 
     private static Tensor F64(params int[] shape) => Tensor.Ones(shape, DType.Float64);

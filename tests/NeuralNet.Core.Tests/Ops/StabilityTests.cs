@@ -1,0 +1,139 @@
+namespace NeuralNet.Tests.Ops;
+
+using NeuralNet;
+
+/// <summary>
+/// The softmax family at inputs around ±1000, where a naive exp overflows (e¹⁰⁰⁰ = ∞) or underflows to 0: values,
+/// gradients and tangents must be finite and equal the hand-derived ones. Shifting a slice by a constant leaves
+/// softmax unchanged, so softmax([1000, 1001, 1002]) = softmax([0, 1, 2]) = [1, e, e²] / (1 + e + e²).
+/// </summary>
+public class StabilityTests
+{
+    public static TheoryData<DType> DTypes => [DType.Float32, DType.Float64];
+
+    // softmax([0, 1, 2]) and log(1 + e + e²), by hand.
+    private static readonly double Z = 1 + Math.E + (Math.E * Math.E);
+    private static readonly double[] S3 = [1 / Z, Math.E / Z, Math.E * Math.E / Z];
+
+    // softmax([-1000, -1001]) = softmax([0, -1]) = [1, e⁻¹] / (1 + e⁻¹).
+    private static readonly double Z2 = 1 + Math.Exp(-1);
+    private static readonly double[] S2 = [1 / Z2, Math.Exp(-1) / Z2];
+
+    [Theory]
+    [MemberData(nameof(DTypes))]
+    public void ValuesAtLargeInputs(DType dtype)
+    {
+        Tensor high = Vector(dtype, 1000, 1001, 1002);
+        Tensor low = Vector(dtype, -1000, -1001);
+
+        ShouldEqual(high.Softmax(), S3, dtype);
+        ShouldEqual(high.LogSoftmax(), [-Math.Log(Z), 1 - Math.Log(Z), 2 - Math.Log(Z)], dtype);
+        ShouldEqual(high.LogSumExp(), [1000 + Math.Log(Z)], dtype);
+
+        ShouldEqual(low.Softmax(), S2, dtype);
+        ShouldEqual(low.LogSoftmax(), [-Math.Log(Z2), -1 - Math.Log(Z2)], dtype);
+        ShouldEqual(low.LogSumExp(), [-1000 + Math.Log(Z2)], dtype);
+    }
+
+    [Theory]
+    [MemberData(nameof(DTypes))]
+    public void GradientsAtLargeInputs(DType dtype)
+    {
+        Tensor x = Vector(dtype, 1000, 1001, 1002);
+        double[] u = [0.5, -1.0, 2.0];
+        double su = Dot(S3, u);
+
+        // logsumexp: ∂/∂x = softmax; softmax: s ⊙ (u − ⟨u, s⟩); log-softmax: u − s·Σu.
+        ShouldEqual(Autodiff.Grad(v => v.LogSumExp(), x), S3, dtype);
+        ShouldEqual(Pullback(v => v.Softmax(), x, u), [.. S3.Select((s, i) => s * (u[i] - su))], dtype);
+        ShouldEqual(Pullback(v => v.LogSoftmax(), x, u), [.. S3.Select((s, i) => u[i] - (s * u.Sum()))], dtype);
+
+        Tensor y = Vector(dtype, -1000, -1001);
+        ShouldEqual(Autodiff.Grad(v => v.LogSumExp(), y), S2, dtype);
+        ShouldEqual(Autodiff.Grad(v => v.LogSoftmax().Sum(), y), [1 - (2 * S2[0]), 1 - (2 * S2[1])], dtype);
+    }
+
+    [Theory]
+    [MemberData(nameof(DTypes))]
+    public void TangentsAtLargeInputs(DType dtype)
+    {
+        Tensor x = Vector(dtype, 1000, 1001, 1002);
+        double[] t = [1.0, -2.0, 0.25];
+        Tensor tangent = Vector(dtype, t);
+        double st = Dot(S3, t);
+
+        // logsumexp: ⟨s, t⟩; softmax: s ⊙ (t − ⟨s, t⟩); log-softmax: t − ⟨s, t⟩.
+        ShouldEqual(Autodiff.Jvp(v => v.LogSumExp(), x, tangent).Tangent, [st], dtype);
+        ShouldEqual(Autodiff.Jvp(v => v.Softmax(), x, tangent).Tangent, [.. S3.Select((s, i) => s * (t[i] - st))], dtype);
+        ShouldEqual(Autodiff.Jvp(v => v.LogSoftmax(), x, tangent).Tangent, [.. t.Select(ti => ti - st)], dtype);
+    }
+
+    [Theory]
+    [MemberData(nameof(DTypes))]
+    public void HessianVectorProductAtLargeInputs(DType dtype)
+    {
+        // Forward over reverse: the Hessian of logsumexp is diag(s) − s·sᵀ, so H·v = s ⊙ (v − ⟨s, v⟩).
+        Tensor x = Vector(dtype, 1000, 1001, 1002);
+        double[] v = [1.0, 0.0, -1.0];
+        double sv = Dot(S3, v);
+
+        Tensor hv = Autodiff.Jvp(p => Autodiff.Grad(q => q.LogSumExp(), p), x, Vector(dtype, v)).Tangent;
+
+        ShouldEqual(hv, [.. S3.Select((s, i) => s * (v[i] - sv))], dtype);
+    }
+
+    [Theory]
+    [MemberData(nameof(DTypes))]
+    public void EveryAxisOfAMatrixIsStable(DType dtype)
+    {
+        // Rows go through the contiguous kernel, columns through the strided one: both must shift by the max.
+        Tensor rows = Matrix(dtype, [1000, 1001, 1002], [-1000, -1001, -1002]);
+        Tensor columns = rows.Transpose().Detach();
+        // softmax([-1000, -1001, -1002]) = softmax([2, 1, 0]): S3 reversed; its log-sum-exp is -1002 + log(1 + e + e²).
+        double[] lowRow = [S3[2], S3[1], S3[0]];
+
+        foreach ((Tensor softmax, Tensor logSumExp) in new[]
+        {
+            (rows.Softmax(axis: 1), rows.LogSumExp(axis: 1)),
+            (columns.Softmax(axis: 0).Transpose(), columns.LogSumExp(axis: 0)),
+        })
+        {
+            ShouldEqual(softmax, [.. S3, .. lowRow], dtype);
+            ShouldEqual(logSumExp, [1000 + Math.Log(Z), -1002 + Math.Log(Z)], dtype);
+        }
+
+        ShouldEqual(columns.LogSoftmax(axis: 0).Transpose(), [.. S3.Select(s => Math.Log(s)), .. lowRow.Select(s => Math.Log(s))], dtype);
+        ShouldEqual(Autodiff.Grad(m => m.LogSumExp(axis: 0).Sum(), columns).Transpose(), [.. S3, .. lowRow], dtype);
+    }
+
+    [Theory]
+    [MemberData(nameof(DTypes))]
+    public void InfiniteInputs(DType dtype)
+    {
+        // PyTorch's convention: the shift is 0 where the max is infinite, so −∞ rows and +∞ entries give no ∞ − ∞.
+        Vector(dtype, double.NegativeInfinity, double.NegativeInfinity).LogSumExp().Item().Should().Be(double.NegativeInfinity);
+        Vector(dtype, double.PositiveInfinity, 0).LogSumExp().Item().Should().Be(double.PositiveInfinity);
+        Vector(dtype, 0, double.NegativeInfinity).Softmax().ToArray<double>().Should().Equal(1, 0);
+        Vector(dtype, 0, double.NegativeInfinity).LogSoftmax().ToArray<double>().Should().Equal(0, double.NegativeInfinity);
+    }
+
+    private static Tensor Pullback(Func<Tensor, Tensor> f, Tensor x, double[] u) =>
+        Autodiff.Vjp(f, x).Pullback(Vector(x.DType, u));
+
+    private static Tensor Vector(DType dtype, params double[] values) => Tensor.FromArray(values).To(dtype);
+
+    private static Tensor Matrix(DType dtype, double[] first, double[] second) =>
+        Tensor.FromArray([.. first, .. second], 2, first.Length).To(dtype);
+
+    private static double Dot(double[] a, double[] b) => a.Select((x, i) => x * b[i]).Sum();
+
+    // Float32 keeps about 7 significant digits; relative to the magnitude, so 1002.41 is held to ~1e-3.
+    private static void ShouldEqual(Tensor actual, double[] expected, DType dtype)
+    {
+        actual.DType.Should().Be(dtype);
+        double tolerance = dtype == DType.Float32 ? 2e-6 : 1e-13;
+        double[] values = actual.ToArray<double>();
+        values.Should().OnlyContain(v => double.IsFinite(v));
+        values.Should().Equal(expected, (a, e) => Math.Abs(a - e) <= tolerance * Math.Max(1, Math.Abs(e)));
+    }
+}
