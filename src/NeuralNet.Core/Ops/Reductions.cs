@@ -208,7 +208,7 @@ public partial class Tensor
         private Tensor Weights(Tensor x, Tensor output)
         {
             var extremum = new Tensor(output.Data, ReducedShape(x.Shape, axes, keepDims: true));
-            Tensor mask = ExtremumMask.Equal(x.AsConstant(), extremum);
+            Tensor mask = Masks.Equal(x.AsConstant(), extremum);
             return mask / mask.Sum(axes, keepDims: true);
         }
     }
