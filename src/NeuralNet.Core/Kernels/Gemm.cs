@@ -17,9 +17,9 @@ namespace NeuralNet;
 /// </remarks>
 internal static unsafe class Gemm
 {
-    private const int MR = 6;
+    private const int MR = 8;
     private const int KC = 256;
-    private const int MC = 96;
+    private const int MC = 128;
     private const int NC = 2048;
     private const long ParallelWork = 1L << 20;
 
@@ -143,8 +143,8 @@ internal static unsafe class Gemm
     }
 
     /// <summary>
-    /// The register-blocked core: an MR×NR tile of C (NR = two vectors) accumulates Σₚ A[:,p]·B[p,:] in twelve
-    /// vector registers, then is added to C. Each step loads two vectors of B and broadcasts six values of A.
+    /// The register-blocked core: an MR×NR tile of C (NR = two vectors) accumulates Σₚ A[:,p]·B[p,:] in sixteen
+    /// vector registers, then is added to C. Each step loads two vectors of B and broadcasts eight values of A.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void MicroKernel<T, TVector, TOps>(T* a, T* b, int kc, T* c, int ldc)
@@ -155,6 +155,7 @@ internal static unsafe class Gemm
         int w = TOps.Width;
         TVector c00 = TOps.Zero, c01 = TOps.Zero, c10 = TOps.Zero, c11 = TOps.Zero, c20 = TOps.Zero, c21 = TOps.Zero;
         TVector c30 = TOps.Zero, c31 = TOps.Zero, c40 = TOps.Zero, c41 = TOps.Zero, c50 = TOps.Zero, c51 = TOps.Zero;
+        TVector c60 = TOps.Zero, c61 = TOps.Zero, c70 = TOps.Zero, c71 = TOps.Zero;
         for (int p = 0; p < kc; p++)
         {
             var b0 = TOps.Load(b);
@@ -177,6 +178,12 @@ internal static unsafe class Gemm
             x = TOps.Broadcast(a[5]);
             c50 = TOps.MultiplyAdd(x, b0, c50);
             c51 = TOps.MultiplyAdd(x, b1, c51);
+            x = TOps.Broadcast(a[6]);
+            c60 = TOps.MultiplyAdd(x, b0, c60);
+            c61 = TOps.MultiplyAdd(x, b1, c61);
+            x = TOps.Broadcast(a[7]);
+            c70 = TOps.MultiplyAdd(x, b0, c70);
+            c71 = TOps.MultiplyAdd(x, b1, c71);
             a += MR;
             b += 2 * w;
         }
@@ -187,6 +194,8 @@ internal static unsafe class Gemm
         TOps.AddTo(c + (3 * ldc), c30, c31);
         TOps.AddTo(c + (4 * ldc), c40, c41);
         TOps.AddTo(c + (5 * ldc), c50, c51);
+        TOps.AddTo(c + (6 * ldc), c60, c61);
+        TOps.AddTo(c + (7 * ldc), c70, c71);
     }
 
     /// <summary>Packs op(A)[ic.., pc..] into MR-row panels: for each p, MR consecutive values (zero-padded).</summary>
