@@ -37,16 +37,44 @@ internal static unsafe class Gemm
 
         fixed (T* pa = a, pb = b, pc = c)
         {
-            var operands = new Operands<T>(pa, transposeA, pb, transposeB, pc, m, n, k);
+            var operands = new Operands<T>(pa, transposeA, transposeA ? m : k, pb, transposeB, transposeB ? k : n, pc, n, m, n, k);
             if (Vector512.IsHardwareAccelerated && Vector512<T>.IsSupported)
             {
-                Run<T, Vector512<T>, Vector512Ops<T>>(operands);
+                Split<T, Vector512<T>, Vector512Ops<T>>(operands);
             }
             else
             {
-                Run<T, Vector256<T>, Vector256Ops<T>>(operands);
+                Split<T, Vector256<T>, Vector256Ops<T>>(operands);
             }
         }
+    }
+
+    /// <summary>
+    /// Splits a large product into independent ranges, one per core: ranges of columns when C is wide (each core packs
+    /// its own B block and shares nothing), ranges of rows when it is tall. Small products run on the calling thread.
+    /// </summary>
+    private static void Split<T, TVector, TOps>(Operands<T> o)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TVector : struct
+        where TOps : struct, IVectorOps<T, TVector>
+    {
+        int nr = 2 * TOps.Width;
+        bool byColumns = o.N >= o.M;
+        int unit = byColumns ? nr : MR;
+        int units = ((byColumns ? o.N : o.M) + unit - 1) / unit;
+        int parts = (long)o.M * o.N * o.K < ParallelWork ? 1 : Math.Min(Environment.ProcessorCount, units);
+        if (parts <= 1)
+        {
+            Run<T, TVector, TOps>(o);
+            return;
+        }
+
+        Parallel.For(0, parts, part =>
+        {
+            int first = (int)((long)units * part / parts) * unit;
+            int last = Math.Min((int)((long)units * (part + 1) / parts) * unit, byColumns ? o.N : o.M);
+            Run<T, TVector, TOps>(byColumns ? o.Columns(first, last - first) : o.Rows(first, last - first));
+        });
     }
 
     private static void Run<T, TVector, TOps>(Operands<T> o)
@@ -60,28 +88,18 @@ internal static unsafe class Gemm
         T[] packedB = ArrayPool<T>.Shared.Rent(kcMax * ncMax);
         try
         {
-            for (int jc = 0; jc < o.N; jc += NC)
+            fixed (T* bp = packedB)
             {
-                int nc = Math.Min(NC, o.N - jc);
-                for (int pc = 0; pc < o.K; pc += KC)
+                for (int jc = 0; jc < o.N; jc += NC)
                 {
-                    int kc = Math.Min(KC, o.K - pc);
-                    fixed (T* bp = packedB)
+                    int nc = Math.Min(NC, o.N - jc);
+                    for (int pc = 0; pc < o.K; pc += KC)
                     {
+                        int kc = Math.Min(KC, o.K - pc);
                         PackB(o, bp, pc, kc, jc, nc, nr);
-                        int blocks = (o.M + MC - 1) / MC;
-                        long work = (long)o.M * nc * kc;
-                        T* bShared = bp;
-                        if (blocks > 1 && work >= ParallelWork && Environment.ProcessorCount > 1)
+                        for (int ic = 0; ic < o.M; ic += MC)
                         {
-                            Parallel.For(0, blocks, block => RowBlock<T, TVector, TOps>(o, bShared, block * MC, pc, kc, jc, nc));
-                        }
-                        else
-                        {
-                            for (int block = 0; block < blocks; block++)
-                            {
-                                RowBlock<T, TVector, TOps>(o, bShared, block * MC, pc, kc, jc, nc);
-                            }
+                            RowBlock<T, TVector, TOps>(o, bp, ic, pc, kc, jc, nc);
                         }
                     }
                 }
@@ -116,10 +134,10 @@ internal static unsafe class Gemm
                     {
                         int rows = Math.Min(MR, mc - ir);
                         T* aPanel = ap + (ir * kc);
-                        T* cTile = o.C + ((long)(ic + ir) * o.N) + jc + jr;
+                        T* cTile = o.C + ((long)(ic + ir) * o.Ldc) + jc + jr;
                         if (rows == MR && cols == nr)
                         {
-                            MicroKernel<T, TVector, TOps>(aPanel, bPanel, kc, cTile, o.N);
+                            MicroKernel<T, TVector, TOps>(aPanel, bPanel, kc, cTile, o.Ldc);
                         }
                         else
                         {
@@ -128,7 +146,7 @@ internal static unsafe class Gemm
                             MicroKernel<T, TVector, TOps>(aPanel, bPanel, kc, edge, nr);
                             for (int i = 0; i < rows; i++)
                             {
-                                Span<T> destination = new(cTile + ((long)i * o.N), cols);
+                                Span<T> destination = new(cTile + ((long)i * o.Ldc), cols);
                                 TP.Add(destination, new ReadOnlySpan<T>(edge + (i * nr), cols), destination);
                             }
                         }
@@ -235,13 +253,13 @@ internal static unsafe class Gemm
                 T* slot = panel + (p * nr);
                 if (!o.TransposeB)
                 {
-                    new ReadOnlySpan<T>(o.BData + ((long)(pc + p) * o.N) + jc + jr, cols).CopyTo(new Span<T>(slot, cols));
+                    new ReadOnlySpan<T>(o.BData + ((long)(pc + p) * o.Ldb) + jc + jr, cols).CopyTo(new Span<T>(slot, cols));
                 }
                 else
                 {
                     for (int j = 0; j < cols; j++)
                     {
-                        slot[j] = o.BData[((long)(jc + jr + j) * o.K) + pc + p];
+                        slot[j] = o.BData[((long)(jc + jr + j) * o.Ldb) + pc + p];
                     }
                 }
 
@@ -252,8 +270,11 @@ internal static unsafe class Gemm
 
     private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
 
-    /// <summary>The operands of one product, with element access that hides the storage order.</summary>
-    private readonly struct Operands<T>(T* a, bool transposeA, T* b, bool transposeB, T* c, int m, int n, int k)
+    /// <summary>
+    /// The operands of one product (or of one range of it), with leading dimensions, and element access that hides
+    /// the storage order.
+    /// </summary>
+    private readonly struct Operands<T>(T* a, bool transposeA, int lda, T* b, bool transposeB, int ldb, T* c, int ldc, int m, int n, int k)
         where T : unmanaged
     {
         public readonly T* AData = a;
@@ -261,10 +282,21 @@ internal static unsafe class Gemm
         public readonly T* C = c;
         public readonly bool TransposeA = transposeA;
         public readonly bool TransposeB = transposeB;
+        public readonly int Lda = lda;
+        public readonly int Ldb = ldb;
+        public readonly int Ldc = ldc;
         public readonly int M = m;
         public readonly int N = n;
         public readonly int K = k;
 
-        public T A(int i, int p) => TransposeA ? AData[((long)p * M) + i] : AData[((long)i * K) + p];
+        public T A(int i, int p) => TransposeA ? AData[((long)p * Lda) + i] : AData[((long)i * Lda) + p];
+
+        /// <summary>Rows first..first+count of C, with the matching rows of op(A).</summary>
+        public Operands<T> Rows(int first, int count) =>
+            new(AData + (TransposeA ? first : (long)first * Lda), TransposeA, Lda, BData, TransposeB, Ldb, C + ((long)first * Ldc), Ldc, count, N, K);
+
+        /// <summary>Columns first..first+count of C, with the matching columns of op(B).</summary>
+        public Operands<T> Columns(int first, int count) =>
+            new(AData, TransposeA, Lda, BData + (TransposeB ? (long)first * Ldb : first), TransposeB, Ldb, C + first, Ldc, M, count, K);
     }
 }
