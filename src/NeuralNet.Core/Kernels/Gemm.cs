@@ -13,7 +13,7 @@ namespace NeuralNet;
 /// 2008) and the BLIS framework (Van Zee and van de Geijn, 2015): B is packed into KC×NR column panels that
 /// stay in L1, A into MR×KC row panels that stay in L2, and a register-blocked micro-kernel keeps an MR×NR
 /// tile of C in vector registers across the KC loop. Transposed operands are read in place while packing, so
-/// no transposed copy is ever made. Blocks of rows of C are split across cores for large products.
+/// no transposed copy is ever made. Large products are split into one range of columns (or rows) of C per core.
 /// </remarks>
 internal static unsafe class Gemm
 {
