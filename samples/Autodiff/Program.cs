@@ -14,3 +14,6 @@ DerivativeTable.Print(WorkedExamples.Rows());
 
 Console.WriteLine();
 LeastSquaresStep.Run();
+
+Console.WriteLine();
+NewtonsMethod.Run();
