@@ -72,4 +72,25 @@ public class QuickstartTests
         w[0, 0].Should().BeApproximately(1, 1e-9);
         w[1, 0].Should().BeApproximately(2, 1e-9);
     }
+
+    [Fact]
+    public void JacobianAndGradCheck()
+    {
+        // BEGIN quickstart-jacobian
+        // f(a, b) = [a·b, sin a]: its Jacobian at (2, 3) is [[b, a], [cos a, 0]] = [[3, 2], [cos 2, 0]]
+        static Tensor F(Tensor v) => Tensor.Concatenate([v.Slice(0, 0, 1) * v.Slice(0, 1, 1), v.Slice(0, 0, 1).Sin()]);
+        var point = Tensor.FromArray([2.0, 3.0]);
+        Tensor jacobian = Autodiff.Jacobian(F, point);
+        Console.WriteLine(jacobian);                  // Tensor([[3, 2], [-0.416147, 0]], Float64)
+
+        // GradCheck: F's VJP and JVP against central finite differences, worst relative error per input
+        GradCheckResult check = Autodiff.GradCheck(F, point);
+        Console.WriteLine(check.Passed);              // True
+        // END quickstart-jacobian
+
+        jacobian.ToArray<double>().Should().Equal(3, 2, Math.Cos(2), 0);
+        jacobian.ToString().Should().Be("Tensor([[3, 2], [-0.416147, 0]], Float64)");
+        check.Passed.Should().BeTrue();
+        check.MaxError.Should().BeLessThan(1e-8);
+    }
 }
