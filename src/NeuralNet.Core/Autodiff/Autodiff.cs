@@ -92,18 +92,7 @@ public static partial class Autodiff
     /// <exception cref="ArgumentException">The inputs and tangents differ in number, shape or dtype.</exception>
     public static (Tensor Value, Tensor Tangent) Jvp(Func<Tensor[], Tensor> f, Tensor[] xs, Tensor[] vs)
     {
-        if (xs.Length != vs.Length)
-        {
-            throw new ArgumentException($"Jvp: {xs.Length} inputs but {vs.Length} tangents.", nameof(vs));
-        }
-
         using var dual = DualLevel.Enter();
-        var duals = new Tensor[xs.Length];
-        for (int i = 0; i < xs.Length; i++)
-        {
-            duals[i] = dual.MakeDual(xs[i], vs[i]);
-        }
-
-        return dual.Unpack(f(duals));
+        return dual.Unpack(f(dual.MakeDuals(nameof(Jvp), xs, vs)));
     }
 }

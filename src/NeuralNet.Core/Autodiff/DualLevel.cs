@@ -39,6 +39,23 @@ public sealed class DualLevel : IDisposable
         return new Tensor(Dispatcher.Strip(Tape.Lift(primal)), _level, tangent);
     }
 
+    /// <summary>One dual per input, for the transforms; <paramref name="op"/> names the caller in errors.</summary>
+    internal Tensor[] MakeDuals(string op, Tensor[] primals, Tensor[] tangents)
+    {
+        if (primals.Length != tangents.Length)
+        {
+            throw new ArgumentException($"{op}: {primals.Length} inputs but {tangents.Length} tangents.", nameof(tangents));
+        }
+
+        var duals = new Tensor[primals.Length];
+        for (int i = 0; i < primals.Length; i++)
+        {
+            duals[i] = MakeDual(primals[i], tangents[i]);
+        }
+
+        return duals;
+    }
+
     /// <summary>The value and tangent of <paramref name="dual"/> at this level; the tangent is zero when it does not depend on a dual of this level.</summary>
     public (Tensor Primal, Tensor Tangent) Unpack(Tensor dual)
     {

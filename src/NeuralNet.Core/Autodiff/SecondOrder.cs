@@ -21,19 +21,8 @@ public static partial class Autodiff
     /// <paramref name="f"/> does not return a one-element tensor.</exception>
     public static Tensor[] HessianVectorProduct(Func<Tensor[], Tensor> f, Tensor[] xs, Tensor[] vs)
     {
-        if (xs.Length != vs.Length)
-        {
-            throw new ArgumentException($"HessianVectorProduct: {xs.Length} inputs but {vs.Length} tangents.", nameof(vs));
-        }
-
         using var dual = DualLevel.Enter();
-        var duals = new Tensor[xs.Length];
-        for (int i = 0; i < xs.Length; i++)
-        {
-            duals[i] = dual.MakeDual(xs[i], vs[i]);
-        }
-
-        Tensor[] gradients = Grad(f, duals);
+        Tensor[] gradients = Grad(f, dual.MakeDuals(nameof(HessianVectorProduct), xs, vs));
         var products = new Tensor[gradients.Length];
         for (int i = 0; i < gradients.Length; i++)
         {
