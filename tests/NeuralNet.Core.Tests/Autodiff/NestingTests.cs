@@ -28,6 +28,19 @@ public class NestingTests
     }
 
     [Theory]
+    [InlineData(1.5)]
+    [InlineData(-0.25)]
+    public void ForwardInsideReverseAndReverseInsideForwardKeepTheirLevelsApart(double at)
+    {
+        // d/dx [x · d/dy (x·y)] = d/dx [x · x] = 2x, whichever mode each level uses.
+        var x = Tensor.Scalar(at, DType.Float64);
+        var y = Tensor.Scalar(0.7, DType.Float64);
+        var one = Tensor.OnesLike(x);
+        Autodiff.Grad(u => u * Autodiff.Jvp(w => u * w, y, one).Tangent, x).Item().Should().Be(2 * at);
+        Autodiff.Jvp(u => u * Autodiff.Grad(w => u * w, y), x, one).Tangent.Item().Should().Be(2 * at);
+    }
+
+    [Theory]
     [InlineData(0.3)]
     [InlineData(2.0)]
     public void ThirdDerivativeOfSinIsMinusCos(double at)

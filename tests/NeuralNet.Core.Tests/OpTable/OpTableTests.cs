@@ -79,6 +79,37 @@ public class OpTableTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(SecondOrderCases))]
+    public void HessianVectorProductMatchesFiniteDifferencesOfTheGradient(string op, string label)
+    {
+        // g(x) = ⟨u, f(x)⟩ is scalar; its HVP (forward-over-reverse) must equal the central difference of ∇g along v,
+        // (∇g(x + εv) − ∇g(x − εv)) / 2ε, whose error is O(ε²) plus rounding O(1e-16/ε): 1e-6 leaves a wide margin.
+        OpSpec row = OpCatalog.Row(op);
+        OpCase sample = row.Case(label);
+        Func<Tensor[], Tensor> f = row.FunctionOf(sample);
+        Tensor[] xs = row.Inputs(sample, Seed);
+        Tensor u = Tensor.RandomNormal(f(xs).Shape, Seed + 99, dtype: DType.Float64);
+        Tensor[] vs = [.. xs.Select((x, i) => Tensor.RandomNormal(x.Shape, Seed + 7 + i, dtype: DType.Float64))];
+        Tensor G(Tensor[] x) => (f(x) * u).Sum();
+
+        Tensor[] hv = Autodiff.HessianVectorProduct(G, xs, vs);
+        const double eps = 1e-5;
+        Tensor[] plus = Autodiff.Grad(G, [.. xs.Select((x, i) => x + (eps * vs[i]))]);
+        Tensor[] minus = Autodiff.Grad(G, [.. xs.Select((x, i) => x - (eps * vs[i]))]);
+        for (int i = 0; i < xs.Length; i++)
+        {
+            double[] actual = hv[i].ToArray<double>();
+            double[] expected = ((plus[i] - minus[i]) / (2 * eps)).ToArray<double>();
+            hv[i].Shape.Should().Be(xs[i].Shape);
+            for (int k = 0; k < actual.Length; k++)
+            {
+                double error = Math.Abs(actual[k] - expected[k]) / Math.Max(1, Math.Max(Math.Abs(actual[k]), Math.Abs(expected[k])));
+                error.Should().BeLessThan(1e-6, $"input {i}, element {k}: HVP {actual[k]:R}, finite difference {expected[k]:R}");
+            }
+        }
+    }
+
     [Fact]
     public void EveryRowIsWellFormed()
     {
