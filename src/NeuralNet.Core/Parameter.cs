@@ -24,6 +24,30 @@ public sealed class Parameter : Tensor
     /// <summary>Whether tapes record ops on this parameter (PyTorch's <c>requires_grad</c>). True by default.</summary>
     public bool RequiresGrad { get; set; } = true;
 
+    /// <summary>
+    /// A writable view of the values, for optimizers that update in place (PyTorch's <c>p.data</c>).
+    /// </summary>
+    /// <typeparam name="T"><see cref="float"/> for <see cref="DType.Float32"/>, <see cref="double"/> for <see cref="DType.Float64"/>.</typeparam>
+    /// <remarks>Writes are seen by everything that shares this parameter's storage (its <see cref="Tensor.Detach"/>
+    /// views). Update between training steps: a tape that recorded the parameter and has not yet run its backward
+    /// pass would see the new values in its rules.</remarks>
+    /// <exception cref="InvalidOperationException"><typeparamref name="T"/> does not match the dtype.</exception>
+    public Span<T> AsSpan<T>()
+        where T : unmanaged => Storage<T>(nameof(AsSpan));
+
+    /// <summary>Copies <paramref name="value"/>'s values into this parameter, in place.</summary>
+    /// <exception cref="ArgumentException">The shape or dtype differs.</exception>
+    public void Assign(Tensor value)
+    {
+        if (value.Shape != Shape || value.DType != DType)
+        {
+            throw new ArgumentException(
+                $"Assign: value {value.Shape} {value.DType} does not match parameter {Name ?? "unnamed"} {Shape} {DType}.", nameof(value));
+        }
+
+        Array.Copy(value.Data, Data, Size);
+    }
+
     /// <summary>Clears the accumulated gradient.</summary>
     public void ZeroGrad() => Grad = null;
 

@@ -78,7 +78,8 @@ public partial class Tensor
     }
 
     /// <summary>The storage as a <typeparamref name="T"/> span, or a clear error naming <paramref name="op"/> and both types.</summary>
-    private ReadOnlySpan<T> Storage<T>(string op)
+    /// <summary>The storage as <typeparamref name="T"/>, or an error naming <paramref name="op"/> and the dtype.</summary>
+    internal T[] Storage<T>(string op)
         where T : unmanaged => Data as T[] ?? throw new InvalidOperationException(
             $"{op}: the tensor ({Shape}) is {DType}; ask for {(DType == DType.Float32 ? "float" : "double")} " +
             $"rather than {typeof(T).Name}, or convert with To(DType.{(DType == DType.Float32 ? DType.Float64 : DType.Float32)}).");
