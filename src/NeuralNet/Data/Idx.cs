@@ -1,0 +1,58 @@
+using System.Buffers.Binary;
+using System.IO.Compression;
+
+namespace NeuralNet.Data;
+
+/// <summary>
+/// Reads IDX files (the format MNIST ships in: a big-endian magic number giving the element type and rank, the
+/// dimensions, then the values), plain or gzip-compressed (by the <c>.gz</c> extension).
+/// </summary>
+public static class Idx
+{
+    /// <summary>Reads an IDX file of unsigned bytes (type code 0x08): its dimensions and values.</summary>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="InvalidDataException">The file is not unsigned-byte IDX, or is truncated.</exception>
+    public static (int[] Dimensions, byte[] Values) ReadBytes(string path)
+    {
+        using Stream file = File.OpenRead(path);
+        using Stream stream = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? new GZipStream(file, CompressionMode.Decompress) : file;
+        Span<byte> header = stackalloc byte[4];
+        ReadExactly(stream, header, path, "header");
+        if (header[0] != 0 || header[1] != 0 || header[2] != 0x08)
+        {
+            throw new InvalidDataException($"Idx: {path} is not an unsigned-byte IDX file (magic {Convert.ToHexString(header)}).");
+        }
+
+        int rank = header[3];
+        var dimensions = new int[rank];
+        Span<byte> dimension = stackalloc byte[4];
+        long size = 1;
+        for (int i = 0; i < rank; i++)
+        {
+            ReadExactly(stream, dimension, path, $"dimension {i}");
+            dimensions[i] = BinaryPrimitives.ReadInt32BigEndian(dimension);
+            if (dimensions[i] < 0)
+            {
+                throw new InvalidDataException($"Idx: {path} has a negative dimension {dimensions[i]}.");
+            }
+
+            size *= dimensions[i];
+        }
+
+        var values = new byte[checked((int)size)];
+        ReadExactly(stream, values, path, "values");
+        return (dimensions, values);
+    }
+
+    private static void ReadExactly(Stream stream, Span<byte> buffer, string path, string what)
+    {
+        try
+        {
+            stream.ReadExactly(buffer);
+        }
+        catch (EndOfStreamException e)
+        {
+            throw new InvalidDataException($"Idx: {path} is truncated in its {what}.", e);
+        }
+    }
+}
