@@ -222,21 +222,9 @@ internal static unsafe class Gemm
     {
         for (int ir = 0; ir < mc; ir += MR)
         {
-            int rows = Math.Min(MR, mc - ir);
-            T* panel = destination + (ir * kc);
-            for (int p = 0; p < kc; p++)
-            {
-                T* slot = panel + (p * MR);
-                for (int i = 0; i < rows; i++)
-                {
-                    slot[i] = o.A(ic + ir + i, pc + p);
-                }
-
-                for (int i = rows; i < MR; i++)
-                {
-                    slot[i] = T.Zero;
-                }
-            }
+            int row = ic + ir;
+            T* source = o.TransposeA ? o.AData + ((long)pc * o.Lda) + row : o.AData + ((long)row * o.Lda) + pc;
+            PackPanel(source, o.Lda, alongK: !o.TransposeA, Math.Min(MR, mc - ir), kc, MR, destination + (ir * kc));
         }
     }
 
@@ -246,24 +234,44 @@ internal static unsafe class Gemm
     {
         for (int jr = 0; jr < nc; jr += nr)
         {
-            int cols = Math.Min(nr, nc - jr);
-            T* panel = destination + (jr * kc);
+            int column = jc + jr;
+            T* source = o.TransposeB ? o.BData + ((long)column * o.Ldb) + pc : o.BData + ((long)pc * o.Ldb) + column;
+            PackPanel(source, o.Ldb, alongK: o.TransposeB, Math.Min(nr, nc - jr), kc, nr, destination + (jr * kc));
+        }
+    }
+
+    /// <summary>
+    /// Writes a kc × <paramref name="width"/> panel: element (p, l) to panel[p·width + l], zero for l ≥ lines.
+    /// The source runs along k (line l at source + l·ld) or along the panel (step p at source + p·ld); either way
+    /// the inner loop reads the source contiguously.
+    /// </summary>
+    private static void PackPanel<T>(T* source, int ld, bool alongK, int lines, int kc, int width, T* panel)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        if (!alongK)
+        {
             for (int p = 0; p < kc; p++)
             {
-                T* slot = panel + (p * nr);
-                if (!o.TransposeB)
-                {
-                    new ReadOnlySpan<T>(o.BData + ((long)(pc + p) * o.Ldb) + jc + jr, cols).CopyTo(new Span<T>(slot, cols));
-                }
-                else
-                {
-                    for (int j = 0; j < cols; j++)
-                    {
-                        slot[j] = o.BData[((long)(jc + jr + j) * o.Ldb) + pc + p];
-                    }
-                }
+                T* slot = panel + (p * width);
+                new ReadOnlySpan<T>(source + ((long)p * ld), lines).CopyTo(new Span<T>(slot, lines));
+                new Span<T>(slot + lines, width - lines).Clear();
+            }
 
-                new Span<T>(slot + cols, nr - cols).Clear();
+            return;
+        }
+
+        if (lines < width)
+        {
+            new Span<T>(panel, kc * width).Clear();
+        }
+
+        for (int l = 0; l < lines; l++)
+        {
+            T* line = source + ((long)l * ld);
+            T* slot = panel + l;
+            for (int p = 0; p < kc; p++)
+            {
+                slot[p * width] = line[p];
             }
         }
     }
@@ -271,8 +279,7 @@ internal static unsafe class Gemm
     private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
 
     /// <summary>
-    /// The operands of one product (or of one range of it), with leading dimensions, and element access that hides
-    /// the storage order.
+    /// The operands of one product (or of one range of it), with their leading dimensions.
     /// </summary>
     private readonly struct Operands<T>(T* a, bool transposeA, int lda, T* b, bool transposeB, int ldb, T* c, int ldc, int m, int n, int k)
         where T : unmanaged
@@ -288,8 +295,6 @@ internal static unsafe class Gemm
         public readonly int M = m;
         public readonly int N = n;
         public readonly int K = k;
-
-        public T A(int i, int p) => TransposeA ? AData[((long)p * Lda) + i] : AData[((long)i * Lda) + p];
 
         /// <summary>Rows first..first+count of C, with the matching rows of op(A).</summary>
         public Operands<T> Rows(int first, int count) =>
