@@ -12,6 +12,14 @@ public static partial class Autodiff
     /// </summary>
     public static IDisposable NoGrad() => GradMode.Disable();
 
+    /// <summary>
+    /// A scope in which every op checks its result: an op that turns finite inputs into NaN or ∞ throws an
+    /// <see cref="ArithmeticException"/> naming itself, its input shapes and, in a backward pass, the op whose
+    /// derivative was being computed (PyTorch's <c>torch.autograd.detect_anomaly()</c>). It costs a scan of every
+    /// input and output, so use it to debug, not to train. Dispose it to turn checking off.
+    /// </summary>
+    public static IDisposable DetectAnomalies() => AnomalyMode.Enable();
+
     /// <summary>Whether ops currently record and carry derivatives (false inside <see cref="NoGrad"/>).</summary>
     public static bool IsGradEnabled => GradMode.IsEnabled;
 

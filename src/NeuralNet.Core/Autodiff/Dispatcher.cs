@@ -16,7 +16,7 @@ internal static class Dispatcher
                 inputs[i] = inputs[i].AsConstant();
             }
 
-            return op.Forward(inputs);
+            return Forward(op, inputs);
         }
 
         for (int i = 0; i < inputs.Length; i++)
@@ -41,6 +41,18 @@ internal static class Dispatcher
     /// <summary>The value of <paramref name="x"/> one level below <paramref name="level"/>.</summary>
     public static Tensor PrimalAt(Tensor x, Level level) => x.Level == level ? x.Primal! : x;
 
+    /// <summary>The op's kernel on constants, checked for NaN and ∞ when anomaly detection is on.</summary>
+    private static Tensor Forward(Op op, Tensor[] inputs)
+    {
+        Tensor output = op.Forward(inputs);
+        if (AnomalyMode.IsEnabled)
+        {
+            AnomalyMode.Check(op, inputs, output);
+        }
+
+        return output;
+    }
+
     private static Tensor ApplyAtLevels(Op op, Tensor[] inputs)
     {
         Level? top = null;
@@ -56,7 +68,7 @@ internal static class Dispatcher
 
         if (top is null)
         {
-            return op.Forward(inputs);
+            return Forward(op, inputs);
         }
 
         var primals = new Tensor[inputs.Length];

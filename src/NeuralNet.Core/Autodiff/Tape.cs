@@ -307,7 +307,12 @@ public sealed class Tape : IDisposable
                     needed[i] = node.Inputs[i].Level == Level;
                 }
 
-                Tensor?[] contributions = op.Vjps(cotangent, inputs, result, needed);
+                Tensor?[] contributions;
+                using (AnomalyMode.IsEnabled ? AnomalyMode.InBackwardOf(op.Name) : null)
+                {
+                    contributions = op.Vjps(cotangent, inputs, result, needed);
+                }
+
                 for (int i = 0; i < node.Inputs.Length; i++)
                 {
                     Tensor input = node.Inputs[i];
