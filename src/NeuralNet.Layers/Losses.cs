@@ -114,16 +114,19 @@ public static class Losses
     /// <param name="targets">Targets y in [0, 1], of the same shape.</param>
     /// <param name="reduction">How to combine the per-element values.</param>
     /// <remarks>
-    /// <para>ℓᵢ = −(y·log σ(x) + (1 − y)·log(1 − σ(x))) = softplus(x) − x·y = max(x, 0) − x·y + log1p(e^−|x|),
-    /// which never overflows (the softplus kernel computes exactly the last form).</para>
-    /// <para>∂ℓᵢ/∂x = σ(x) − y, also at x = 0 (composing max and |x| separately would give −y there).</para>
+    /// <para>ℓᵢ = −(y·log σ(x) + (1 − y)·log(1 − σ(x))) = y·softplus(−x) + (1 − y)·softplus(x), which equals
+    /// max(x, 0) − x·y + log1p(e^−|x|) and never overflows (the softplus kernel computes max(z, 0) + log1p(e^−|z|)).
+    /// Both terms are non-negative, so nothing cancels: a confidently right logit keeps its tiny loss
+    /// (x = 100, y = 1 gives e^−100 ≈ 3.7e−44, where softplus(x) − x·y would round to 0).</para>
+    /// <para>∂ℓᵢ/∂x = −y·σ(−x) + (1 − y)·σ(x) = σ(x) − y, smooth also at x = 0 (composing max(x, 0) and |x| as separate
+    /// ops would give the subgradient −y there). ∂ℓᵢ/∂y = softplus(−x) − softplus(x) = −x.</para>
     /// </remarks>
     /// <exception cref="ArgumentException">The shapes or dtypes differ.</exception>
     public static Tensor BinaryCrossEntropyWithLogits(Tensor logits, Tensor targets, Reduction reduction = Reduction.Mean)
     {
         const string loss = nameof(BinaryCrossEntropyWithLogits);
         SameShape(loss, logits, nameof(logits), targets, nameof(targets));
-        return Reduce(loss, logits.Softplus() - (logits * targets), reduction);
+        return Reduce(loss, (targets * (-logits).Softplus()) + ((1.0 - targets) * logits.Softplus()), reduction);
     }
 
     /// <summary>The hinge loss of scores against ±1 targets with margin 1, as in support-vector machines.</summary>
