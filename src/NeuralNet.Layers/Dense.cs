@@ -28,9 +28,10 @@ public sealed class Dense : Module
         OutFeatures = outFeatures;
         DType = dtype;
 
-        // kaiming_uniform_(a=√5): gain √(1/3), bound gain·√(3/in) = 1/√in; the bias bound is 1/√in too.
+        // kaiming_uniform_(a=√5) has gain √(1/3) and bound gain·√(3/in) = 1/√in; the bias bound is 1/√in too.
+        // The bound is computed directly so that rounding in √(1/3)·√(3/in) cannot widen it.
         double bound = 1.0 / Math.Sqrt(inFeatures);
-        Weight = new Parameter(Initializers.KaimingUniform(new Shape(outFeatures, inFeatures), seed, Math.Sqrt(1.0 / 3.0), dtype), "weight");
+        Weight = new Parameter(Tensor.RandomUniform(new Shape(outFeatures, inFeatures), seed, -bound, bound, dtype), "weight");
         Bias = bias
             ? new Parameter(Tensor.RandomUniform(new Shape(outFeatures), unchecked(seed + 1), -bound, bound, dtype), "bias")
             : null;
