@@ -1,0 +1,277 @@
+namespace NeuralNet.Layers;
+
+/// <summary>
+/// Loss functions in their numerically stable forms, each composed from differentiable tensor ops, with
+/// PyTorch's definitions and a mean reduction by default.
+/// </summary>
+/// <remarks>
+/// Every loss checks its operands' shapes and dtypes and throws an <see cref="ArgumentException"/> naming the loss
+/// and the shapes. Targets and labels are constants: no gradient flows into them except where stated.
+/// </remarks>
+public static class Losses
+{
+    /// <summary>The mean squared error (PyTorch's <c>MSELoss</c>).</summary>
+    /// <param name="prediction">The predictions.</param>
+    /// <param name="target">The targets, of the prediction's shape.</param>
+    /// <param name="reduction">How to combine the per-element values.</param>
+    /// <remarks>ℓᵢ = (pᵢ − tᵢ)²; with the mean over n elements, ∂L/∂pᵢ = 2(pᵢ − tᵢ)/n.</remarks>
+    /// <exception cref="ArgumentException">The shapes or dtypes differ.</exception>
+    public static Tensor MeanSquaredError(Tensor prediction, Tensor target, Reduction reduction = Reduction.Mean)
+    {
+        SameShape(nameof(MeanSquaredError), prediction, nameof(prediction), target, nameof(target));
+        return Reduce(nameof(MeanSquaredError), (prediction - target).Square(), reduction);
+    }
+
+    /// <summary>Cross-entropy of class logits against integer labels (PyTorch's <c>CrossEntropyLoss</c>).</summary>
+    /// <param name="logits">Unnormalised scores, shape [n, classes].</param>
+    /// <param name="labels">One class index per row, each in 0..classes−1.</param>
+    /// <param name="reduction">How to combine the per-sample values (None gives shape [n]).</param>
+    /// <remarks>
+    /// ℓᵢ = −log softmax(zᵢ)[yᵢ] = logsumexp(zᵢ) − zᵢ,yᵢ, computed through the log-softmax so that logits of any
+    /// size stay finite. With the mean over n rows, ∂L/∂z = (softmax(z) − onehot(y)) / n.
+    /// </remarks>
+    /// <exception cref="ArgumentException">The logits are not [n, classes] with n the number of labels.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A label is outside 0..classes−1.</exception>
+    public static Tensor CrossEntropy(Tensor logits, int[] labels, Reduction reduction = Reduction.Mean)
+    {
+        const string loss = nameof(CrossEntropy);
+        ArgumentNullException.ThrowIfNull(logits);
+        ArgumentNullException.ThrowIfNull(labels);
+        if (logits.Rank != 2 || logits.Shape[0] != labels.Length)
+        {
+            throw new ArgumentException(
+                $"{loss}: logits {logits.Shape} must be [n, classes] with n = {labels.Length}, the number of labels.", nameof(logits));
+        }
+
+        int classes = logits.Shape[1];
+        for (int i = 0; i < labels.Length; i++)
+        {
+            if (labels[i] < 0 || labels[i] >= classes)
+            {
+                throw new ArgumentOutOfRangeException(
+                    nameof(labels), $"{loss}: label {labels[i]} (at position {i}) is out of range for {classes} classes (0..{classes - 1}); logits {logits.Shape}.");
+            }
+        }
+
+        Tensor oneHot = Tensor.OneHot(labels, classes, logits.DType);
+        return Reduce(loss, -(oneHot * logits.LogSoftmax(1)).Sum(1), reduction);
+    }
+
+    /// <summary>Cross-entropy of class logits against target probabilities (PyTorch's <c>CrossEntropyLoss</c> with soft targets).</summary>
+    /// <param name="logits">Unnormalised scores, shape [n, classes].</param>
+    /// <param name="targetProbabilities">A distribution over the classes per row, of the logits' shape.</param>
+    /// <param name="reduction">How to combine the per-sample values (None gives shape [n]).</param>
+    /// <remarks>
+    /// ℓᵢ = −Σ꜀ pᵢ꜀·log softmax(zᵢ)꜀, through the log-softmax. ∂ℓᵢ/∂zᵢ = softmax(zᵢ)·Σ꜀pᵢ꜀ − pᵢ, which is
+    /// softmax(zᵢ) − pᵢ when the row sums to 1. The targets are not checked to sum to 1 (PyTorch does not either).
+    /// </remarks>
+    /// <exception cref="ArgumentException">The logits are not 2-D, or the shapes or dtypes differ.</exception>
+    public static Tensor CrossEntropy(Tensor logits, Tensor targetProbabilities, Reduction reduction = Reduction.Mean)
+    {
+        const string loss = nameof(CrossEntropy);
+        SameShape(loss, logits, nameof(logits), targetProbabilities, nameof(targetProbabilities));
+        if (logits.Rank != 2)
+        {
+            throw new ArgumentException($"{loss}: logits {logits.Shape} must be [n, classes].", nameof(logits));
+        }
+
+        return Reduce(loss, -(targetProbabilities * logits.LogSoftmax(1)).Sum(1), reduction);
+    }
+
+    /// <summary>Binary cross-entropy of probabilities (PyTorch's <c>BCELoss</c>).</summary>
+    /// <param name="probabilities">Predicted probabilities, each in [0, 1] (e.g. a sigmoid's output).</param>
+    /// <param name="targets">Targets in [0, 1], of the same shape.</param>
+    /// <param name="reduction">How to combine the per-element values.</param>
+    /// <remarks>
+    /// <para>ℓᵢ = −(yᵢ·max(log pᵢ, −100) + (1 − yᵢ)·max(log(1 − pᵢ), −100)). The −100 floor is PyTorch's: a
+    /// probability of exactly 0 or 1 gives a loss of at most 100 instead of ∞, and no NaN gradient.</para>
+    /// <para>∂ℓᵢ/∂pᵢ = (pᵢ − yᵢ) / (pᵢ(1 − pᵢ)) where no floor is active; a floored log contributes 0.</para>
+    /// <para>Applying a sigmoid and then this loss loses precision for large logits: prefer
+    /// <see cref="BinaryCrossEntropyWithLogits"/>.</para>
+    /// </remarks>
+    /// <exception cref="ArgumentException">The shapes or dtypes differ, or a probability is outside [0, 1] (or NaN).</exception>
+    public static Tensor BinaryCrossEntropy(Tensor probabilities, Tensor targets, Reduction reduction = Reduction.Mean)
+    {
+        const string loss = nameof(BinaryCrossEntropy);
+        SameShape(loss, probabilities, nameof(probabilities), targets, nameof(targets));
+        double[] p = probabilities.ToArray<double>();
+        for (int i = 0; i < p.Length; i++)
+        {
+            if (!(p[i] >= 0 && p[i] <= 1))
+            {
+                throw new ArgumentException(
+                    $"{loss}: probability {p[i]} (at flat index {i} of {probabilities.Shape}) is outside [0, 1].", nameof(probabilities));
+            }
+        }
+
+        Tensor logP = FlooredLog(probabilities, p, q => q > 0);
+        Tensor log1MinusP = FlooredLog(1.0 - probabilities, p, q => q < 1);
+        return Reduce(loss, -((targets * logP) + ((1.0 - targets) * log1MinusP)), reduction);
+    }
+
+    /// <summary>Binary cross-entropy of logits (PyTorch's <c>BCEWithLogitsLoss</c>): a sigmoid and BCE in one stable op.</summary>
+    /// <param name="logits">Unnormalised scores x.</param>
+    /// <param name="targets">Targets y in [0, 1], of the same shape.</param>
+    /// <param name="reduction">How to combine the per-element values.</param>
+    /// <remarks>
+    /// <para>ℓᵢ = −(y·log σ(x) + (1 − y)·log(1 − σ(x))) = y·softplus(−x) + (1 − y)·softplus(x), which equals
+    /// max(x, 0) − x·y + log1p(e^−|x|) and never overflows (the softplus kernel computes max(z, 0) + log1p(e^−|z|)).
+    /// Both terms are non-negative, so nothing cancels: a confidently right logit keeps its tiny loss
+    /// (x = 100, y = 1 gives e^−100 ≈ 3.7e−44, where softplus(x) − x·y would round to 0).</para>
+    /// <para>∂ℓᵢ/∂x = −y·σ(−x) + (1 − y)·σ(x) = σ(x) − y, smooth also at x = 0 (composing max(x, 0) and |x| as separate
+    /// ops would give the subgradient −y there). ∂ℓᵢ/∂y = softplus(−x) − softplus(x) = −x.</para>
+    /// </remarks>
+    /// <exception cref="ArgumentException">The shapes or dtypes differ.</exception>
+    public static Tensor BinaryCrossEntropyWithLogits(Tensor logits, Tensor targets, Reduction reduction = Reduction.Mean)
+    {
+        const string loss = nameof(BinaryCrossEntropyWithLogits);
+        SameShape(loss, logits, nameof(logits), targets, nameof(targets));
+        return Reduce(loss, (targets * (-logits).Softplus()) + ((1.0 - targets) * logits.Softplus()), reduction);
+    }
+
+    /// <summary>The hinge loss of scores against ±1 targets with margin 1, as in support-vector machines.</summary>
+    /// <param name="scores">Scores s.</param>
+    /// <param name="targets">Targets y, each −1 or +1, of the same shape.</param>
+    /// <param name="reduction">How to combine the per-element values.</param>
+    /// <remarks>ℓᵢ = max(0, 1 − yᵢsᵢ); ∂ℓᵢ/∂sᵢ = −yᵢ where yᵢsᵢ &lt; 1, else 0.</remarks>
+    /// <exception cref="ArgumentException">The shapes or dtypes differ, or a target is not ±1.</exception>
+    public static Tensor Hinge(Tensor scores, Tensor targets, Reduction reduction = Reduction.Mean)
+    {
+        const string loss = nameof(Hinge);
+        SameShape(loss, scores, nameof(scores), targets, nameof(targets));
+        double[] y = targets.ToArray<double>();
+        for (int i = 0; i < y.Length; i++)
+        {
+            if (y[i] != 1 && y[i] != -1)
+            {
+                throw new ArgumentException($"{loss}: target {y[i]} (at flat index {i} of {targets.Shape}) must be -1 or +1.", nameof(targets));
+            }
+        }
+
+        return Reduce(loss, (1.0 - (targets * scores)).Relu(), reduction);
+    }
+
+    /// <summary>The Gaussian negative log-likelihood (PyTorch's <c>GaussianNLLLoss</c>) of targets under predicted means and variances.</summary>
+    /// <param name="mean">The predicted means μ.</param>
+    /// <param name="target">The observations x, of the mean's shape.</param>
+    /// <param name="variance">The predicted variances σ², non-negative: of the mean's shape, of its shape without the last
+    /// axis, or broadcastable to it (e.g. last axis 1 for one variance per sample, or a scalar).</param>
+    /// <param name="eps">The floor for the variance, for stability; positive.</param>
+    /// <param name="full">Add the constant ½·log(2π), giving the exact negative log-density.</param>
+    /// <param name="reduction">How to combine the per-element values.</param>
+    /// <remarks>
+    /// <para>ℓᵢ = ½(log v + (x − μ)² / v) with v = max(σ², eps), plus ½·log(2π) when <paramref name="full"/>.</para>
+    /// <para>As in PyTorch the floor is applied to the value only: the gradient for σ² is that of the formula at
+    /// v, ∂ℓ/∂σ² = ½(1/v − (x − μ)²/v²), even where σ² &lt; eps, so a collapsing variance still gets pushed back.
+    /// ∂ℓ/∂μ = (μ − x)/v, and gradient flows into the target too, −∂ℓ/∂μ.</para>
+    /// </remarks>
+    /// <exception cref="ArgumentException">The shapes do not fit, the dtypes differ, or a variance is negative or NaN.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="eps"/> is not positive and finite.</exception>
+    public static Tensor GaussianNegativeLogLikelihood(
+        Tensor mean, Tensor target, Tensor variance, double eps = 1e-6, bool full = false, Reduction reduction = Reduction.Mean)
+    {
+        const string loss = nameof(GaussianNegativeLogLikelihood);
+        SameShape(loss, mean, nameof(mean), target, nameof(target));
+        ArgumentNullException.ThrowIfNull(variance);
+        if (!(eps > 0) || double.IsInfinity(eps))
+        {
+            throw new ArgumentOutOfRangeException(nameof(eps), $"{loss}: eps {eps} must be positive and finite.");
+        }
+
+        if (variance.DType != mean.DType)
+        {
+            throw new ArgumentException($"{loss}: variance {variance.Shape} is {variance.DType}; mean {mean.Shape} is {mean.DType}.", nameof(variance));
+        }
+
+        // PyTorch's homoscedastic shorthand: a variance without the last axis means one variance per row.
+        Tensor v = variance;
+        if (mean.Rank >= 1 && v.Rank == mean.Rank - 1 && v.Shape == new Shape(mean.Shape.Dimensions[..^1].ToArray()))
+        {
+            v = v.Unsqueeze(-1);
+        }
+
+        if (!BroadcastsTo(v.Shape, mean.Shape))
+        {
+            throw new ArgumentException(
+                $"{loss}: variance {variance.Shape} does not fit mean {mean.Shape} (same shape, without the last axis, or broadcastable).", nameof(variance));
+        }
+
+        double[] values = v.ToArray<double>();
+        for (int i = 0; i < values.Length; i++)
+        {
+            if (!(values[i] >= 0))
+            {
+                throw new ArgumentException($"{loss}: variance {values[i]} (at flat index {i} of {variance.Shape}) must be non-negative.", nameof(variance));
+            }
+        }
+
+        // Straight-through floor: the value of max(σ², eps), the derivative of the identity (PyTorch clamps under no_grad).
+        Tensor floored = v + (Tensor.Maximum(v.Detach(), Tensor.Scalar(eps, v.DType)) - v.Detach());
+        Tensor perElement = 0.5 * (floored.Log() + ((target - mean).Square() / floored));
+        if (full)
+        {
+            perElement += 0.5 * Math.Log(2 * Math.PI);
+        }
+
+        return Reduce(loss, perElement, reduction);
+    }
+
+    /// <summary>max(log q, −100) with no NaN where q is 0: where <paramref name="positive"/> fails, the constant −100.</summary>
+    private static Tensor FlooredLog(Tensor q, double[] p, Func<double, bool> positive)
+    {
+        var mask = new double[p.Length];
+        for (int i = 0; i < p.Length; i++)
+        {
+            mask[i] = positive(p[i]) ? 1 : 0;
+        }
+
+        Tensor condition = Tensor.FromArray(mask).Reshape(q.Shape).To(q.DType);
+        Tensor floor = Tensor.Scalar(-100.0, q.DType);
+
+        // log(1) = 0 stands in where q is 0, so the VJP of the log never divides 0 by 0.
+        Tensor safe = Tensor.Where(condition, q, Tensor.OnesLike(q)).Log();
+        return Tensor.Where(condition, Tensor.Maximum(safe, floor), floor);
+    }
+
+    /// <summary>Whether <paramref name="from"/> broadcasts to <paramref name="to"/> without changing it (NumPy's rules).</summary>
+    private static bool BroadcastsTo(Shape from, Shape to)
+    {
+        if (from.Rank > to.Rank)
+        {
+            return false;
+        }
+
+        for (int i = 1; i <= from.Rank; i++)
+        {
+            if (from[-i] != 1 && from[-i] != to[-i])
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static void SameShape(string loss, Tensor a, string aName, Tensor b, string bName)
+    {
+        ArgumentNullException.ThrowIfNull(a, aName);
+        ArgumentNullException.ThrowIfNull(b, bName);
+        if (a.Shape != b.Shape)
+        {
+            throw new ArgumentException($"{loss}: {aName} {a.Shape} and {bName} {b.Shape} must have the same shape.", bName);
+        }
+
+        if (a.DType != b.DType)
+        {
+            throw new ArgumentException($"{loss}: {aName} {a.Shape} is {a.DType} but {bName} {b.Shape} is {b.DType}.", bName);
+        }
+    }
+
+    private static Tensor Reduce(string loss, Tensor values, Reduction reduction) => reduction switch
+    {
+        Reduction.None => values,
+        Reduction.Mean => values.Mean(),
+        Reduction.Sum => values.Sum(),
+        _ => throw new ArgumentOutOfRangeException(nameof(reduction), $"{loss}: unknown reduction {reduction}."),
+    };
+}

@@ -1,0 +1,48 @@
+namespace NeuralNet.Layers;
+
+/// <summary>Modules applied one after another (PyTorch's <c>nn.Sequential</c>).</summary>
+/// <remarks>Forward computes mₙ(…m₂(m₁(x))); the parameters are each module's, in order.</remarks>
+public sealed class Sequential : Module
+{
+    private readonly Module[] _layers;
+
+    /// <summary>Creates the chain.</summary>
+    /// <param name="layers">The modules, first applied first.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="layers"/> or one of its modules is null.</exception>
+    public Sequential(params Module[] layers)
+    {
+        ArgumentNullException.ThrowIfNull(layers);
+        for (int i = 0; i < layers.Length; i++)
+        {
+            if (layers[i] is null)
+            {
+                throw new ArgumentNullException(nameof(layers), $"Sequential: layer {i} is null.");
+            }
+        }
+
+        _layers = (Module[])layers.Clone();
+    }
+
+    /// <summary>The modules, in order.</summary>
+    public IReadOnlyList<Module> Layers => _layers;
+
+    /// <summary>Every module's parameters, concatenated in layer order.</summary>
+    public override IReadOnlyList<Parameter> Parameters => [.. _layers.SelectMany(layer => layer.Parameters)];
+
+    /// <summary>Feeds <paramref name="input"/> through every module in turn.</summary>
+    public override Tensor Forward(Tensor input)
+    {
+        Tensor x = input;
+        foreach (Module layer in _layers)
+        {
+            x = layer.Forward(x);
+        }
+
+        return x;
+    }
+
+    /// <summary>One line per module with its index, in PyTorch's style.</summary>
+    public override string ToString() => _layers.Length == 0
+        ? "Sequential()"
+        : "Sequential(\n" + string.Concat(_layers.Select((layer, i) => $"  ({i}): {layer.ToString()?.Replace("\n", "\n  ", StringComparison.Ordinal)}\n")) + ")";
+}

@@ -1,0 +1,220 @@
+namespace NeuralNet.Layers.Tests;
+
+using NeuralNet;
+using NeuralNet.Layers;
+
+public class LossTests
+{
+    private static readonly double Ln2 = Math.Log(2), Ln3 = Math.Log(3);
+
+    // ---- Mean squared error ----
+
+    [Fact]
+    public void MeanSquaredErrorValueAndGradient()
+    {
+        // p = [1, 2, 3], t = [0, 2, 5]: (1 + 0 + 4)/3; ∂/∂p = 2(p − t)/n = [2/3, 0, −4/3].
+        Tensor p = TestHelpers.F64([1, 2, 3], 3), t = TestHelpers.F64([0, 2, 5], 3);
+        Losses.MeanSquaredError(p, t).Item().Should().BeApproximately(5 / 3.0, 1e-15);
+        Losses.MeanSquaredError(p, t, Reduction.Sum).Item().Should().Be(5);
+        Losses.MeanSquaredError(p, t, Reduction.None).ShouldEqual([1, 0, 4], 0);
+        Autodiff.Grad(q => Losses.MeanSquaredError(q, t), p).ShouldEqual([2 / 3.0, 0, -4 / 3.0], 1e-15);
+        Autodiff.GradCheck(xs => Losses.MeanSquaredError(xs[0], xs[1]), [p, t]).Passed.Should().BeTrue();
+    }
+
+    // ---- Cross-entropy ----
+
+    // Row 0 = row 1 = [0, ln 2, ln 3], whose softmax is [1, 2, 3]/6: label 2 costs −ln(3/6) = ln 2, label 1 costs ln 3.
+    private static Tensor Logits() => TestHelpers.F64([0, Ln2, Ln3, 0, Ln2, Ln3], 2, 3);
+
+    [Fact]
+    public void CrossEntropyWithLabelsHasExactValues()
+    {
+        Losses.CrossEntropy(Logits(), [2, 1], Reduction.None).ShouldEqual([Ln2, Ln3], 1e-15);
+        Losses.CrossEntropy(Logits(), [2, 1]).Item().Should().BeApproximately(Math.Log(6) / 2, 1e-15);
+        Losses.CrossEntropy(Logits(), [2, 1], Reduction.Sum).Item().Should().BeApproximately(Math.Log(6), 1e-15);
+    }
+
+    [Fact]
+    public void CrossEntropyGradientIsSoftmaxMinusOneHotOverTheBatch()
+    {
+        // (softmax − onehot)/2: row 0 [1/6, 2/6, 3/6 − 1]/2, row 1 [1/6, 2/6 − 1, 3/6]/2.
+        Autodiff.Grad(z => Losses.CrossEntropy(z, [2, 1]), Logits())
+            .ShouldEqual([1 / 12.0, 1 / 6.0, -1 / 4.0, 1 / 12.0, -1 / 3.0, 1 / 4.0], 1e-15);
+        Autodiff.GradCheck(z => Losses.CrossEntropy(z, [2, 1]), Logits()).Passed.Should().BeTrue();
+    }
+
+    [Fact]
+    public void CrossEntropyWithProbabilitiesHasExactValuesAndGradient()
+    {
+        // Targets [½, ½, 0] on [0, ln 2, ln 3]: −(½ ln(1/6) + ½ ln(2/6)) = ½ ln 18; per-row gradient softmax − p.
+        Tensor target = TestHelpers.F64([0.5, 0.5, 0, 0, 0, 1], 2, 3);
+        Losses.CrossEntropy(Logits(), target, Reduction.None).ShouldEqual([0.5 * Math.Log(18), Ln2], 1e-15);
+        Autodiff.Grad(z => Losses.CrossEntropy(z, target), Logits())
+            .ShouldEqual([(1 / 6.0 - 0.5) / 2, (2 / 6.0 - 0.5) / 2, 0.25, 1 / 12.0, 1 / 6.0, -1 / 4.0], 1e-15);
+        Autodiff.GradCheck(xs => Losses.CrossEntropy(xs[0], xs[1]), [Logits(), target]).Passed.Should().BeTrue();
+
+        // One-hot probabilities give the label form.
+        Losses.CrossEntropy(Logits(), Tensor.OneHot([2, 1], 3, DType.Float64)).Item()
+            .Should().BeApproximately(Losses.CrossEntropy(Logits(), [2, 1]).Item(), 1e-15);
+    }
+
+    [Theory]
+    [InlineData(DType.Float64)]
+    [InlineData(DType.Float32)]
+    public void CrossEntropyIsStableAtLogitsOfAThousand(DType dtype)
+    {
+        // logsumexp([1000, −1000, 0]) = 1000 + log(1 + e^−1000 + e^−2000) = 1000 to within 1e-434.
+        Tensor z = Tensor.FromArray([1000.0, -1000, 0, 1000, -1000, 0, 1000, -1000, 0], 3, 3).To(dtype);
+        Losses.CrossEntropy(z, [0, 1, 2], Reduction.None).ShouldEqual([0, 2000, 1000], 0);
+        Autodiff.Grad(v => Losses.CrossEntropy(v, [0, 1, 2]), z)
+            .ShouldEqual([0, 0, 0, 1 / 3.0, -1 / 3.0, 0, 1 / 3.0, 0, -1 / 3.0], dtype == DType.Float64 ? 1e-15 : 1e-7);
+    }
+
+    [Fact]
+    public void CrossEntropyErrorsNameTheLossAndShapes()
+    {
+        FluentActions.Invoking(() => Losses.CrossEntropy(Logits(), [0, 3]))
+            .Should().Throw<ArgumentOutOfRangeException>().WithMessage("CrossEntropy: label 3 (at position 1) is out of range for 3 classes*");
+        FluentActions.Invoking(() => Losses.CrossEntropy(Logits(), [-1, 0]))
+            .Should().Throw<ArgumentOutOfRangeException>().WithMessage("CrossEntropy: label -1*");
+        FluentActions.Invoking(() => Losses.CrossEntropy(Logits(), [0, 1, 2]))
+            .Should().Throw<ArgumentException>().WithMessage("CrossEntropy: logits [2,3]*n = 3*");
+        FluentActions.Invoking(() => Losses.CrossEntropy(Logits(), TestHelpers.F64([1, 0], 1, 2)))
+            .Should().Throw<ArgumentException>().WithMessage("CrossEntropy: logits [2,3] and targetProbabilities [1,2]*");
+    }
+
+    // ---- Binary cross-entropy ----
+
+    [Fact]
+    public void BinaryCrossEntropyValueAndGradient()
+    {
+        // p = [½, ¼, ¾], y = [1, 0, 1]: [ln 2, ln(4/3), ln(4/3)]; ∂/∂p = (p − y)/(p(1 − p))/n = [−2, 4/3, −4/3]/3.
+        Tensor p = TestHelpers.F64([0.5, 0.25, 0.75], 3), y = TestHelpers.F64([1, 0, 1], 3);
+        Losses.BinaryCrossEntropy(p, y, Reduction.None).ShouldEqual([Ln2, Math.Log(4 / 3.0), Math.Log(4 / 3.0)], 1e-15);
+        Autodiff.Grad(q => Losses.BinaryCrossEntropy(q, y), p).ShouldEqual([-2 / 3.0, 4 / 9.0, -4 / 9.0], 1e-15);
+        Autodiff.GradCheck(xs => Losses.BinaryCrossEntropy(xs[0], xs[1]), [p, TestHelpers.F64([0.9, 0.2, 0.6], 3)]).Passed.Should().BeTrue();
+    }
+
+    [Fact]
+    public void BinaryCrossEntropyFloorsTheLogAtMinusOneHundredLikePyTorch()
+    {
+        // Confidently wrong at p = 0 or 1 costs 100, confidently right costs 0; no NaN in value or gradient.
+        Tensor p = TestHelpers.F64([0, 1, 0, 1, 1e-50], 5), y = TestHelpers.F64([1, 0, 0, 1, 1], 5);
+        Losses.BinaryCrossEntropy(p, y, Reduction.None).ShouldEqual([100, 100, 0, 0, 100], 0);
+        Tensor g = Autodiff.Grad(q => Losses.BinaryCrossEntropy(q, y, Reduction.Sum), p);
+        g.ToArray<double>().Should().OnlyContain(v => double.IsFinite(v));
+
+        // Where the floor is active the gradient is 0; the un-floored term of a right answer gives ±1/(1 − 0).
+        g.ShouldEqual([0, 0, 1, -1, 0], 0);
+    }
+
+    [Fact]
+    public void BinaryCrossEntropyRefusesProbabilitiesOutsideTheUnitInterval()
+    {
+        FluentActions.Invoking(() => Losses.BinaryCrossEntropy(TestHelpers.F64([0.5, 1.5], 2), TestHelpers.F64([1, 0], 2)))
+            .Should().Throw<ArgumentException>().WithMessage("BinaryCrossEntropy: probability 1.5 (at flat index 1 of [2]) is outside [0, 1].*");
+        FluentActions.Invoking(() => Losses.BinaryCrossEntropy(TestHelpers.F64([0.5], 1), TestHelpers.F64([1, 0], 2)))
+            .Should().Throw<ArgumentException>().WithMessage("BinaryCrossEntropy: probabilities [1] and targets [2]*");
+    }
+
+    [Fact]
+    public void BinaryCrossEntropyWithLogitsValueAndGradient()
+    {
+        // x = [0, ln 3, −ln 3], y = [1, 0, 1]: softplus(x) − xy = [ln 2, ln 4, ln 4]; ∂/∂x = (σ(x) − y)/n = [−½, ¾, −¾]/3.
+        Tensor x = TestHelpers.F64([0, Ln3, -Ln3], 3), y = TestHelpers.F64([1, 0, 1], 3);
+        Losses.BinaryCrossEntropyWithLogits(x, y, Reduction.None).ShouldEqual([Ln2, 2 * Ln2, 2 * Ln2], 1e-15);
+        Losses.BinaryCrossEntropyWithLogits(x, y).Item().Should().BeApproximately(5 * Ln2 / 3, 1e-15);
+        Autodiff.Grad(v => Losses.BinaryCrossEntropyWithLogits(v, y), x).ShouldEqual([-0.5 / 3, 0.25, -0.25], 1e-15);
+        Autodiff.GradCheck(xs => Losses.BinaryCrossEntropyWithLogits(xs[0], xs[1]), [x, TestHelpers.F64([0.3, 0.9, 0.1], 3)])
+            .Passed.Should().BeTrue();
+
+        // It equals BCE of the sigmoid where the sigmoid is accurate.
+        Tensor probabilities = x.Sigmoid();
+        Losses.BinaryCrossEntropyWithLogits(x, y).Item()
+            .Should().BeApproximately(Losses.BinaryCrossEntropy(probabilities, y).Item(), 1e-15);
+    }
+
+    [Theory]
+    [InlineData(DType.Float64)]
+    [InlineData(DType.Float32)]
+    public void BinaryCrossEntropyWithLogitsIsStableAtAHundred(DType dtype)
+    {
+        // Right answers cost log1p(e^−100) ≈ 3.72e−44 (kept, not rounded to 0), wrong ones 100 + 3.72e−44;
+        // the gradient σ(x) − y keeps its tiny entries too.
+        Tensor x = Tensor.FromArray([100.0, 100, -100, -100], 4).To(dtype);
+        Tensor y = Tensor.FromArray([1.0, 0, 1, 0], 4).To(dtype);
+        double tiny = Math.Exp(-100);
+        Losses.BinaryCrossEntropyWithLogits(x, y, Reduction.None).ShouldEqual([tiny, 100, 100, tiny], dtype == DType.Float64 ? 1e-50 : 1e-5);
+        Autodiff.Grad(v => Losses.BinaryCrossEntropyWithLogits(v, y, Reduction.Sum), x)
+            .ShouldEqual([-tiny, 1, -1, tiny], dtype == DType.Float64 ? 1e-50 : 1e-7);
+    }
+
+    // ---- Hinge ----
+
+    [Fact]
+    public void HingeValueAndGradient()
+    {
+        // s = [2, ½, −1, 0], y = [1, 1, 1, −1]: [0, ½, 2, 1], mean ⅞; ∂/∂s = −y·[ys < 1]/n = [0, −¼, −¼, ¼].
+        Tensor s = TestHelpers.F64([2, 0.5, -1, 0], 4), y = TestHelpers.F64([1, 1, 1, -1], 4);
+        Losses.Hinge(s, y, Reduction.None).ShouldEqual([0, 0.5, 2, 1], 0);
+        Losses.Hinge(s, y).Item().Should().Be(0.875);
+        Autodiff.Grad(v => Losses.Hinge(v, y), s).ShouldEqual([0, -0.25, -0.25, 0.25], 0);
+        Autodiff.GradCheck(v => Losses.Hinge(v, y), TestHelpers.F64([1.5, 0.5, -1, 0.2], 4)).Passed.Should().BeTrue();
+        FluentActions.Invoking(() => Losses.Hinge(s, TestHelpers.F64([1, 0, 1, -1], 4)))
+            .Should().Throw<ArgumentException>().WithMessage("Hinge: target 0 (at flat index 1 of [4]) must be -1 or +1.*");
+    }
+
+    // ---- Gaussian negative log-likelihood ----
+
+    [Fact]
+    public void GaussianNegativeLogLikelihoodValueAndGradients()
+    {
+        // μ = [1, 2], x = [2, 2], σ² = [1, 4]: ½(0 + 1) and ½(ln 4 + 0) = ln 2; mean (½ + ln 2)/2.
+        // ∂/∂μ = (μ − x)/σ²/n = [−½, 0]; ∂/∂σ² = ½(1/σ² − (x − μ)²/σ⁴)/n = [0, 1/16].
+        Tensor mu = TestHelpers.F64([1, 2], 2), x = TestHelpers.F64([2, 2], 2), variance = TestHelpers.F64([1, 4], 2);
+        Losses.GaussianNegativeLogLikelihood(mu, x, variance, reduction: Reduction.None).ShouldEqual([0.5, Ln2], 1e-15);
+        Losses.GaussianNegativeLogLikelihood(mu, x, variance).Item().Should().BeApproximately((0.5 + Ln2) / 2, 1e-15);
+        Losses.GaussianNegativeLogLikelihood(mu, x, variance, full: true).Item()
+            .Should().BeApproximately(((0.5 + Ln2) / 2) + (0.5 * Math.Log(2 * Math.PI)), 1e-15);
+        Tensor[] g = Autodiff.Grad(xs => Losses.GaussianNegativeLogLikelihood(xs[0], x, xs[1]), mu, variance);
+        g[0].ShouldEqual([-0.5, 0], 1e-15);
+        g[1].ShouldEqual([0, 1 / 16.0], 1e-15);
+        Autodiff.GradCheck(xs => Losses.GaussianNegativeLogLikelihood(xs[0], xs[1], xs[2]), [mu, TestHelpers.F64([0.3, 2.5], 2), variance])
+            .Passed.Should().BeTrue();
+    }
+
+    [Fact]
+    public void GaussianNegativeLogLikelihoodFloorsTheVarianceValueButNotItsGradient()
+    {
+        // σ² = 0 is evaluated at eps = 1e-6: ½ log(1e-6) + ½(0.001)²/1e-6 = ½ log(1e-6) + ½; the gradient is the
+        // formula's at v = eps, ½(1/v − d²/v²) = ½(1e6 − 1e6) = 0 here, and ½·1e6 for d = 0.
+        Tensor mu = TestHelpers.F64([0, 0], 2), x = TestHelpers.F64([0.001, 0], 2), variance = TestHelpers.F64([0, 0], 2);
+        Losses.GaussianNegativeLogLikelihood(mu, x, variance, reduction: Reduction.None)
+            .ShouldEqual([(0.5 * Math.Log(1e-6)) + 0.5, 0.5 * Math.Log(1e-6)], 1e-9);
+        Autodiff.Grad(v => Losses.GaussianNegativeLogLikelihood(mu, x, v, reduction: Reduction.Sum), variance)
+            .ShouldEqual([0, 0.5e6], 1e-6);
+    }
+
+    [Fact]
+    public void GaussianNegativeLogLikelihoodAcceptsOneVariancePerRow()
+    {
+        // [2, 2] means with a variance per row: [2] (PyTorch's shorthand) and [2, 1] agree with the full shape.
+        Tensor mu = TestHelpers.F64([0, 1, 2, 3], 2, 2), x = TestHelpers.F64([1, 1, 1, 1], 2, 2);
+        double expected = Losses.GaussianNegativeLogLikelihood(mu, x, TestHelpers.F64([2, 2, 3, 3], 2, 2)).Item();
+        Losses.GaussianNegativeLogLikelihood(mu, x, TestHelpers.F64([2, 3], 2)).Item().Should().BeApproximately(expected, 1e-15);
+        Losses.GaussianNegativeLogLikelihood(mu, x, TestHelpers.F64([2, 3], 2, 1)).Item().Should().BeApproximately(expected, 1e-15);
+        FluentActions.Invoking(() => Losses.GaussianNegativeLogLikelihood(mu, x, TestHelpers.F64([1, 2, 3], 3)))
+            .Should().Throw<ArgumentException>().WithMessage("GaussianNegativeLogLikelihood: variance [3] does not fit mean [2,2]*");
+        FluentActions.Invoking(() => Losses.GaussianNegativeLogLikelihood(mu, x, TestHelpers.F64([1, -2], 2)))
+            .Should().Throw<ArgumentException>().WithMessage("GaussianNegativeLogLikelihood: variance -2*non-negative*");
+    }
+
+    [Fact]
+    public void MismatchedShapesAndDTypesNameTheLoss()
+    {
+        FluentActions.Invoking(() => Losses.MeanSquaredError(TestHelpers.F64([1, 2], 2), TestHelpers.F64([1, 2], 2, 1)))
+            .Should().Throw<ArgumentException>().WithMessage("MeanSquaredError: prediction [2] and target [2,1] must have the same shape.*");
+        FluentActions.Invoking(() => Losses.BinaryCrossEntropyWithLogits(TestHelpers.F64([1], 1), Tensor.Zeros(new Shape(1))))
+            .Should().Throw<ArgumentException>().WithMessage("BinaryCrossEntropyWithLogits: logits [1] is Float64 but targets [1] is Float32.*");
+    }
+}
