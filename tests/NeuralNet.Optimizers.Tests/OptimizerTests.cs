@@ -5,9 +5,9 @@ using NeuralNet.Optimizers;
 
 public class OptimizerBaseTests
 {
-    private sealed class Noop(IEnumerable<Parameter> parameters) : Optimizer(parameters)
+    private sealed class Noop(IEnumerable<Parameter> parameters) : Optimizer(parameters, 0.1)
     {
-        public override void Step()
+        protected override void Update(Parameter parameter, Tensor gradient)
         {
         }
     }
