@@ -12,6 +12,7 @@ namespace NeuralNet.Optimizers;
 /// </remarks>
 public abstract class Optimizer
 {
+    private readonly Parameter[] _parameters;
     private double _learningRate;
 
     /// <summary>Creates an optimizer over <paramref name="parameters"/> with step size <paramref name="learningRate"/>.</summary>
@@ -21,13 +22,14 @@ public abstract class Optimizer
     {
         ArgumentNullException.ThrowIfNull(parameters);
         _learningRate = Hyperparameter.NonNegative(this, nameof(learningRate), learningRate);
-        Parameters = [.. parameters];
-        if (Parameters.Count == 0)
+        _parameters = [.. parameters];
+        Parameters = Array.AsReadOnly(_parameters);
+        if (_parameters.Length == 0)
         {
             throw new ArgumentException($"{GetType().Name}: no parameters to optimize.", nameof(parameters));
         }
 
-        if (Parameters.Distinct(ReferenceEqualityComparer.Instance).Count() != Parameters.Count)
+        if (_parameters.Distinct(ReferenceEqualityComparer.Instance).Count() != _parameters.Length)
         {
             throw new ArgumentException($"{GetType().Name}: a parameter is listed twice.", nameof(parameters));
         }
@@ -50,9 +52,11 @@ public abstract class Optimizer
     /// <summary>Updates every parameter that has a gradient, in place; parameters whose gradient is null are skipped.</summary>
     /// <exception cref="InvalidOperationException">A gradient's shape or dtype differs from its parameter's; nothing is
     /// updated.</exception>
+    /// <remarks>Once every parameter's state exists, a step allocates nothing on the GC heap.</remarks>
     public void Step()
     {
-        foreach (Parameter parameter in Parameters)
+        // arrays, not the interface, so that the loops allocate no enumerator
+        foreach (Parameter parameter in _parameters)
         {
             if (parameter.Grad is { } gradient && (gradient.Shape != parameter.Shape || gradient.DType != parameter.DType))
             {
@@ -61,7 +65,7 @@ public abstract class Optimizer
             }
         }
 
-        foreach (Parameter parameter in Parameters)
+        foreach (Parameter parameter in _parameters)
         {
             if (parameter.Grad is { } gradient)
             {
@@ -75,7 +79,7 @@ public abstract class Optimizer
     /// <summary>Clears the gradient of every parameter.</summary>
     public void ZeroGrad()
     {
-        foreach (Parameter parameter in Parameters)
+        foreach (Parameter parameter in _parameters)
         {
             parameter.ZeroGrad();
         }
