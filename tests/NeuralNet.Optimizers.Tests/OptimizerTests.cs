@@ -5,9 +5,9 @@ using NeuralNet.Optimizers;
 
 public class OptimizerBaseTests
 {
-    private sealed class Noop(IEnumerable<Parameter> parameters) : Optimizer(parameters)
+    private sealed class Noop(IEnumerable<Parameter> parameters) : Optimizer(parameters, 0.1)
     {
-        public override void Step()
+        protected override void Update(Parameter parameter, Tensor gradient)
         {
         }
     }
@@ -20,5 +20,83 @@ public class OptimizerBaseTests
         var p = new Parameter(Tensor.Zeros([2]));
         var twice = () => new Noop([p, p]);
         twice.Should().Throw<ArgumentException>().WithMessage("Noop: a parameter is listed twice.*");
+    }
+}
+
+public class OptimizerStepTests
+{
+    public static TheoryData<string> Names => ["GradientDescent", "Nesterov", "Momentum", "Sgd", "AdaGrad", "RmsProp", "Adam", "AdamW"];
+
+    private static Optimizer Create(string name, Parameter[] ps) => name switch
+    {
+        "GradientDescent" => new GradientDescent(ps, 0.1, weightDecay: 0.01),
+        "Nesterov" => new GradientDescent(ps, 0.1, momentum: 0.9, nesterov: true, weightDecay: 0.01),
+        "Momentum" => new Momentum(ps, 0.1),
+        "Sgd" => new Sgd(ps, 0.1, momentum: 0.5),
+        "AdaGrad" => new AdaGrad(ps, weightDecay: 0.01),
+        "RmsProp" => new RmsProp(ps, momentum: 0.9, weightDecay: 0.01),
+        "Adam" => new Adam(ps, weightDecay: 0.01),
+        "AdamW" => new AdamW(ps),
+        _ => throw new ArgumentException(name),
+    };
+
+    [Theory]
+    [MemberData(nameof(Names))]
+    public void ASteadyStateStepAllocatesNothing(string name)
+    {
+        Parameter a = new(Tensor.RandomNormal([64, 32], seed: 1, dtype: DType.Float64));
+        Parameter b = new(Tensor.RandomNormal([32], seed: 2));
+        a.Grad = Tensor.RandomNormal([64, 32], seed: 3, dtype: DType.Float64);
+        b.Grad = Tensor.RandomNormal([32], seed: 4);
+        Optimizer optimizer = Create(name, [a, b]);
+        for (int i = 0; i < 50; i++)
+        {
+            optimizer.Step();
+        }
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        optimizer.Step();
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        allocated.Should().Be(0);
+    }
+
+    [Theory]
+    [MemberData(nameof(Names))]
+    public void AZeroLearningRateLeavesParametersUnchanged(string name)
+    {
+        double[] start = [1.5, -2.0, 0.25];
+        Parameter p = new(Tensor.FromArray(start, 3));
+        Optimizer optimizer = Create(name, [p]);
+        optimizer.LearningRate = 0;
+        p.Grad = Tensor.FromArray([0.3, -1.2, 2.0], 3);
+        optimizer.Step();
+        optimizer.Step();
+        p.ToArray<double>().Should().Equal(start);
+        optimizer.StepCount.Should().Be(2);
+    }
+
+    [Theory]
+    [MemberData(nameof(Names))]
+    public void AGradientOfTheWrongDTypeIsRefused(string name)
+    {
+        Parameter p = new(Tensor.FromArray([1.0, 2.0], 2), "w");
+        Optimizer optimizer = Create(name, [p]);
+        p.Grad = Tensor.FromArray([1f, 2f], 2);
+        var act = () => optimizer.Step();
+        act.Should().Throw<InvalidOperationException>().WithMessage($"{optimizer.GetType().Name}: the gradient of Parameter(w, [2], Float64) is [2] Float32; it must match the parameter.");
+    }
+
+    [Fact]
+    public void ZeroGradClearsEveryGradientAndParametersIsReadOnly()
+    {
+        Parameter a = new(Tensor.Zeros([2])), b = new(Tensor.Zeros([3]));
+        var optimizer = new GradientDescent([a, b], 0.1);
+        a.Grad = Tensor.Ones([2]);
+        b.Grad = Tensor.Ones([3]);
+        optimizer.ZeroGrad();
+        a.Grad.Should().BeNull();
+        b.Grad.Should().BeNull();
+        optimizer.Parameters.Should().Equal(a, b);
+        optimizer.Parameters.Should().NotBeAssignableTo<Parameter[]>();
     }
 }
