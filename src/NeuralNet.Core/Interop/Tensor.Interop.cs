@@ -77,7 +77,6 @@ public partial class Tensor
         return new Tensor(values, shape);
     }
 
-    /// <summary>The storage as a <typeparamref name="T"/> span, or a clear error naming <paramref name="op"/> and both types.</summary>
     /// <summary>The storage as <typeparamref name="T"/>, or an error naming <paramref name="op"/> and the dtype.</summary>
     internal T[] Storage<T>(string op)
         where T : unmanaged => Data as T[] ?? throw new InvalidOperationException(
