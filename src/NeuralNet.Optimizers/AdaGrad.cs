@@ -23,7 +23,7 @@ internal sealed class AdaGradState(Array sumOfSquares)
 /// <para>Reference: J. Duchi, E. Hazan and Y. Singer, "Adaptive Subgradient Methods for Online Learning and Stochastic
 /// Optimization", JMLR 12 (2011) 2121–2159.</para>
 /// </remarks>
-public sealed class AdaGrad : Optimizer
+public sealed class AdaGrad : Optimizer, IUpdateRule
 {
     private readonly Dictionary<Parameter, AdaGradState> _state = new(ReferenceEqualityComparer.Instance);
     private readonly Workspace _workspace = new();
@@ -57,33 +57,17 @@ public sealed class AdaGrad : Optimizer
     internal AdaGradState? StateOf(Parameter parameter) => _state.GetValueOrDefault(parameter);
 
     /// <inheritdoc/>
-    protected override void Update(Parameter parameter, Tensor gradient)
-    {
-        if (parameter.DType == DType.Float32)
-        {
-            Update(parameter, gradient.Values<float>());
-        }
-        else
-        {
-            Update(parameter, gradient.Values<double>());
-        }
-    }
+    protected override void Update(Parameter parameter, Tensor gradient) => UpdateRule.Apply(this, parameter, gradient, LearningRate);
 
-    private void Update<T>(Parameter parameter, ReadOnlySpan<T> gradient)
-        where T : unmanaged, IFloatingPointIeee754<T>
+    /// <inheritdoc/>
+    void IUpdateRule.Update<T>(Parameter parameter, ReadOnlySpan<T> gradient, double learningRate)
     {
         Span<T> theta = parameter.AsSpan<T>();
         int n = theta.Length;
-        Span<T> work = _workspace.Get<T>(WeightDecay != 0 ? 2 * n : n);
-        Span<T> denominator = work[..n];
-        ReadOnlySpan<T> g = gradient;
-        if (WeightDecay != 0)
-        {
-            // g ← g + λθ
-            Span<T> decayed = work[n..];
-            TP.MultiplyAdd(theta, T.CreateChecked(WeightDecay), gradient, decayed);
-            g = decayed;
-        }
+        Span<T> denominator = _workspace.Scratch<T>(n);
+
+        // g ← g + λθ
+        ReadOnlySpan<T> g = _workspace.WeightDecayed(theta, gradient, WeightDecay);
 
         if (!_state.TryGetValue(parameter, out AdaGradState? state))
         {
@@ -99,6 +83,6 @@ public sealed class AdaGrad : Optimizer
         TP.Sqrt(sum, denominator);
         TP.Add(denominator, T.CreateChecked(Epsilon), denominator);
         TP.Divide(g, denominator, denominator);
-        TP.MultiplyAdd(denominator, T.CreateChecked(-LearningRate), theta, theta);
+        TP.MultiplyAdd(denominator, T.CreateChecked(-learningRate), theta, theta);
     }
 }

@@ -18,7 +18,7 @@ internal sealed class AdamState(Array m, Array v)
 }
 
 /// <summary>The one implementation of Adam's update, shared by <see cref="Adam"/> and <see cref="AdamW"/>.</summary>
-internal sealed class AdamRule
+internal sealed class AdamRule : IUpdateRule
 {
     private readonly Dictionary<Parameter, AdamState> _state = new(ReferenceEqualityComparer.Instance);
     private readonly Workspace _workspace = new();
@@ -51,42 +51,20 @@ internal sealed class AdamRule
         + (WeightDecay != 0 && DecoupledWeightDecay && owner is not AdamW ? " (decoupled)" : string.Empty)
         + $", {owner.Parameters.Count} parameters)";
 
-    public void Update(Parameter parameter, Tensor gradient, double learningRate)
-    {
-        if (parameter.DType == DType.Float32)
-        {
-            Update(parameter, gradient.Values<float>(), learningRate);
-        }
-        else
-        {
-            Update(parameter, gradient.Values<double>(), learningRate);
-        }
-    }
-
-    private void Update<T>(Parameter parameter, ReadOnlySpan<T> gradient, double learningRate)
+    public void Update<T>(Parameter parameter, ReadOnlySpan<T> gradient, double learningRate)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         Span<T> theta = parameter.AsSpan<T>();
         int n = theta.Length;
-        bool coupled = WeightDecay != 0 && !DecoupledWeightDecay;
-        Span<T> work = _workspace.Get<T>(coupled ? 2 * n : n);
-        Span<T> scratch = work[..n];
-        ReadOnlySpan<T> g = gradient;
-        if (WeightDecay != 0)
+        Span<T> scratch = _workspace.Scratch<T>(n);
+        if (DecoupledWeightDecay && WeightDecay != 0)
         {
-            if (DecoupledWeightDecay)
-            {
-                // θ ← θ(1 − ηλ)   (AdamW)
-                TP.Multiply(theta, T.CreateChecked(1 - (learningRate * WeightDecay)), theta);
-            }
-            else
-            {
-                // g ← g + λθ      (L2 penalty)
-                Span<T> decayed = work[n..];
-                TP.MultiplyAdd(theta, T.CreateChecked(WeightDecay), gradient, decayed);
-                g = decayed;
-            }
+            // θ ← θ(1 − ηλ)   (AdamW)
+            TP.Multiply(theta, T.CreateChecked(1 - (learningRate * WeightDecay)), theta);
         }
+
+        // g ← g + λθ      (L2 penalty)
+        ReadOnlySpan<T> g = DecoupledWeightDecay ? gradient : _workspace.WeightDecayed(theta, gradient, WeightDecay);
 
         if (!_state.TryGetValue(parameter, out AdamState? state))
         {

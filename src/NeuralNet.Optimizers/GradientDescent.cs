@@ -22,7 +22,7 @@ namespace NeuralNet.Optimizers;
 /// 4(5) (1964) (momentum); I. Sutskever, J. Martens, G. Dahl and G. Hinton, "On the importance of initialization and
 /// momentum in deep learning", ICML 2013 (Nesterov momentum in this form).</para>
 /// </remarks>
-public sealed class GradientDescent : Optimizer
+public class GradientDescent : Optimizer
 {
     private readonly SgdRule _rule;
 
@@ -52,8 +52,8 @@ public sealed class GradientDescent : Optimizer
     internal SgdRule Rule => _rule;
 
     /// <summary>Shows the class and its hyper-parameters: <c>GradientDescent(learningRate: 0.1, momentum: 0.9, 2 parameters)</c>.</summary>
-    public override string ToString() => _rule.Describe(this);
+    public sealed override string ToString() => _rule.Describe(this);
 
     /// <inheritdoc/>
-    protected override void Update(Parameter parameter, Tensor gradient) => _rule.Update(parameter, gradient, LearningRate);
+    protected sealed override void Update(Parameter parameter, Tensor gradient) => UpdateRule.Apply(_rule, parameter, gradient, LearningRate);
 }

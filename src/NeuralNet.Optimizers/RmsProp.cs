@@ -28,7 +28,7 @@ internal sealed class RmsPropState(Array squareAverage, Array? momentumBuffer)
 /// <para>Reference: G. Hinton, N. Srivastava and K. Swersky, "Neural Networks for Machine Learning", lecture 6e
 /// (Coursera, 2012), where RMSProp was introduced; the ε and momentum placement follow PyTorch.</para>
 /// </remarks>
-public sealed class RmsProp : Optimizer
+public sealed class RmsProp : Optimizer, IUpdateRule
 {
     private readonly Dictionary<Parameter, RmsPropState> _state = new(ReferenceEqualityComparer.Instance);
     private readonly Workspace _workspace = new();
@@ -80,33 +80,17 @@ public sealed class RmsProp : Optimizer
     internal RmsPropState? StateOf(Parameter parameter) => _state.GetValueOrDefault(parameter);
 
     /// <inheritdoc/>
-    protected override void Update(Parameter parameter, Tensor gradient)
-    {
-        if (parameter.DType == DType.Float32)
-        {
-            Update(parameter, gradient.Values<float>());
-        }
-        else
-        {
-            Update(parameter, gradient.Values<double>());
-        }
-    }
+    protected override void Update(Parameter parameter, Tensor gradient) => UpdateRule.Apply(this, parameter, gradient, LearningRate);
 
-    private void Update<T>(Parameter parameter, ReadOnlySpan<T> gradient)
-        where T : unmanaged, IFloatingPointIeee754<T>
+    /// <inheritdoc/>
+    void IUpdateRule.Update<T>(Parameter parameter, ReadOnlySpan<T> gradient, double learningRate)
     {
         Span<T> theta = parameter.AsSpan<T>();
         int n = theta.Length;
-        Span<T> work = _workspace.Get<T>(WeightDecay != 0 ? 2 * n : n);
-        Span<T> scratch = work[..n];
-        ReadOnlySpan<T> g = gradient;
-        if (WeightDecay != 0)
-        {
-            // g ← g + λθ
-            Span<T> decayed = work[n..];
-            TP.MultiplyAdd(theta, T.CreateChecked(WeightDecay), gradient, decayed);
-            g = decayed;
-        }
+        Span<T> scratch = _workspace.Scratch<T>(n);
+
+        // g ← g + λθ
+        ReadOnlySpan<T> g = _workspace.WeightDecayed(theta, gradient, WeightDecay);
 
         if (!_state.TryGetValue(parameter, out RmsPropState? state))
         {
@@ -134,6 +118,6 @@ public sealed class RmsProp : Optimizer
         }
 
         // θ ← θ − η·direction
-        TP.MultiplyAdd(direction, T.CreateChecked(-LearningRate), theta, theta);
+        TP.MultiplyAdd(direction, T.CreateChecked(-learningRate), theta, theta);
     }
 }

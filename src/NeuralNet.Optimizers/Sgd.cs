@@ -17,10 +17,8 @@ namespace NeuralNet.Optimizers;
 /// I. Sutskever, J. Martens, G. Dahl and G. Hinton, "On the importance of initialization and momentum in deep
 /// learning", ICML 2013.</para>
 /// </remarks>
-public sealed class Sgd : Optimizer
+public sealed class Sgd : GradientDescent
 {
-    private readonly SgdRule _rule;
-
     /// <summary>Creates a stochastic-gradient-descent optimizer.</summary>
     /// <param name="parameters">The parameters to update.</param>
     /// <param name="learningRate">η ≥ 0.</param>
@@ -30,25 +28,7 @@ public sealed class Sgd : Optimizer
     /// <exception cref="ArgumentException">No parameters, or one of them twice.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A hyper-parameter is out of range, or NaN.</exception>
     public Sgd(IEnumerable<Parameter> parameters, double learningRate, double momentum = 0, bool nesterov = false, double weightDecay = 0)
-        : base(parameters, learningRate)
+        : base(parameters, learningRate, momentum, nesterov, weightDecay)
     {
-        _rule = new SgdRule(this, momentum, nesterov, weightDecay);
     }
-
-    /// <summary>The momentum μ.</summary>
-    public double Momentum => _rule.Momentum;
-
-    /// <summary>Whether the step uses Nesterov momentum.</summary>
-    public bool Nesterov => _rule.Nesterov;
-
-    /// <summary>The L2 weight decay λ.</summary>
-    public double WeightDecay => _rule.WeightDecay;
-
-    internal SgdRule Rule => _rule;
-
-    /// <summary>Shows the class and its hyper-parameters: <c>Sgd(learningRate: 0.1, momentum: 0.9, 2 parameters)</c>.</summary>
-    public override string ToString() => _rule.Describe(this);
-
-    /// <inheritdoc/>
-    protected override void Update(Parameter parameter, Tensor gradient) => _rule.Update(parameter, gradient, LearningRate);
 }

@@ -13,7 +13,7 @@ internal sealed class MomentumState(Array buffer)
 /// The one implementation of PyTorch's SGD rule (dampening 0), shared by <see cref="GradientDescent"/>,
 /// <see cref="Sgd"/> and <see cref="Momentum"/>.
 /// </summary>
-internal sealed class SgdRule
+internal sealed class SgdRule : IUpdateRule
 {
     private readonly Dictionary<Parameter, MomentumState> _state = new(ReferenceEqualityComparer.Instance);
     private readonly Workspace _workspace = new();
@@ -40,18 +40,6 @@ internal sealed class SgdRule
     /// <summary>The momentum state of <paramref name="parameter"/>, or null before its first update with momentum.</summary>
     internal MomentumState? StateOf(Parameter parameter) => _state.GetValueOrDefault(parameter);
 
-    public void Update(Parameter parameter, Tensor gradient, double learningRate)
-    {
-        if (parameter.DType == DType.Float32)
-        {
-            Update(parameter, gradient.Values<float>(), learningRate);
-        }
-        else
-        {
-            Update(parameter, gradient.Values<double>(), learningRate);
-        }
-    }
-
     public string Describe(Optimizer owner)
     {
         string momentum = Momentum != 0 ? $", momentum: {Hyperparameter.Format(Momentum)}" : string.Empty;
@@ -61,19 +49,13 @@ internal sealed class SgdRule
             + $"{owner.Parameters.Count} parameters)";
     }
 
-    private void Update<T>(Parameter parameter, ReadOnlySpan<T> gradient, double learningRate)
+    public void Update<T>(Parameter parameter, ReadOnlySpan<T> gradient, double learningRate)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         Span<T> theta = parameter.AsSpan<T>();
-        ReadOnlySpan<T> direction = gradient;
-        Span<T> scratch = default;
-        if (WeightDecay != 0)
-        {
-            // g ← g + λθ
-            scratch = _workspace.Get<T>(theta.Length);
-            TP.MultiplyAdd(theta, T.CreateChecked(WeightDecay), gradient, scratch);
-            direction = scratch;
-        }
+
+        // g ← g + λθ
+        ReadOnlySpan<T> direction = _workspace.WeightDecayed(theta, gradient, WeightDecay);
 
         if (Momentum != 0)
         {
@@ -94,12 +76,8 @@ internal sealed class SgdRule
             ReadOnlySpan<T> buffer = (T[])state.Buffer;
             if (Nesterov)
             {
-                // d = g + μb (scratch may already hold g: same-index in-place is allowed)
-                if (scratch.Length != theta.Length)
-                {
-                    scratch = _workspace.Get<T>(theta.Length);
-                }
-
+                // d = g + μb
+                Span<T> scratch = _workspace.Scratch<T>(theta.Length);
                 TP.MultiplyAdd(buffer, mu, direction, scratch);
                 direction = scratch;
             }

@@ -1,36 +1,43 @@
+using System.Numerics;
+
 namespace NeuralNet.Optimizers;
 
 /// <summary>
-/// One scratch buffer per dtype, grown to the largest parameter seen, so a steady-state step allocates nothing.
+/// Scratch memory for the update rules: two buffers per element type, grown to the largest parameter seen and
+/// reused, so a steady-state step allocates nothing (also when float and double parameters alternate).
 /// </summary>
 internal sealed class Workspace
 {
-    private float[] _single = [];
-    private double[] _double = [];
+    private readonly Array?[] _buffers = new Array?[4];
 
     /// <summary>A scratch span of <paramref name="length"/> elements; its contents are unspecified.</summary>
-    public Span<T> Get<T>(int length)
+    public Span<T> Scratch<T>(int length) => Buffer<T>(0, length);
+
+    /// <summary>
+    /// The gradient with the coupled L2 penalty, g + λθ (in this workspace's second buffer), or g itself when λ = 0.
+    /// </summary>
+    public ReadOnlySpan<T> WeightDecayed<T>(ReadOnlySpan<T> theta, ReadOnlySpan<T> gradient, double weightDecay)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (typeof(T) == typeof(float))
+        if (weightDecay == 0)
         {
-            if (_single.Length < length)
-            {
-                _single = new float[length];
-            }
-
-            return ((T[])(object)_single).AsSpan(0, length);
+            return gradient;
         }
 
-        if (typeof(T) == typeof(double))
-        {
-            if (_double.Length < length)
-            {
-                _double = new double[length];
-            }
+        Span<T> decayed = Buffer<T>(1, theta.Length);
+        TP.MultiplyAdd(theta, T.CreateChecked(weightDecay), gradient, decayed);
+        return decayed;
+    }
 
-            return ((T[])(object)_double).AsSpan(0, length);
+    private Span<T> Buffer<T>(int slot, int length)
+    {
+        slot = (2 * slot) + (typeof(T) == typeof(float) ? 0 : 1);
+        if (_buffers[slot] is not T[] buffer || buffer.Length < length)
+        {
+            buffer = new T[length];
+            _buffers[slot] = buffer;
         }
 
-        throw new NotSupportedException($"Workspace: element type {typeof(T).Name} is not supported.");
+        return buffer.AsSpan(0, length);
     }
 }
