@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace NeuralNet;
 
@@ -17,6 +18,7 @@ internal static class AccurateMath
     /// log(1 + x) = log(u)·x/(u − 1) with u = 1 + x rounded: the rounding error of u cancels in the ratio. Where
     /// u − 1 is 0 (|x| below half an ulp of 1) the answer is x itself, as it is for +∞.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Log1p<T>(ReadOnlySpan<T> x, Span<T> destination)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
@@ -53,6 +55,7 @@ internal static class AccurateMath
     /// eˣ − 1 = (u − 1)·x/log(u) with u = eˣ rounded (Kahan): the rounding of u cancels. Where log(u) is 0 the answer
     /// is x; where it is infinite (u = 0 or ∞) or NaN, u − 1 is already right (−1, ∞, NaN).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Expm1<T>(ReadOnlySpan<T> x, Span<T> destination)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {

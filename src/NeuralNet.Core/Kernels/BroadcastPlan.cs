@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace NeuralNet;
 
 /// <summary>
@@ -8,6 +9,7 @@ namespace NeuralNet;
 /// </summary>
 internal sealed class BroadcastPlan
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public BroadcastPlan(Shape x, Shape y, Shape result)
     {
         int rank = result.Rank;

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace NeuralNet;
 
@@ -39,6 +40,7 @@ internal readonly struct EqualTo : IComparison
 internal readonly struct MaskKernel<TComparison> : IBinaryKernel
     where TComparison : IComparison
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Invoke<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> destination)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
@@ -57,6 +59,7 @@ internal readonly struct MaskKernel<TComparison> : IBinaryKernel
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Invoke<T>(ReadOnlySpan<T> x, T y, Span<T> destination)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
@@ -76,6 +79,7 @@ internal readonly struct MaskKernel<TComparison> : IBinaryKernel
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Invoke<T>(T x, ReadOnlySpan<T> y, Span<T> destination)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {

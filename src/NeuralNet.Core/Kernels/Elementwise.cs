@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace NeuralNet;
 
@@ -35,6 +36,7 @@ internal static class Elementwise
         return new Tensor(result, shape);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static Tensor Zip<T, TKernel>(T[] x, Shape xShape, T[] y, Shape yShape, Shape shape, TKernel kernel)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where TKernel : IBinaryKernel

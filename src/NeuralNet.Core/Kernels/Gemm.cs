@@ -112,6 +112,7 @@ internal static unsafe class Gemm
     }
 
     /// <summary>Packs rows ic..ic+MC of A's current KC slice and runs the micro-kernel over every tile.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void RowBlock<T, TVector, TOps>(Operands<T> o, T* packedB, int ic, int pc, int kc, int jc, int nc)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where TVector : struct
@@ -245,6 +246,7 @@ internal static unsafe class Gemm
     /// The source runs along k (line l at source + l·ld) or along the panel (step p at source + p·ld); either way
     /// the inner loop reads the source contiguously.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackPanel<T>(T* source, int ld, bool alongK, int lines, int kc, int width, T* panel)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace NeuralNet;
 
@@ -147,6 +148,7 @@ internal static class Layout
     /// Copies <paramref name="count"/> elements from each of <paramref name="rows"/> rows of the source to the same
     /// row of the destination; each side has its own row length and offset within a row.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void CopyBlocks(
         Array source, int sourceRow, int sourceOffset, Array destination, int destinationRow, int destinationOffset, int rows, int count)
     {
@@ -161,6 +163,7 @@ internal static class Layout
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static T[] ScatterAdd<T>(T[] x, int[] indices, int outer, int n, int inner, int size)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
@@ -178,6 +181,7 @@ internal static class Layout
     }
 
     /// <summary>Reads a strided view into a new contiguous array, walking the view in row-major order.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static T[] Gather<T>(T[] x, int[] shape, int[] strides)
         where T : unmanaged
     {
@@ -228,6 +232,7 @@ internal static class Layout
         return result;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static T[] Expand<T>(T[] x, BroadcastPlan plan, int size)
         where T : unmanaged
     {

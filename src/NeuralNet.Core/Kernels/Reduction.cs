@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace NeuralNet;
 
@@ -72,6 +73,7 @@ internal static class Reduction
     }
 
     /// <summary>Reduces the middle axis of an (outer, n, inner) row-major block.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static T[] ReduceMiddle<T, TKernel>(T[] x, int outer, int n, int inner, TKernel kernel)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where TKernel : IReduceKernel

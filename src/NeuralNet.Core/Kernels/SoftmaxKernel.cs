@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace NeuralNet;
 
@@ -49,6 +50,7 @@ internal static class SoftmaxKernel
         return new Tensor(data, dims);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static T[] Run<T>(T[] x, int outer, int n, int inner, Form form)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
