@@ -83,7 +83,9 @@ internal static unsafe class Gemm
         where TOps : struct, IVectorOps<T, TVector>
     {
         int nr = 2 * TOps.Width;
-        int kcMax = Math.Min(KC, o.K);
+
+        // Equal slices of k (784 = 4 × 196, not 3 × 256 + 16): a thin last slice would pay a full pass over C.
+        int kcMax = (o.K + ((o.K + KC - 1) / KC) - 1) / ((o.K + KC - 1) / KC);
         int ncMax = Math.Min(NC, RoundUp(o.N, nr));
         T[] packedB = ArrayPool<T>.Shared.Rent(kcMax * ncMax);
         try
@@ -93,9 +95,9 @@ internal static unsafe class Gemm
                 for (int jc = 0; jc < o.N; jc += NC)
                 {
                     int nc = Math.Min(NC, o.N - jc);
-                    for (int pc = 0; pc < o.K; pc += KC)
+                    for (int pc = 0; pc < o.K; pc += kcMax)
                     {
-                        int kc = Math.Min(KC, o.K - pc);
+                        int kc = Math.Min(kcMax, o.K - pc);
                         PackB(o, bp, pc, kc, jc, nc, nr);
                         for (int ic = 0; ic < o.M; ic += MC)
                         {
