@@ -24,7 +24,8 @@ public static class LossesDemo
         // Linear SVM: versicolor (−1) vs virginica (+1), petal length and width, standardized; λ‖w‖² + mean hinge.
         var iris = ClassicData.Load(dataDirectory, "iris.csv");
         int[] rows = [.. Enumerable.Range(0, iris.Count).Where(r => iris.Labels[r] > 0)];
-        Tensor x = new Standardizer(iris.Inputs.Gather(rows).Gather([2, 3], axis: 1)).Apply(iris.Inputs.Gather(rows).Gather([2, 3], axis: 1));
+        Tensor petals = iris.Inputs.Gather(rows).Gather([2, 3], axis: 1);
+        Tensor x = new Standardizer(petals).Apply(petals);
         int[] labels = [.. rows.Select(r => iris.Labels[r] == 2 ? 1 : -1)];
         Tensor y = ClassicData.Column(labels.Select(l => (double)l));
         var svm = new Dense(2, 1, dtype: DType.Float64, seed: 1);
