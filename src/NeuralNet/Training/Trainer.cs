@@ -21,6 +21,8 @@ public static class Trainer
     /// <param name="options">Epochs, batch size, shuffling, validation and early stopping; defaults when null.</param>
     /// <param name="loss">The loss of a batch's outputs and labels; cross-entropy from logits when null.</param>
     /// <param name="progress">Receives a report after every epoch.</param>
+    /// <remarks>Accuracy compares each row's arg-max with its label; a model with one output column is read as a
+    /// binary logit (class 1 where it is positive), for a loss such as binary cross-entropy with logits.</remarks>
     /// <param name="cancellationToken">Stops training between batches.</param>
     /// <returns>The reports of every epoch, the best epoch, and whether training stopped early.</returns>
     /// <exception cref="ArgumentOutOfRangeException">A setting is out of range.</exception>
@@ -113,9 +115,15 @@ public static class Trainer
         return (lossSum / data.Count, (double)correct / data.Count);
     }
 
+    /// <summary>
+    /// Predictions against labels: the arg-max of each row, or, for a single output column (one binary logit),
+    /// class 1 where the logit is positive.
+    /// </summary>
     private static int CountCorrect(Tensor outputs, int[] labels)
     {
-        int[] predicted = outputs.ArgMax();
+        int[] predicted = outputs.Rank == 2 && outputs.Shape[1] == 1
+            ? [.. outputs.ToArray<double>().Select(logit => logit > 0 ? 1 : 0)]
+            : outputs.ArgMax();
         int correct = 0;
         for (int i = 0; i < labels.Length; i++)
         {

@@ -66,6 +66,15 @@ public class TrainerTests
     }
 
     [Fact]
+    public void OneOutputColumnIsReadAsABinaryLogit()
+    {
+        // Logits −2 and 3 for labels 0 and 1: both right under the sign rule (an arg-max of one column would say 50 %).
+        var data = new Dataset(Tensor.FromArray([-2.0, 3.0], 2, 1), [0, 1]);
+        var (_, accuracy) = Trainer.Evaluate(new Scale(initial: 1.0), data, (o, l) => o.Sum() * 0);
+        accuracy.Should().Be(1.0);
+    }
+
+    [Fact]
     public void BadOptionsAreRefused()
     {
         Sequential model = Model(1);
@@ -87,9 +96,9 @@ public class TrainerTests
     }
 
     /// <summary>y = w·x with one weight.</summary>
-    private sealed class Scale : Module
+    private sealed class Scale(double initial = 0.0) : Module
     {
-        private readonly Parameter _w = new(Tensor.FromArray([0.0], 1, 1), "w");
+        private readonly Parameter _w = new(Tensor.FromArray([initial], 1, 1), "w");
 
         public override IReadOnlyList<Parameter> Parameters => [_w];
 
