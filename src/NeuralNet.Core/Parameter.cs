@@ -28,12 +28,17 @@ public sealed class Parameter : Tensor
     /// A writable view of the values, for optimizers that update in place (PyTorch's <c>p.data</c>).
     /// </summary>
     /// <typeparam name="T"><see cref="float"/> for <see cref="DType.Float32"/>, <see cref="double"/> for <see cref="DType.Float64"/>.</typeparam>
-    /// <remarks>Writes are seen by everything that shares this parameter's storage (its <see cref="Tensor.Detach"/>
-    /// views). Update between training steps: a tape that recorded the parameter and has not yet run its backward
-    /// pass would see the new values in its rules.</remarks>
+    /// <remarks>Writes are seen by everything that shares this parameter's storage (its <see cref="Tensor.Detach"/>,
+    /// same-dtype <see cref="Tensor.To"/> and reshaped views, as in PyTorch). Update between training steps: a tape
+    /// that recorded the parameter before the write refuses to run its backward pass through it.</remarks>
     /// <exception cref="InvalidOperationException"><typeparamref name="T"/> does not match the dtype.</exception>
     public Span<T> AsSpan<T>()
-        where T : unmanaged => Storage<T>(nameof(AsSpan));
+        where T : unmanaged
+    {
+        Span<T> values = Storage<T>(nameof(AsSpan));
+        Version++;
+        return values;
+    }
 
     /// <summary>Copies <paramref name="value"/>'s values into this parameter, in place.</summary>
     /// <exception cref="ArgumentException">The shape or dtype differs.</exception>
@@ -46,7 +51,14 @@ public sealed class Parameter : Tensor
         }
 
         Array.Copy(value.Data, Data, Size);
+        Version++;
     }
+
+    /// <summary>
+    /// Counts in-place writes (<see cref="AsSpan{T}"/>, <see cref="Assign"/>): a tape refuses to backpropagate through a
+    /// parameter whose version changed after it was recorded (PyTorch's version counter).
+    /// </summary>
+    internal int Version { get; private set; }
 
     /// <summary>Clears the accumulated gradient.</summary>
     public void ZeroGrad() => Grad = null;

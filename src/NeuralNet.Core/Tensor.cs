@@ -8,8 +8,9 @@ namespace NeuralNet;
 /// An n-dimensional, row-major array of <see cref="DType.Float32"/> or <see cref="DType.Float64"/> values.
 /// </summary>
 /// <remarks>
-/// <para>Tensors are immutable to the user: every op returns a new tensor. Binary ops broadcast under NumPy's
-/// rules. Every op is differentiable in both modes: inside a <see cref="Tape"/> it is recorded for reverse
+/// <para>Tensors are immutable to the user: every op returns a new tensor (only a <see cref="Parameter"/> is
+/// updated in place, by optimizers; views of it follow, and tapes refuse to backpropagate through a stale
+/// record). Binary ops broadcast under NumPy's rules. Every op is differentiable in both modes: inside a <see cref="Tape"/> it is recorded for reverse
 /// mode, and on dual tensors (<see cref="DualLevel"/>) it carries a tangent for forward mode.</para>
 /// <para>A tensor that carries a derivative wraps a <em>primal</em> tensor at a lower nesting level, as in
 /// DiffSharp: each tape or dual level has its own tag, so nested derivatives never confuse perturbations.</para>
@@ -171,7 +172,10 @@ public partial class Tensor
         return result;
     }
 
-    /// <summary>A copy of this tensor's values converted to <paramref name="dtype"/>, as a constant.</summary>
+    /// <summary>
+    /// This tensor's values in <paramref name="dtype"/>, as a constant: a converted copy, or, for the same dtype, a
+    /// view of the same storage (PyTorch's <c>.to()</c>; a <see cref="Parameter"/>'s view follows its in-place updates).
+    /// </summary>
     public Tensor To(DType dtype)
     {
         if (dtype == DType)

@@ -11,6 +11,7 @@ internal sealed class Node
         Op = op;
         Inputs = inputs;
         Source = source;
+        SourceVersion = (source as Parameter)?.Version ?? 0;
         Index = index;
     }
 
@@ -18,14 +19,20 @@ internal sealed class Node
     public Op? Op { get; }
 
     /// <summary>The op's inputs, possibly tracked at the tape's level.</summary>
-    public Tensor[] Inputs { get; }
+    public Tensor[] Inputs { get; private set; }
 
     /// <summary>For a leaf: the watched tensor or parameter it stands for.</summary>
     public Tensor? Source { get; }
+
+    /// <summary>For a parameter leaf: the parameter's version when it was recorded, to detect in-place updates since.</summary>
+    public int SourceVersion { get; }
 
     /// <summary>Position on the tape; recording order is a topological order.</summary>
     public int Index { get; }
 
     /// <summary>The tracked output tensor this node produced.</summary>
     public Tensor Output { get; set; } = null!;
+
+    /// <summary>Drops the references to the inputs, so that a disposed tape's graph can be collected while its outputs live on.</summary>
+    public void Release() => Inputs = [];
 }

@@ -83,7 +83,7 @@ public sealed class Tape : IDisposable
                 "Backward: the output was not recorded on this tape; compute it from parameters or watched tensors inside the tape's scope.");
         }
 
-        Tensor?[] gradients = Propagate(output, Seed(nameof(Backward), output, cotangent), createGraph: false);
+        Tensor?[] gradients = Propagate(output, Seed(nameof(Backward), output, cotangent), createGraph: false, keep: null);
         foreach (Node node in _nodes)
         {
             if (node.Source is Parameter parameter && gradients[node.Index] is { } gradient)
@@ -143,7 +143,13 @@ public sealed class Tape : IDisposable
     /// <summary>The cotangents of the leaves <paramref name="inputNodes"/> for the seed <paramref name="cotangent"/>.</summary>
     internal Tensor[] Pullback(Tensor output, Node[] inputNodes, Tensor cotangent, bool createGraph)
     {
-        Tensor?[]? gradients = output.Level == Level ? Propagate(output, cotangent, createGraph) : null;
+        var keep = new bool[_nodes.Count];
+        foreach (Node node in inputNodes)
+        {
+            keep[node.Index] = true;
+        }
+
+        Tensor?[]? gradients = output.Level == Level ? Propagate(output, cotangent, createGraph, keep) : null;
         var result = new Tensor[inputNodes.Length];
         for (int i = 0; i < inputNodes.Length; i++)
         {
@@ -186,6 +192,11 @@ public sealed class Tape : IDisposable
 
         _disposed = true;
         StopRecording();
+        foreach (Node node in _nodes)
+        {
+            node.Release();
+        }
+
         _nodes.Clear();
     }
 
@@ -279,8 +290,9 @@ public sealed class Tape : IDisposable
     /// Runs the VJP rules from <paramref name="output"/> back to the leaves. Recording order is a topological
     /// order, so one reverse sweep visits every node after all of its consumers.
     /// </summary>
-    private Tensor?[] Propagate(Tensor output, Tensor seed, bool createGraph)
+    private Tensor?[] Propagate(Tensor output, Tensor seed, bool createGraph, bool[]? keep)
     {
+        ThrowIfParametersChanged();
         int count = _nodes.Count;
         var cotangents = new Tensor?[count];
         cotangents[output.Node!.Index] = seed;
@@ -330,8 +342,11 @@ public sealed class Tape : IDisposable
                     cotangents[target] = cotangents[target] is { } sum ? sum + contribution : contribution;
                 }
 
-                // Interior cotangents are not needed once passed on; leaves keep theirs for the caller.
-                cotangents[index] = null;
+                // Interior cotangents are not needed once passed on, unless the caller asked for them; leaves keep theirs.
+                if (keep is null || !keep[index])
+                {
+                    cotangents[index] = null;
+                }
             }
         }
         finally
@@ -340,6 +355,20 @@ public sealed class Tape : IDisposable
         }
 
         return cotangents;
+    }
+
+    /// <summary>Refuses to run rules on parameter values that were overwritten in place since they were recorded.</summary>
+    private void ThrowIfParametersChanged()
+    {
+        foreach (Node node in _nodes)
+        {
+            if (node.Source is Parameter parameter && parameter.Version != node.SourceVersion)
+            {
+                throw new InvalidOperationException(
+                    $"Backward: {parameter} was modified in place (Assign, AsSpan or an optimizer step) after this tape recorded it; " +
+                    "run the backward pass before updating, or record a new tape.");
+            }
+        }
     }
 
     private Tensor[] Primals(Tensor[] inputs)

@@ -4,8 +4,8 @@ namespace NeuralNet;
 
 // Conversions between NeuralNet.Tensor and System.Numerics.Tensors (Tensor<T>, ReadOnlyTensorSpan<T>), and a
 // read-only span over a tensor's values. Our storage is a dense row-major float[] or double[], so views over it
-// need no copy. Tensor<T> is writable, though, and our tensors are immutable to the user (tapes keep the values
-// they saved), so a Tensor<T> is always a copy; the no-copy views are the read-only ReadOnlySpan<T> and
+// need no copy. Tensor<T> is writable, though, and our tensors are immutable to the user (only optimizers update
+// parameters, and tapes check that they did not), so a Tensor<T> is always a copy; the no-copy views are the read-only ReadOnlySpan<T> and
 // ReadOnlyTensorSpan<T>. Only the types used are named: the namespace's static Tensor clashes with ours.
 public partial class Tensor
 {
