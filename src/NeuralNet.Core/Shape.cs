@@ -48,9 +48,13 @@ public readonly struct Shape : IEquatable<Shape>
             foreach (int d in Dimensions)
             {
                 size *= d;
+                if (size > Array.MaxLength)
+                {
+                    throw new ArgumentException($"Shape: {this} has more elements than an array can hold ({Array.MaxLength}).");
+                }
             }
 
-            return checked((int)size);
+            return (int)size;
         }
     }
 

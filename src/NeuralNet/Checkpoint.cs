@@ -83,10 +83,10 @@ public static class Checkpoint
         }
 
         int dataStart = 8 + (int)headerLength;
-        JsonElement header;
+        JsonDocument document;
         try
         {
-            header = JsonDocument.Parse(file.AsMemory(8, (int)headerLength)).RootElement;
+            document = JsonDocument.Parse(file.AsMemory(8, (int)headerLength));
         }
         catch (JsonException e)
         {
@@ -94,9 +94,12 @@ public static class Checkpoint
         }
 
         var values = new Tensor[parameters.Count];
-        for (int i = 0; i < parameters.Count; i++)
+        using (document)
         {
-            values[i] = ReadTensor(header, file, dataStart, Key(i, parameters[i]), parameters[i], path);
+            for (int i = 0; i < parameters.Count; i++)
+            {
+                values[i] = ReadTensor(document.RootElement, file, dataStart, Key(i, parameters[i]), parameters[i], path);
+            }
         }
 
         for (int i = 0; i < parameters.Count; i++)
@@ -134,7 +137,7 @@ public static class Checkpoint
             }
 
             long bytes = (long)target.Size * ElementSize(target.DType);
-            if (range.Length != 2 || range[0] < 0 || range[1] - range[0] != bytes || dataStart + range[1] > file.Length)
+            if (range.Length != 2 || range[0] < 0 || range[1] - range[0] != bytes || range[1] > file.Length - dataStart)
             {
                 throw new InvalidDataException(
                     $"Checkpoint: {path} '{key}' has byte range [{string.Join(",", range)}], which does not hold {bytes} bytes within the file (truncated?).");

@@ -80,6 +80,7 @@ internal static class Elementwise
                         kernel.Invoke(x[xo], y.AsSpan(yo, n), destination);
                         break;
                     default:
+                        // Both repeat one value only when every axis has size 1, so the row is one element.
                         kernel.Invoke(x.AsSpan(xo, 1), y[yo], destination);
                         break;
                 }

@@ -234,9 +234,26 @@ public partial class Tensor
         }
 
         public void Invoke<T>(ReadOnlySpan<T> x, T y, Span<T> destination)
-            where T : unmanaged, IBinaryFloatingPointIeee754<T> => Invoke(x, new ReadOnlySpan<T>(in y), destination);
+            where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        {
+            x.CopyTo(destination);
+            if (T.IsNaN(y))
+            {
+                destination.Fill(y);
+            }
+        }
 
         public void Invoke<T>(T x, ReadOnlySpan<T> y, Span<T> destination)
-            where T : unmanaged, IBinaryFloatingPointIeee754<T> => Invoke(new ReadOnlySpan<T>(in x), y, destination);
+            where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        {
+            destination.Fill(x);
+            for (int i = 0; i < y.Length; i++)
+            {
+                if (T.IsNaN(y[i]))
+                {
+                    destination[i] = y[i];
+                }
+            }
+        }
     }
 }

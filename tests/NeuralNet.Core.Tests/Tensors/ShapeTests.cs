@@ -48,4 +48,11 @@ public class ShapeTests
         s[-1].Should().Be(5);
         s.ToString().Should().Be("[2,3,5]");
     }
+
+    [Fact]
+    public void ShapesTooLargeForAnArrayNameTheShape()
+    {
+        var act = () => Tensor.Zeros([100000, 100000]);
+        act.Should().Throw<ArgumentException>().WithMessage("Shape: [100000,100000] has more elements than an array can hold*");
+    }
 }
