@@ -116,7 +116,10 @@ public sealed class Tape : IDisposable
         var inputNodes = new Node[inputs.Count];
         for (int i = 0; i < inputs.Count; i++)
         {
-            inputNodes[i] = NodeOf(inputs[i]) ?? throw new ArgumentException(
+            // A parameter this tape watches but the output never used gets its zero gradient, not an error.
+            inputNodes[i] = NodeOf(inputs[i])
+                ?? (_watchesParameters && inputs[i] is Parameter { RequiresGrad: true } unused ? Watch(unused).Node! : null)
+                ?? throw new ArgumentException(
                 $"Gradient: input {i} (shape {inputs[i].Shape}) is not watched by this tape; call tape.Watch on it before using it.",
                 nameof(inputs));
         }

@@ -20,6 +20,17 @@ public class TapeLifetimeTests
     }
 
     [Fact]
+    public void AParameterTheOutputNeverUsedHasAZeroGradient()
+    {
+        var used = new Parameter(Tensor.FromArray([2.0]), "used");
+        var unused = new Parameter(Tensor.FromArray([1.0, 1.0]), "unused");
+        using var tape = Tape.Record();
+        Tensor[] grads = tape.Gradient((used * used).Sum(), [used, unused]);
+        grads[0].ToArray<double>().Should().Equal(4);
+        grads[1].ToArray<double>().Should().Equal(0, 0);
+    }
+
+    [Fact]
     public void DisposingTheTapeFreesTheGraphWhileTheOutputLivesOn()
     {
         var p = new Parameter(Tensor.FromArray([0.5, -0.5]), "p");
