@@ -53,8 +53,14 @@ public static class Losses
             }
         }
 
-        Tensor oneHot = Tensor.OneHot(labels, classes, logits.DType);
-        return Reduce(loss, -(oneHot * logits.LogSoftmax(1)).Sum(1), reduction);
+        // Pick each row's target log-probability (no one-hot product: a masked −∞ logit elsewhere must not give 0·−∞).
+        var targets = new int[labels.Length];
+        for (int i = 0; i < labels.Length; i++)
+        {
+            targets[i] = (i * classes) + labels[i];
+        }
+
+        return Reduce(loss, -logits.LogSoftmax(1).Reshape(-1).Gather(targets), reduction);
     }
 
     /// <summary>Cross-entropy of class logits against target probabilities (PyTorch's <c>CrossEntropyLoss</c> with soft targets).</summary>

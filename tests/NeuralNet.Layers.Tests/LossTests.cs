@@ -35,6 +35,17 @@ public class LossTests
     }
 
     [Fact]
+    public void CrossEntropyIgnoresMaskedMinusInfinityLogits()
+    {
+        // Row [0, ln 3, −∞] with label 1: softmax over the finite entries is [1/4, 3/4, 0], so ℓ = −ln(3/4); the
+        // gradient is softmax − onehot = [1/4, −1/4, 0], finite everywhere.
+        Tensor logits = Tensor.FromArray([0.0, Math.Log(3), double.NegativeInfinity], 1, 3);
+        Losses.CrossEntropy(logits, [1]).Item().Should().BeApproximately(-Math.Log(0.75), 1e-15);
+        double[] gradient = Autodiff.Grad(z => Losses.CrossEntropy(z, [1]), logits).ToArray<double>();
+        gradient.Should().Equal([0.25, -0.25, 0.0], (a, b) => Math.Abs(a - b) < 1e-15);
+    }
+
+    [Fact]
     public void CrossEntropyGradientIsSoftmaxMinusOneHotOverTheBatch()
     {
         // (softmax − onehot)/2: row 0 [1/6, 2/6, 3/6 − 1]/2, row 1 [1/6, 2/6 − 1, 3/6]/2.
