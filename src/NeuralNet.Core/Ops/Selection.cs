@@ -146,8 +146,21 @@ public partial class Tensor
 
         public override Tensor? Jvp(int index, Tensor tangent, Tensor[] inputs, Tensor output) => tangent * Partial(index, inputs, output);
 
-        private static Tensor Partial(int index, Tensor[] inputs, Tensor output) =>
-            index == 0 ? inputs[1] * inputs[0].Pow(inputs[1] - 1.0) : inputs[0].Log() * output;
+        // PyTorch's masks at base 0: ∂/∂x is 0 where y = 0 (x⁰ is constant, though 0·0⁻¹ is NaN), and ∂/∂y is 0
+        // where x = 0 and y ≥ 0 (0ʸ is constant there, though log 0 · 0 is NaN).
+        private static Tensor Partial(int index, Tensor[] inputs, Tensor output)
+        {
+            Tensor x = inputs[0], y = inputs[1];
+            if (index == 0)
+            {
+                Tensor dx = y * x.Pow(y - 1.0);
+                return Where(Masks.Equal(y, Scalar(0, y.DType)), ZerosLike(dx), dx);
+            }
+
+            Tensor dy = x.Log() * output;
+            Tensor constant = Masks.Equal(x, Scalar(0, x.DType)).Times(Masks.Greater(y, Scalar(0, y.DType)).Plus(Masks.Equal(y, Scalar(0, y.DType))));
+            return Where(constant, ZerosLike(dy), dy);
+        }
     }
 
     /// <summary>Constant + constant without dispatch, for masks.</summary>

@@ -123,6 +123,25 @@ public class ActivationTests
         grads[1].Item().Should().BeApproximately(8 * Math.Log(2), 1e-14);
     }
 
+    [Theory]
+    [InlineData(2.0, 0.0, 0.0)]
+    [InlineData(0.0, 0.0, 0.0)]
+    [InlineData(0.5, 0.0, 0.0)]
+    public void PowAtBaseZeroHasPyTorchsFiniteGradients(double exponent, double expectedDx, double expectedDy)
+    {
+        // x = 0: d/dx 0ʸ = y·0ʸ⁻¹ (0 for y = 2, masked to 0 for y = 0), d/dy 0ʸ = 0 for y ≥ 0 (0ʸ is constant there).
+        Tensor[] grads = Autodiff.Grad(v => v[0].Pow(v[1]), Tensor.Scalar(0, DType.Float64), Tensor.Scalar(exponent, DType.Float64));
+        if (exponent != 0.5)
+        {
+            grads[0].Item().Should().Be(expectedDx);
+        }
+
+        grads[1].Item().Should().Be(expectedDy);
+        var (_, tangent) = Autodiff.Jvp(v => v[0].Pow(v[1]), [Tensor.Scalar(1, DType.Float64), Tensor.Scalar(exponent, DType.Float64)],
+            [Tensor.Scalar(0, DType.Float64), Tensor.Scalar(1, DType.Float64)]);
+        tangent.Item().Should().Be(0, "d/dy 1ʸ = log 1 · 1 = 0");
+    }
+
     /// <summary>log(1 + v) by its alternating series where 1 + v would round (|v| &lt; 0.5), else directly.</summary>
     private static double Log1p(double v)
     {
