@@ -13,7 +13,9 @@ namespace NeuralNet;
 /// A value used on several paths receives the sum of their gradients. Tapes nest: an inner tape's backward
 /// pass is itself recorded by the tapes around it, so gradients can be differentiated again. Disposing the
 /// tape frees everything it saved; tensors it produced then act as plain values.
-/// Tapes are per thread.
+/// Tapes are per thread, as are <see cref="Autodiff.NoGrad"/> scopes: record, use and dispose a tape on one
+/// thread, and do not <c>await</c> inside its scope. A tape that is never disposed keeps recording every
+/// parameter op on its thread, so always dispose it (a <c>using</c>).
 /// </remarks>
 public sealed class Tape : IDisposable
 {
@@ -21,6 +23,9 @@ public sealed class Tape : IDisposable
     private static List<Tape>? t_stack;
 
     private readonly List<Node> _nodes = [];
+
+    // The creating thread's stack, so that disposal removes the tape from it even if it runs on another thread.
+    private readonly List<Tape> _stack;
     private readonly Dictionary<Tensor, Tensor> _leaves = new(ReferenceEqualityComparer.Instance);
     private readonly bool _watchesParameters;
     private bool _disposed;
@@ -29,7 +34,8 @@ public sealed class Tape : IDisposable
     {
         _watchesParameters = watchesParameters;
         Level = new Level(this);
-        (t_stack ??= []).Add(this);
+        _stack = t_stack ??= [];
+        _stack.Add(this);
     }
 
     /// <summary>
@@ -207,7 +213,7 @@ public sealed class Tape : IDisposable
     internal void StopRecording()
     {
         Level.IsActive = false;
-        t_stack?.Remove(this);
+        _stack.Remove(this);
         foreach (Tensor watched in _leaves.Keys)
         {
             watched.WatchCount--;

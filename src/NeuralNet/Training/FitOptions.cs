@@ -31,9 +31,7 @@ public sealed record FitOptions
     public bool RestoreBestWeights { get; init; } = true;
 
     /// <summary>Checks every setting, naming the one that is wrong.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">A setting is out of range.</exception>
-    /// <exception cref="ArgumentException">Early stopping without a validation set.</exception>
-    public void Validate()
+    internal void Validate()
     {
         if (Epochs < 1)
         {
