@@ -133,9 +133,15 @@ internal static unsafe class Gemm
         {
             fixed (T* ap = packedA)
             {
+                // Reading a short last tile's missing rows in place would run past A: pack (and zero-pad) it, once.
+                int tail = mc - (mc % MR);
                 if (pack)
                 {
                     PackA(o, ap, ic, mc, pc, kc);
+                }
+                else if (tail < mc)
+                {
+                    PackA(o, ap, ic + tail, mc - tail, pc, kc);
                 }
 
                 for (int jr = 0; jr < nc; jr += nr)
@@ -146,21 +152,9 @@ internal static unsafe class Gemm
                     for (int ir = 0; ir < mc; ir += MR)
                     {
                         int rows = Math.Min(MR, mc - ir);
-                        // Row r of step p is at aPanel[p·kStride + r·rowStride].
-                        T* aPanel = ap + (ir * kc);
+                        // A packed panel has strides (1, MR); the short last tile is packed even when the rest is not.
                         nint rowStride = 1, kStride = MR;
-                        if (!pack && rows == MR)
-                        {
-                            int row = ic + ir;
-                            aPanel = o.TransposeA ? o.AData + ((long)pc * o.Lda) + row : o.AData + ((long)row * o.Lda) + pc;
-                            (rowStride, kStride) = o.TransposeA ? (1, o.Lda) : (o.Lda, 1);
-                        }
-                        else if (!pack)
-                        {
-                            // Reading the missing rows in place would run past A: pack (and zero-pad) the last few.
-                            aPanel = ap;
-                            PackA(o, ap, ic + ir, rows, pc, kc);
-                        }
+                        T* aPanel = pack ? ap + (ir * kc) : rows < MR ? ap : InPlace(o, ic + ir, pc, out rowStride, out kStride);
 
                         T* cTile = o.C + ((long)(ic + ir) * o.Ldc) + jc + jr;
                         if (rows == MR && cols == width)
@@ -182,6 +176,17 @@ internal static unsafe class Gemm
         {
             ArrayPool<T>.Shared.Return(packedA);
         }
+    }
+
+    /// <summary>
+    /// Where the micro-kernel reads MR rows of op(A) from <paramref name="row"/> on, at step <paramref name="pc"/>, in
+    /// place: row r of step p is at [p·kStride + r·rowStride], the strides of A's storage.
+    /// </summary>
+    private static T* InPlace<T>(Operands<T> o, int row, int pc, out nint rowStride, out nint kStride)
+        where T : unmanaged
+    {
+        (rowStride, kStride) = o.TransposeA ? (1, o.Lda) : (o.Lda, 1);
+        return o.TransposeA ? o.AData + ((long)pc * o.Lda) + row : o.AData + ((long)row * o.Lda) + pc;
     }
 
     /// <summary>
