@@ -113,45 +113,60 @@ internal static unsafe class Gemm
         }
     }
 
-    /// <summary>Packs rows ic..ic+MC of A's current KC slice and runs the micro-kernel over every tile.</summary>
+    /// <summary>
+    /// Runs the micro-kernels over every tile of rows ic..ic+MC of C against the packed B block, reading A in place or
+    /// from MR-row packed panels (see <see cref="ShouldPackA"/>).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void RowBlock<T, TVector, TOps>(Operands<T> o, T* packedB, int ic, int pc, int kc, int jc, int nc)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where TVector : struct
         where TOps : struct, IVectorOps<T, TVector>
     {
-        int nr = 2 * TOps.Width;
+        int w = TOps.Width;
+        int nr = 2 * w;
         int mc = Math.Min(MC, o.M - ic);
-        T[] packedA = ArrayPool<T>.Shared.Rent(RoundUp(mc, MR) * kc);
+        bool pack = ShouldPackA<T>(o.N, nr, o.Lda);
+        T[] packedA = ArrayPool<T>.Shared.Rent((pack ? RoundUp(mc, MR) : MR) * kc);
         T* edge = stackalloc T[MR * 2 * 16];
         try
         {
             fixed (T* ap = packedA)
             {
-                PackA(o, ap, ic, mc, pc, kc);
+                // Reading a short last tile's missing rows in place would run past A: pack (and zero-pad) it, once.
+                int tail = mc - (mc % MR);
+                if (pack)
+                {
+                    PackA(o, ap, ic, mc, pc, kc);
+                }
+                else if (tail < mc)
+                {
+                    PackA(o, ap, ic + tail, mc - tail, pc, kc);
+                }
+
                 for (int jr = 0; jr < nc; jr += nr)
                 {
                     int cols = Math.Min(nr, nc - jr);
+                    int width = PanelWidth(cols, w);
                     T* bPanel = packedB + (jr * kc);
                     for (int ir = 0; ir < mc; ir += MR)
                     {
                         int rows = Math.Min(MR, mc - ir);
-                        T* aPanel = ap + (ir * kc);
+                        // A packed panel has strides (1, MR); the short last tile is packed even when the rest is not.
+                        nint rowStride = 1, kStride = MR;
+                        T* aPanel = pack ? ap + (ir * kc) : rows < MR ? ap : InPlace(o, ic + ir, pc, out rowStride, out kStride);
+
                         T* cTile = o.C + ((long)(ic + ir) * o.Ldc) + jc + jr;
-                        if (rows == MR && cols == nr)
+                        if (rows == MR && cols == width)
                         {
-                            MicroKernel<T, TVector, TOps>(aPanel, bPanel, kc, cTile, o.Ldc);
+                            Tile<T, TVector, TOps>(aPanel, rowStride, kStride, bPanel, width, kc, cTile, o.Ldc);
                         }
                         else
                         {
                             // Edge tile: compute the full tile into a zeroed buffer, then add the valid part.
-                            new Span<T>(edge, MR * nr).Clear();
-                            MicroKernel<T, TVector, TOps>(aPanel, bPanel, kc, edge, nr);
-                            for (int i = 0; i < rows; i++)
-                            {
-                                Span<T> destination = new(cTile + ((long)i * o.Ldc), cols);
-                                TP.Add(destination, new ReadOnlySpan<T>(edge + (i * nr), cols), destination);
-                            }
+                            new Span<T>(edge, MR * width).Clear();
+                            Tile<T, TVector, TOps>(aPanel, rowStride, kStride, bPanel, width, kc, edge, width);
+                            AddPart(edge, width, rows, cols, cTile, o.Ldc);
                         }
                     }
                 }
@@ -164,16 +179,75 @@ internal static unsafe class Gemm
     }
 
     /// <summary>
+    /// Where the micro-kernel reads MR rows of op(A) from <paramref name="row"/> on, at step <paramref name="pc"/>, in
+    /// place: row r of step p is at [p·kStride + r·rowStride], the strides of A's storage.
+    /// </summary>
+    private static T* InPlace<T>(Operands<T> o, int row, int pc, out nint rowStride, out nint kStride)
+        where T : unmanaged
+    {
+        (rowStride, kStride) = o.TransposeA ? (1, o.Lda) : (o.Lda, 1);
+        return o.TransposeA ? o.AData + ((long)pc * o.Lda) + row : o.AData + ((long)row * o.Lda) + pc;
+    }
+
+    /// <summary>
+    /// Whether to pack A's block into MR-row panels rather than read it in place. Packing costs a pass over the block
+    /// (a scalar one when A's rows run along k), about 6–12% of a training-sized product; in place, a tile's eight
+    /// strided streams of broadcasts are served from L1 and L2 about as fast. The exception is a leading dimension that
+    /// is a multiple of 4 KiB: then the lines one tile reads (its eight rows, or its kc steps when A is transposed)
+    /// all fall in one L1 set and evict each other, and the contiguous packed copy wins once several panels of B
+    /// reuse it (n &gt; 2·NR).
+    /// </summary>
+    private static bool ShouldPackA<T>(int n, int nr, int lda)
+        where T : unmanaged => n > 2 * nr && (long)lda * sizeof(T) % 4096 == 0;
+
+    /// <summary>
+    /// The width of a packed B panel holding <paramref name="cols"/> columns: two vectors, or one when the columns fit
+    /// in one (a narrow C, or the last panel), so a 10-column product does not spend 22 of 32 lanes on zeros.
+    /// </summary>
+    private static int PanelWidth(int cols, int w) => cols <= w ? w : 2 * w;
+
+    /// <summary>One MR×<paramref name="width"/> tile through the micro-kernel of that width.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Tile<T, TVector, TOps>(T* a, nint rowStride, nint kStride, T* b, int width, int kc, T* c, int ldc)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TVector : struct
+        where TOps : struct, IVectorOps<T, TVector>
+    {
+        if (width == TOps.Width)
+        {
+            NarrowKernel<T, TVector, TOps>(a, rowStride, kStride, b, kc, c, ldc);
+        }
+        else
+        {
+            MicroKernel<T, TVector, TOps>(a, rowStride, kStride, b, kc, c, ldc);
+        }
+    }
+
+    /// <summary>Adds the first <paramref name="rows"/>×<paramref name="cols"/> of a tile buffer to C.</summary>
+    private static void AddPart<T>(T* tile, int width, int rows, int cols, T* c, int ldc)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        for (int i = 0; i < rows; i++)
+        {
+            Span<T> destination = new(c + ((long)i * ldc), cols);
+            TP.Add(destination, new ReadOnlySpan<T>(tile + (i * width), cols), destination);
+        }
+    }
+
+    /// <summary>
     /// The register-blocked core: an MR×NR tile of C (NR = two vectors) accumulates Σₚ A[:,p]·B[p,:] in sixteen
     /// vector registers, then is added to C. Each step loads two vectors of B and broadcasts eight values of A.
+    /// Row r of A's step p is at a[p·kStride + r·rowStride]: (1, MR) for a packed panel, or A's own strides in place.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void MicroKernel<T, TVector, TOps>(T* a, T* b, int kc, T* c, int ldc)
+    private static void MicroKernel<T, TVector, TOps>(T* a, nint rowStride, nint kStride, T* b, int kc, T* c, int ldc)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where TVector : struct
         where TOps : struct, IVectorOps<T, TVector>
     {
         int w = TOps.Width;
+        nint r1 = rowStride, r2 = 2 * rowStride, r3 = 3 * rowStride, r4 = 4 * rowStride;
+        nint r5 = 5 * rowStride, r6 = 6 * rowStride, r7 = 7 * rowStride;
         TVector c00 = TOps.Zero, c01 = TOps.Zero, c10 = TOps.Zero, c11 = TOps.Zero, c20 = TOps.Zero, c21 = TOps.Zero;
         TVector c30 = TOps.Zero, c31 = TOps.Zero, c40 = TOps.Zero, c41 = TOps.Zero, c50 = TOps.Zero, c51 = TOps.Zero;
         TVector c60 = TOps.Zero, c61 = TOps.Zero, c70 = TOps.Zero, c71 = TOps.Zero;
@@ -184,28 +258,28 @@ internal static unsafe class Gemm
             var x = TOps.Broadcast(a[0]);
             c00 = TOps.MultiplyAdd(x, b0, c00);
             c01 = TOps.MultiplyAdd(x, b1, c01);
-            x = TOps.Broadcast(a[1]);
+            x = TOps.Broadcast(a[r1]);
             c10 = TOps.MultiplyAdd(x, b0, c10);
             c11 = TOps.MultiplyAdd(x, b1, c11);
-            x = TOps.Broadcast(a[2]);
+            x = TOps.Broadcast(a[r2]);
             c20 = TOps.MultiplyAdd(x, b0, c20);
             c21 = TOps.MultiplyAdd(x, b1, c21);
-            x = TOps.Broadcast(a[3]);
+            x = TOps.Broadcast(a[r3]);
             c30 = TOps.MultiplyAdd(x, b0, c30);
             c31 = TOps.MultiplyAdd(x, b1, c31);
-            x = TOps.Broadcast(a[4]);
+            x = TOps.Broadcast(a[r4]);
             c40 = TOps.MultiplyAdd(x, b0, c40);
             c41 = TOps.MultiplyAdd(x, b1, c41);
-            x = TOps.Broadcast(a[5]);
+            x = TOps.Broadcast(a[r5]);
             c50 = TOps.MultiplyAdd(x, b0, c50);
             c51 = TOps.MultiplyAdd(x, b1, c51);
-            x = TOps.Broadcast(a[6]);
+            x = TOps.Broadcast(a[r6]);
             c60 = TOps.MultiplyAdd(x, b0, c60);
             c61 = TOps.MultiplyAdd(x, b1, c61);
-            x = TOps.Broadcast(a[7]);
+            x = TOps.Broadcast(a[r7]);
             c70 = TOps.MultiplyAdd(x, b0, c70);
             c71 = TOps.MultiplyAdd(x, b1, c71);
-            a += MR;
+            a += kStride;
             b += 2 * w;
         }
 
@@ -217,6 +291,46 @@ internal static unsafe class Gemm
         TOps.AddTo(c + (5 * ldc), c50, c51);
         TOps.AddTo(c + (6 * ldc), c60, c61);
         TOps.AddTo(c + (7 * ldc), c70, c71);
+    }
+
+    /// <summary>
+    /// The micro-kernel for a panel one vector wide: an MR×W tile in eight registers, for C narrower than a vector
+    /// and the last panel of a wider one. A is addressed as in <see cref="MicroKernel"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void NarrowKernel<T, TVector, TOps>(T* a, nint rowStride, nint kStride, T* b, int kc, T* c, int ldc)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TVector : struct
+        where TOps : struct, IVectorOps<T, TVector>
+    {
+        int w = TOps.Width;
+        nint r1 = rowStride, r2 = 2 * rowStride, r3 = 3 * rowStride, r4 = 4 * rowStride;
+        nint r5 = 5 * rowStride, r6 = 6 * rowStride, r7 = 7 * rowStride;
+        TVector c0 = TOps.Zero, c1 = TOps.Zero, c2 = TOps.Zero, c3 = TOps.Zero;
+        TVector c4 = TOps.Zero, c5 = TOps.Zero, c6 = TOps.Zero, c7 = TOps.Zero;
+        for (int p = 0; p < kc; p++)
+        {
+            var b0 = TOps.Load(b);
+            c0 = TOps.MultiplyAdd(TOps.Broadcast(a[0]), b0, c0);
+            c1 = TOps.MultiplyAdd(TOps.Broadcast(a[r1]), b0, c1);
+            c2 = TOps.MultiplyAdd(TOps.Broadcast(a[r2]), b0, c2);
+            c3 = TOps.MultiplyAdd(TOps.Broadcast(a[r3]), b0, c3);
+            c4 = TOps.MultiplyAdd(TOps.Broadcast(a[r4]), b0, c4);
+            c5 = TOps.MultiplyAdd(TOps.Broadcast(a[r5]), b0, c5);
+            c6 = TOps.MultiplyAdd(TOps.Broadcast(a[r6]), b0, c6);
+            c7 = TOps.MultiplyAdd(TOps.Broadcast(a[r7]), b0, c7);
+            a += kStride;
+            b += w;
+        }
+
+        TOps.AddTo(c, c0);
+        TOps.AddTo(c + ldc, c1);
+        TOps.AddTo(c + (2 * ldc), c2);
+        TOps.AddTo(c + (3 * ldc), c3);
+        TOps.AddTo(c + (4 * ldc), c4);
+        TOps.AddTo(c + (5 * ldc), c5);
+        TOps.AddTo(c + (6 * ldc), c6);
+        TOps.AddTo(c + (7 * ldc), c7);
     }
 
     /// <summary>Packs op(A)[ic.., pc..] into MR-row panels: for each p, MR consecutive values (zero-padded).</summary>
@@ -231,15 +345,19 @@ internal static unsafe class Gemm
         }
     }
 
-    /// <summary>Packs op(B)[pc.., jc..] into NR-column panels: for each p, NR consecutive values (zero-padded).</summary>
+    /// <summary>
+    /// Packs op(B)[pc.., jc..] into NR-column panels: for each p, NR consecutive values (zero-padded). A last panel
+    /// that fits in one vector is packed one vector wide, for <see cref="NarrowKernel"/>.
+    /// </summary>
     private static void PackB<T>(Operands<T> o, T* destination, int pc, int kc, int jc, int nc, int nr)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         for (int jr = 0; jr < nc; jr += nr)
         {
             int column = jc + jr;
+            int cols = Math.Min(nr, nc - jr);
             T* source = o.TransposeB ? o.BData + ((long)column * o.Ldb) + pc : o.BData + ((long)pc * o.Ldb) + column;
-            PackPanel(source, o.Ldb, alongK: o.TransposeB, Math.Min(nr, nc - jr), kc, nr, destination + (jr * kc));
+            PackPanel(source, o.Ldb, alongK: o.TransposeB, cols, kc, PanelWidth(cols, nr / 2), destination + (jr * kc));
         }
     }
 

@@ -25,6 +25,9 @@ internal unsafe interface IVectorOps<T, TVector>
 
     /// <summary>Adds two consecutive vectors into <paramref name="destination"/>.</summary>
     static abstract void AddTo(T* destination, TVector first, TVector second);
+
+    /// <summary>Adds one vector into <paramref name="destination"/>.</summary>
+    static abstract void AddTo(T* destination, TVector value);
 }
 
 /// <summary>256-bit vectors (AVX2, or Neon pairs through the portable API).</summary>
@@ -63,6 +66,9 @@ internal readonly unsafe struct Vector256Ops<T> : IVectorOps<T, Vector256<T>>
         (Vector256.Load(destination) + first).Store(destination);
         (Vector256.Load(destination + Vector256<T>.Count) + second).Store(destination + Vector256<T>.Count);
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void AddTo(T* destination, Vector256<T> value) => (Vector256.Load(destination) + value).Store(destination);
 }
 
 /// <summary>512-bit vectors (AVX-512).</summary>
@@ -101,4 +107,7 @@ internal readonly unsafe struct Vector512Ops<T> : IVectorOps<T, Vector512<T>>
         (Vector512.Load(destination) + first).Store(destination);
         (Vector512.Load(destination + Vector512<T>.Count) + second).Store(destination + Vector512<T>.Count);
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void AddTo(T* destination, Vector512<T> value) => (Vector512.Load(destination) + value).Store(destination);
 }

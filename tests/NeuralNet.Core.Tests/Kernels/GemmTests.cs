@@ -2,13 +2,25 @@ namespace NeuralNet.Tests.Kernels;
 
 using NeuralNet;
 
-/// <summary>The GEMM against a naive triple loop, on sizes around the micro-kernel's and blocks' edges.</summary>
+/// <summary>
+/// The GEMM against a naive triple loop, on sizes around the micro-kernels' and blocks' edges and across the
+/// choices between them (A packed or read in place, B panels one or two vectors wide).
+/// </summary>
 public class GemmTests
 {
     public static TheoryData<int, int, int> Sizes() => new()
     {
         { 1, 1, 1 }, { 1, 7, 3 }, { 5, 1, 9 }, { 6, 32, 4 }, { 7, 33, 5 }, { 13, 17, 31 },
         { 97, 65, 257 }, { 100, 200, 300 }, { 193, 31, 40 }, { 3, 2100, 2 }, { 0, 3, 4 }, { 3, 4, 0 },
+
+        // Narrow C, read A in place and one vector wide: full row tiles, a short last one, two k slices, MC blocks.
+        { 20, 10, 70 }, { 64, 10, 300 }, { 24, 16, 8 }, { 24, 8, 5 }, { 130, 5, 20 }, { 17, 48, 9 },
+
+        // A last B panel one vector wide (exactly and partly full), in both dtypes' vector widths.
+        { 40, 80, 33 }, { 9, 75, 260 }, { 16, 40, 7 },
+
+        // A packed: a leading dimension of 4 KiB (k = 1024 stored along rows; m = 1024 when A is transposed).
+        { 9, 70, 1024 }, { 1024, 70, 3 },
     };
 
     [Theory]
