@@ -23,6 +23,16 @@ internal readonly struct GreaterThan : IComparison
         where T : unmanaged, IBinaryFloatingPointIeee754<T> => Vector.GreaterThan(x, y);
 }
 
+/// <summary>x ≥ y.</summary>
+internal readonly struct GreaterThanOrEqualTo : IComparison
+{
+    public static bool Compare<T>(T x, T y)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T> => x >= y;
+
+    public static Vector<T> Compare<T>(Vector<T> x, Vector<T> y)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T> => Vector.GreaterThanOrEqual(x, y);
+}
+
 /// <summary>x = y.</summary>
 internal readonly struct EqualTo : IComparison
 {
@@ -108,6 +118,9 @@ internal static class Masks
 {
     /// <summary>1 where x &gt; y, else 0, broadcast; a constant whatever levels x and y carry.</summary>
     public static Tensor Greater(Tensor x, Tensor y) => Elementwise.Zip(x, y, default(MaskKernel<GreaterThan>));
+
+    /// <summary>1 where x ≥ y, else 0, broadcast; a constant.</summary>
+    public static Tensor GreaterOrEqual(Tensor x, Tensor y) => Elementwise.Zip(x, y, default(MaskKernel<GreaterThanOrEqualTo>));
 
     /// <summary>1 where x = y, else 0, broadcast; a constant.</summary>
     public static Tensor Equal(Tensor x, Tensor y) => Elementwise.Zip(x, y, default(MaskKernel<EqualTo>));

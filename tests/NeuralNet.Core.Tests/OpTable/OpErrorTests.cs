@@ -19,6 +19,9 @@ public class OpErrorTests
 
         .. BinaryErrors("Pow", (a, b) => a.Pow(b)),
         .. BinaryErrors("Maximum", Tensor.Maximum),
+        .. BinaryErrors("GreaterThan", Tensor.GreaterThan),
+        .. BinaryErrors("LessThanOrEqual", Tensor.LessThanOrEqual),
+        .. BinaryErrors("Equal", Tensor.Equal),
         .. BinaryErrors("Minimum", Tensor.Minimum),
         .. BinaryErrors("Where", (a, b) => Tensor.Where(F64(), a, b)),
         new("Where: condition does not broadcast", () => Tensor.Where(F64(5), F64(2, 3), F64(2, 3)), typeof(ArgumentException), "Where", "[5]", "[2,3]"),
