@@ -29,6 +29,10 @@ public sealed class Sequential : Module
     /// <summary>Every module's parameters, concatenated in layer order.</summary>
     public override IReadOnlyList<Parameter> Parameters => [.. _layers.SelectMany(layer => layer.Parameters)];
 
+    /// <summary>Each layer's parameters under its index: "0.weight", "0.bias", "2.weight", … as in PyTorch.</summary>
+    public override IEnumerable<(string Name, Parameter Parameter)> NamedParameters =>
+        _layers.SelectMany((layer, i) => layer.NamedParameters.Select(named => ($"{i}.{named.Name}", named.Parameter)));
+
     /// <summary>Feeds <paramref name="input"/> through every module in turn.</summary>
     public override Tensor Forward(Tensor input)
     {

@@ -20,15 +20,41 @@ public static class Checkpoint
     /// mid-save leaves the previous checkpoint intact.
     /// </summary>
     /// <exception cref="IOException">The file cannot be written.</exception>
-    public static void Save(IReadOnlyList<Parameter> parameters, string path)
+    public static void Save(IReadOnlyList<Parameter> parameters, string path) =>
+        Save([.. parameters.Select((p, i) => (Key(i, p), p))], path);
+
+    /// <summary>Saves a module's parameters under their <see cref="Module.NamedParameters"/> paths ("0.weight", …).</summary>
+    /// <exception cref="IOException">The file cannot be written.</exception>
+    /// <exception cref="ArgumentException">Two parameters have the same path.</exception>
+    public static void Save(this Module module, string path) => Save(Named(module), path);
+
+    /// <summary>Loads a module's parameters by their <see cref="Module.NamedParameters"/> paths (see <see cref="Load(IReadOnlyList{Parameter}, string)"/>).</summary>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="InvalidDataException">The file is corrupt, truncated, or does not match the module.</exception>
+    public static void Load(this Module module, string path) => Load(Named(module), path);
+
+    private static (string Key, Parameter Parameter)[] Named(Module module)
     {
+        (string Key, Parameter Parameter)[] named = [.. module.NamedParameters];
+        string? repeated = named.GroupBy(n => n.Key).FirstOrDefault(g => g.Count() > 1)?.Key;
+        if (repeated is not null)
+        {
+            throw new ArgumentException($"Checkpoint: two parameters of {module.GetType().Name} are both named '{repeated}'.", nameof(module));
+        }
+
+        return named;
+    }
+
+    private static void Save((string Key, Parameter Parameter)[] entries, string path)
+    {
+        Parameter[] parameters = [.. entries.Select(e => e.Parameter)];
         var header = new Dictionary<string, object>();
         long offset = 0;
-        for (int i = 0; i < parameters.Count; i++)
+        for (int i = 0; i < parameters.Length; i++)
         {
             Parameter p = parameters[i];
             long bytes = (long)p.Size * ElementSize(p.DType);
-            header[Key(i, p)] = new { dtype = p.DType == DType.Float32 ? "F32" : "F64", shape = p.Shape.ToArray(), data_offsets = new[] { offset, offset + bytes } };
+            header[entries[i].Key] = new { dtype = p.DType == DType.Float32 ? "F32" : "F64", shape = p.Shape.ToArray(), data_offsets = new[] { offset, offset + bytes } };
             offset += bytes;
         }
 
@@ -68,8 +94,12 @@ public static class Checkpoint
     /// </summary>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="InvalidDataException">The file is not valid safetensors, is truncated, or does not match the parameters.</exception>
-    public static void Load(IReadOnlyList<Parameter> parameters, string path)
+    public static void Load(IReadOnlyList<Parameter> parameters, string path) =>
+        Load([.. parameters.Select((p, i) => (Key(i, p), p))], path);
+
+    private static void Load((string Key, Parameter Parameter)[] entries, string path)
     {
+        Parameter[] parameters = [.. entries.Select(e => e.Parameter)];
         byte[] file = File.ReadAllBytes(path);
         if (file.Length < 8)
         {
@@ -93,29 +123,20 @@ public static class Checkpoint
             throw new InvalidDataException($"Checkpoint: {path} has a header that is not valid JSON.", e);
         }
 
-        var values = new Tensor[parameters.Count];
+        var values = new Tensor[parameters.Length];
         using (document)
         {
-            for (int i = 0; i < parameters.Count; i++)
+            for (int i = 0; i < parameters.Length; i++)
             {
-                values[i] = ReadTensor(document.RootElement, file, dataStart, Key(i, parameters[i]), parameters[i], path);
+                values[i] = ReadTensor(document.RootElement, file, dataStart, entries[i].Key, parameters[i], path);
             }
         }
 
-        for (int i = 0; i < parameters.Count; i++)
+        for (int i = 0; i < parameters.Length; i++)
         {
             parameters[i].Assign(values[i]);
         }
     }
-
-    /// <summary>Saves a module's parameters (see <see cref="Save(IReadOnlyList{Parameter}, string)"/>).</summary>
-    /// <exception cref="IOException">The file cannot be written.</exception>
-    public static void Save(this Module module, string path) => Save(module.Parameters, path);
-
-    /// <summary>Loads a module's parameters (see <see cref="Load(IReadOnlyList{Parameter}, string)"/>).</summary>
-    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
-    /// <exception cref="InvalidDataException">The file is corrupt, truncated, or does not match the module.</exception>
-    public static void Load(this Module module, string path) => Load(module.Parameters, path);
 
     private static Tensor ReadTensor(JsonElement header, byte[] file, int dataStart, string key, Parameter target, string path)
     {

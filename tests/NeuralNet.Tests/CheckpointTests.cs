@@ -52,6 +52,25 @@ public sealed class CheckpointTests : IDisposable
     }
 
     [Fact]
+    public void AModuleIsSavedUnderPyTorchsStateDictKeys()
+    {
+        var model = new NeuralNet.Layers.Sequential(
+            new NeuralNet.Layers.Dense(3, 4, seed: 1), new NeuralNet.Layers.ReLU(), new NeuralNet.Layers.Dense(4, 2, seed: 2));
+        string path = Path.Combine(_dir, "sequential.safetensors");
+        model.Save(path);
+
+        byte[] file = File.ReadAllBytes(path);
+        using JsonDocument header = JsonDocument.Parse(file.AsMemory(8, (int)BinaryPrimitives.ReadUInt64LittleEndian(file)));
+        header.RootElement.EnumerateObject().Select(p => p.Name).Should().Equal("0.weight", "0.bias", "2.weight", "2.bias");
+
+        var copy = new NeuralNet.Layers.Sequential(
+            new NeuralNet.Layers.Dense(3, 4, seed: 7), new NeuralNet.Layers.ReLU(), new NeuralNet.Layers.Dense(4, 2, seed: 8));
+        copy.Load(path);
+        Tensor x = Tensor.RandomNormal([5, 3], seed: 3);
+        copy.Forward(x).ToArray<float>().Should().Equal(model.Forward(x).ToArray<float>());
+    }
+
+    [Fact]
     public void ATruncatedFileIsRefusedAndLeavesTheParametersUnchanged()
     {
         string path = Path.Combine(_dir, "truncated.safetensors");
