@@ -1,24 +1,24 @@
 namespace NeuralNet;
 
 /// <summary>
-/// Thread-local anomaly detection (PyTorch's <c>detect_anomaly</c>): while on, every op's forward kernel checks
+/// Anomaly detection, per logical flow of execution (PyTorch's <c>detect_anomaly</c>): while on, every op's forward kernel checks
 /// whether it turned finite inputs into NaN or ∞, and names the op, the shapes and, inside a backward pass, the op
 /// whose derivative rule was running.
 /// </summary>
 internal static class AnomalyMode
 {
-    [ThreadStatic]
-    private static int t_depth;
+    private static readonly AsyncLocal<int> s_depth = new();
 
     [ThreadStatic]
     private static string? t_backwardOf;
 
-    public static bool IsEnabled => t_depth > 0;
+    public static bool IsEnabled => s_depth.Value > 0;
 
     public static IDisposable Enable()
     {
-        t_depth++;
-        return new Scope(() => t_depth--);
+        int previous = s_depth.Value;
+        s_depth.Value = previous + 1;
+        return new Scope(() => s_depth.Value = previous);
     }
 
     /// <summary>Marks the op whose VJP runs now, for messages; restores the previous mark on dispose.</summary>

@@ -1,20 +1,24 @@
 namespace NeuralNet;
 
-/// <summary>Thread-local switch for the no-grad scope.</summary>
+/// <summary>
+/// The no-grad switch, per logical flow of execution (an <see cref="AsyncLocal{T}"/>): it follows an
+/// <c>await</c> onto other threads and does not leak into unrelated work.
+/// </summary>
 internal static class GradMode
 {
-    [ThreadStatic]
-    private static int t_disabledDepth;
+    private static readonly AsyncLocal<int> s_disabledDepth = new();
 
-    public static bool IsEnabled => t_disabledDepth == 0;
+    public static bool IsEnabled => s_disabledDepth.Value == 0;
 
     public static IDisposable Disable()
     {
-        t_disabledDepth++;
-        return new Scope();
+        int previous = s_disabledDepth.Value;
+        s_disabledDepth.Value = previous + 1;
+        return new Scope(previous);
     }
 
-    private sealed class Scope : IDisposable
+    /// <summary>Restores the depth seen on entry, so scopes closed out of order cannot leave a wrong count.</summary>
+    private sealed class Scope(int previous) : IDisposable
     {
         private bool _disposed;
 
@@ -23,7 +27,7 @@ internal static class GradMode
             if (!_disposed)
             {
                 _disposed = true;
-                t_disabledDepth--;
+                s_disabledDepth.Value = previous;
             }
         }
     }

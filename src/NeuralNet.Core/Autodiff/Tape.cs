@@ -13,19 +13,18 @@ namespace NeuralNet;
 /// A value used on several paths receives the sum of their gradients. Tapes nest: an inner tape's backward
 /// pass is itself recorded by the tapes around it, so gradients can be differentiated again. Disposing the
 /// tape frees everything it saved; tensors it produced then act as plain values.
-/// Tapes are per thread, as are <see cref="Autodiff.NoGrad"/> scopes: record, use and dispose a tape on one
-/// thread, and do not <c>await</c> inside its scope. A tape that is never disposed keeps recording every
-/// parameter op on its thread, so always dispose it (a <c>using</c>).
+/// Tapes, like <see cref="Autodiff.NoGrad"/> scopes, belong to the logical flow that created them: they follow
+/// an <c>await</c>, and work started elsewhere does not record on them. A tape that is never disposed keeps
+/// recording every parameter op of its flow, so always dispose it (a <c>using</c>).
 /// </remarks>
 public sealed class Tape : IDisposable
 {
-    [ThreadStatic]
-    private static List<Tape>? t_stack;
+    // The innermost tape of this logical flow (it follows await); each tape links to the one around it.
+    private static readonly AsyncLocal<Tape?> s_innermost = new();
 
     private readonly List<Node> _nodes = [];
 
-    // The creating thread's stack, so that disposal removes the tape from it even if it runs on another thread.
-    private readonly List<Tape> _stack;
+    private readonly Tape? _outer;
     private readonly Dictionary<Tensor, Tensor> _leaves = new(ReferenceEqualityComparer.Instance);
     private readonly bool _watchesParameters;
     private bool _disposed;
@@ -34,8 +33,8 @@ public sealed class Tape : IDisposable
     {
         _watchesParameters = watchesParameters;
         Level = new Level(this);
-        _stack = t_stack ??= [];
-        _stack.Add(this);
+        _outer = s_innermost.Value;
+        s_innermost.Value = this;
     }
 
     /// <summary>
@@ -66,7 +65,7 @@ public sealed class Tape : IDisposable
             return leaf;
         }
 
-        Tensor below = LiftThrough(x, this);
+        Tensor below = LiftThrough(_outer, x);
         return AddLeaf(x, below);
     }
 
@@ -213,7 +212,17 @@ public sealed class Tape : IDisposable
     internal void StopRecording()
     {
         Level.IsActive = false;
-        _stack.Remove(this);
+        if (s_innermost.Value == this)
+        {
+            // Skip tapes that were closed out of order, so they are not kept alive as the innermost.
+            Tape? outer = _outer;
+            while (outer is { Level.IsActive: false })
+            {
+                outer = outer._outer;
+            }
+
+            s_innermost.Value = outer;
+        }
         foreach (Tensor watched in _leaves.Keys)
         {
             watched.WatchCount--;
@@ -237,39 +246,28 @@ public sealed class Tape : IDisposable
     /// that nested tapes all see it.
     /// </summary>
     internal static Tensor Lift(Tensor x) =>
-        x.WatchCount == 0 && x is not Parameter { RequiresGrad: true } ? x : LiftThrough(x, stop: null);
+        x.WatchCount == 0 && x is not Parameter { RequiresGrad: true } ? x : LiftThrough(s_innermost.Value, x);
 
-    private static Tensor LiftThrough(Tensor x, Tape? stop)
+    /// <summary>Lifts <paramref name="x"/> through <paramref name="tape"/> and every tape around it, outermost first.</summary>
+    private static Tensor LiftThrough(Tape? tape, Tensor x)
     {
-        Tensor current = x;
-        if (t_stack is null)
+        if (tape is null)
         {
-            return current;
+            return x;
         }
 
-        foreach (Tape tape in t_stack)
+        Tensor below = LiftThrough(tape._outer, x);
+        if (!tape.Level.IsActive)
         {
-            if (tape == stop)
-            {
-                break;
-            }
-
-            if (!tape.Level.IsActive)
-            {
-                continue;
-            }
-
-            if (tape._leaves.TryGetValue(x, out Tensor? leaf))
-            {
-                current = leaf;
-            }
-            else if (tape._watchesParameters && x is Parameter { RequiresGrad: true })
-            {
-                current = tape.AddLeaf(x, current);
-            }
+            return below;
         }
 
-        return current;
+        if (tape._leaves.TryGetValue(x, out Tensor? leaf))
+        {
+            return leaf;
+        }
+
+        return tape._watchesParameters && x is Parameter { RequiresGrad: true } ? tape.AddLeaf(x, below) : below;
     }
 
     private Tensor AddLeaf(Tensor source, Tensor below)
