@@ -170,7 +170,7 @@ public partial class Tensor
 
         public override Tensor Forward(Tensor[] inputs)
         {
-            Tensor kept = Reduction.Reduce(inputs[0], axes, default(SumKernel));
+            Tensor kept = Reducer.Reduce(inputs[0], axes, default(SumKernel));
             return keepDims ? kept : new Tensor(kept.Data, ReducedShape(inputs[0].Shape, axes, keepDims: false));
         }
 
@@ -189,8 +189,8 @@ public partial class Tensor
         public override Tensor Forward(Tensor[] inputs)
         {
             Tensor kept = max
-                ? Reduction.Reduce(inputs[0], axes, default(MaxReduceKernel))
-                : Reduction.Reduce(inputs[0], axes, default(MinReduceKernel));
+                ? Reducer.Reduce(inputs[0], axes, default(MaxReduceKernel))
+                : Reducer.Reduce(inputs[0], axes, default(MinReduceKernel));
             return keepDims ? kept : new Tensor(kept.Data, ReducedShape(inputs[0].Shape, axes, keepDims: false));
         }
 

@@ -4,7 +4,7 @@ using System.Runtime.CompilerServices;
 namespace NeuralNet;
 
 /// <summary>Reduces a tensor over a set of axes with a <see cref="IReduceKernel"/>.</summary>
-internal static class Reduction
+internal static class Reducer
 {
     /// <summary>
     /// Reduces <paramref name="x"/> over <paramref name="axes"/> (normalized, sorted, distinct), keeping each
