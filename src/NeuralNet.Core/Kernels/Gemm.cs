@@ -17,7 +17,8 @@ namespace NeuralNet;
 /// </remarks>
 internal static unsafe class Gemm
 {
-    private const int MR = 8;
+    /// <summary>The most rows any micro-kernel tile has (<see cref="IVectorOps{T, TVector}.Rows"/>).</summary>
+    private const int MaxMR = 8;
     private const int KC = 256;
     private const int MC = 128;
     private const int NC = 2048;
@@ -60,7 +61,7 @@ internal static unsafe class Gemm
     {
         int nr = 2 * TOps.Width;
         bool byColumns = o.N >= o.M;
-        int unit = byColumns ? nr : MR;
+        int unit = byColumns ? nr : TOps.Rows;
         int units = ((byColumns ? o.N : o.M) + unit - 1) / unit;
         int parts = (long)o.M * o.N * o.K < ParallelWork ? 1 : Math.Min(Environment.ProcessorCount, units);
         if (parts <= 1)
@@ -99,7 +100,8 @@ internal static unsafe class Gemm
                     {
                         int kc = Math.Min(kcMax, o.K - pc);
                         PackB(o, bp, pc, kc, jc, nc, nr);
-                        for (int ic = 0; ic < o.M; ic += MC)
+                        // A whole number of row tiles per block, so only the last block can have a short tile.
+                        for (int ic = 0; ic < o.M; ic += MC / TOps.Rows * TOps.Rows)
                         {
                             RowBlock<T, TVector, TOps>(o, bp, ic, pc, kc, jc, nc);
                         }
@@ -125,23 +127,24 @@ internal static unsafe class Gemm
     {
         int w = TOps.Width;
         int nr = 2 * w;
-        int mc = Math.Min(MC, o.M - ic);
+        int mr = TOps.Rows;
+        int mc = Math.Min(MC / mr * mr, o.M - ic);
         bool pack = ShouldPackA<T>(o.N, nr, o.Lda);
-        T[] packedA = ArrayPool<T>.Shared.Rent((pack ? RoundUp(mc, MR) : MR) * kc);
-        T* edge = stackalloc T[MR * 2 * 16];
+        T[] packedA = ArrayPool<T>.Shared.Rent((pack ? RoundUp(mc, mr) : mr) * kc);
+        T* edge = stackalloc T[MaxMR * 2 * 16];
         try
         {
             fixed (T* ap = packedA)
             {
                 // Reading a short last tile's missing rows in place would run past A: pack (and zero-pad) it, once.
-                int tail = mc - (mc % MR);
+                int tail = mc - (mc % mr);
                 if (pack)
                 {
-                    PackA(o, ap, ic, mc, pc, kc);
+                    PackA(o, ap, ic, mc, pc, kc, mr);
                 }
                 else if (tail < mc)
                 {
-                    PackA(o, ap, ic + tail, mc - tail, pc, kc);
+                    PackA(o, ap, ic + tail, mc - tail, pc, kc, mr);
                 }
 
                 for (int jr = 0; jr < nc; jr += nr)
@@ -149,22 +152,22 @@ internal static unsafe class Gemm
                     int cols = Math.Min(nr, nc - jr);
                     int width = PanelWidth(cols, w);
                     T* bPanel = packedB + (jr * kc);
-                    for (int ir = 0; ir < mc; ir += MR)
+                    for (int ir = 0; ir < mc; ir += mr)
                     {
-                        int rows = Math.Min(MR, mc - ir);
+                        int rows = Math.Min(mr, mc - ir);
                         // A packed panel has strides (1, MR); the short last tile is packed even when the rest is not.
-                        nint rowStride = 1, kStride = MR;
-                        T* aPanel = pack ? ap + (ir * kc) : rows < MR ? ap : InPlace(o, ic + ir, pc, out rowStride, out kStride);
+                        nint rowStride = 1, kStride = mr;
+                        T* aPanel = pack ? ap + (ir * kc) : rows < mr ? ap : InPlace(o, ic + ir, pc, out rowStride, out kStride);
 
                         T* cTile = o.C + ((long)(ic + ir) * o.Ldc) + jc + jr;
-                        if (rows == MR && cols == width)
+                        if (rows == mr && cols == width)
                         {
                             Tile<T, TVector, TOps>(aPanel, rowStride, kStride, bPanel, width, kc, cTile, o.Ldc);
                         }
                         else
                         {
                             // Edge tile: compute the full tile into a zeroed buffer, then add the valid part.
-                            new Span<T>(edge, MR * width).Clear();
+                            new Span<T>(edge, mr * width).Clear();
                             Tile<T, TVector, TOps>(aPanel, rowStride, kStride, bPanel, width, kc, edge, width);
                             AddPart(edge, width, rows, cols, cTile, o.Ldc);
                         }
@@ -235,8 +238,9 @@ internal static unsafe class Gemm
     }
 
     /// <summary>
-    /// The register-blocked core: an MR×NR tile of C (NR = two vectors) accumulates Σₚ A[:,p]·B[p,:] in sixteen
-    /// vector registers, then is added to C. Each step loads two vectors of B and broadcasts eight values of A.
+    /// The register-blocked core: an MR×NR tile of C (NR = two vectors) accumulates Σₚ A[:,p]·B[p,:] in 2·MR
+    /// vector registers, then is added to C. Each step loads two vectors of B and broadcasts MR values of A. MR is
+    /// <see cref="IVectorOps{T, TVector}.Rows"/>, a constant per instantiation, so the JIT drops rows 6 and 7 for six.
     /// Row r of A's step p is at a[p·kStride + r·rowStride]: (1, MR) for a packed panel, or A's own strides in place.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -273,12 +277,16 @@ internal static unsafe class Gemm
             x = TOps.Broadcast(a[r5]);
             c50 = TOps.MultiplyAdd(x, b0, c50);
             c51 = TOps.MultiplyAdd(x, b1, c51);
-            x = TOps.Broadcast(a[r6]);
-            c60 = TOps.MultiplyAdd(x, b0, c60);
-            c61 = TOps.MultiplyAdd(x, b1, c61);
-            x = TOps.Broadcast(a[r7]);
-            c70 = TOps.MultiplyAdd(x, b0, c70);
-            c71 = TOps.MultiplyAdd(x, b1, c71);
+            if (TOps.Rows == 8)
+            {
+                x = TOps.Broadcast(a[r6]);
+                c60 = TOps.MultiplyAdd(x, b0, c60);
+                c61 = TOps.MultiplyAdd(x, b1, c61);
+                x = TOps.Broadcast(a[r7]);
+                c70 = TOps.MultiplyAdd(x, b0, c70);
+                c71 = TOps.MultiplyAdd(x, b1, c71);
+            }
+
             a += kStride;
             b += 2 * w;
         }
@@ -289,12 +297,15 @@ internal static unsafe class Gemm
         TOps.AddTo(c + (3 * ldc), c30, c31);
         TOps.AddTo(c + (4 * ldc), c40, c41);
         TOps.AddTo(c + (5 * ldc), c50, c51);
-        TOps.AddTo(c + (6 * ldc), c60, c61);
-        TOps.AddTo(c + (7 * ldc), c70, c71);
+        if (TOps.Rows == 8)
+        {
+            TOps.AddTo(c + (6 * ldc), c60, c61);
+            TOps.AddTo(c + (7 * ldc), c70, c71);
+        }
     }
 
     /// <summary>
-    /// The micro-kernel for a panel one vector wide: an MR×W tile in eight registers, for C narrower than a vector
+    /// The micro-kernel for a panel one vector wide: an MR×W tile in MR registers, for C narrower than a vector
     /// and the last panel of a wider one. A is addressed as in <see cref="MicroKernel"/>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -317,8 +328,12 @@ internal static unsafe class Gemm
             c3 = TOps.MultiplyAdd(TOps.Broadcast(a[r3]), b0, c3);
             c4 = TOps.MultiplyAdd(TOps.Broadcast(a[r4]), b0, c4);
             c5 = TOps.MultiplyAdd(TOps.Broadcast(a[r5]), b0, c5);
-            c6 = TOps.MultiplyAdd(TOps.Broadcast(a[r6]), b0, c6);
-            c7 = TOps.MultiplyAdd(TOps.Broadcast(a[r7]), b0, c7);
+            if (TOps.Rows == 8)
+            {
+                c6 = TOps.MultiplyAdd(TOps.Broadcast(a[r6]), b0, c6);
+                c7 = TOps.MultiplyAdd(TOps.Broadcast(a[r7]), b0, c7);
+            }
+
             a += kStride;
             b += w;
         }
@@ -329,19 +344,22 @@ internal static unsafe class Gemm
         TOps.AddTo(c + (3 * ldc), c3);
         TOps.AddTo(c + (4 * ldc), c4);
         TOps.AddTo(c + (5 * ldc), c5);
-        TOps.AddTo(c + (6 * ldc), c6);
-        TOps.AddTo(c + (7 * ldc), c7);
+        if (TOps.Rows == 8)
+        {
+            TOps.AddTo(c + (6 * ldc), c6);
+            TOps.AddTo(c + (7 * ldc), c7);
+        }
     }
 
-    /// <summary>Packs op(A)[ic.., pc..] into MR-row panels: for each p, MR consecutive values (zero-padded).</summary>
-    private static void PackA<T>(Operands<T> o, T* destination, int ic, int mc, int pc, int kc)
+    /// <summary>Packs op(A)[ic.., pc..] into <paramref name="mr"/>-row panels: for each p, mr consecutive values (zero-padded).</summary>
+    private static void PackA<T>(Operands<T> o, T* destination, int ic, int mc, int pc, int kc, int mr)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        for (int ir = 0; ir < mc; ir += MR)
+        for (int ir = 0; ir < mc; ir += mr)
         {
             int row = ic + ir;
             T* source = o.TransposeA ? o.AData + ((long)pc * o.Lda) + row : o.AData + ((long)row * o.Lda) + pc;
-            PackPanel(source, o.Lda, alongK: !o.TransposeA, Math.Min(MR, mc - ir), kc, MR, destination + (ir * kc));
+            PackPanel(source, o.Lda, alongK: !o.TransposeA, Math.Min(mr, mc - ir), kc, mr, destination + (ir * kc));
         }
     }
 
