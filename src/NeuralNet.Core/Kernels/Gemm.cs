@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace NeuralNet;
 
@@ -405,7 +406,24 @@ internal static unsafe class Gemm
             new Span<T>(panel, kc * width).Clear();
         }
 
-        for (int l = 0; l < lines; l++)
+        // Whole groups of lines through in-register transposes (8×8 float, 4×4 double), the rest one value at a time.
+        int l = 0;
+        if (Avx.IsSupported && typeof(T) == typeof(float))
+        {
+            for (; l + 8 <= lines; l += 8)
+            {
+                TransposeLines8((float*)source + ((long)l * ld), ld, kc, width, (float*)panel + l);
+            }
+        }
+        else if (Avx.IsSupported && typeof(T) == typeof(double))
+        {
+            for (; l + 4 <= lines; l += 4)
+            {
+                TransposeLines4((double*)source + ((long)l * ld), ld, kc, width, (double*)panel + l);
+            }
+        }
+
+        for (; l < lines; l++)
         {
             T* line = source + ((long)l * ld);
             T* slot = panel + l;
@@ -413,6 +431,91 @@ internal static unsafe class Gemm
             {
                 slot[p * width] = line[p];
             }
+        }
+    }
+
+    /// <summary>
+    /// Eight float lines along k (line i at source + i·ld) into panel columns 0..7: each 8×8 block is transposed in
+    /// registers, so step p's eight values are one store at panel + p·width.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void TransposeLines8(float* source, int ld, int kc, int width, float* panel)
+    {
+        float* s0 = source, s1 = s0 + ld, s2 = s1 + ld, s3 = s2 + ld, s4 = s3 + ld, s5 = s4 + ld, s6 = s5 + ld, s7 = s6 + ld;
+        int p = 0;
+        for (; p + 8 <= kc; p += 8)
+        {
+            var t0 = Avx.UnpackLow(Avx.LoadVector256(s0 + p), Avx.LoadVector256(s1 + p));
+            var t1 = Avx.UnpackHigh(Avx.LoadVector256(s0 + p), Avx.LoadVector256(s1 + p));
+            var t2 = Avx.UnpackLow(Avx.LoadVector256(s2 + p), Avx.LoadVector256(s3 + p));
+            var t3 = Avx.UnpackHigh(Avx.LoadVector256(s2 + p), Avx.LoadVector256(s3 + p));
+            var t4 = Avx.UnpackLow(Avx.LoadVector256(s4 + p), Avx.LoadVector256(s5 + p));
+            var t5 = Avx.UnpackHigh(Avx.LoadVector256(s4 + p), Avx.LoadVector256(s5 + p));
+            var t6 = Avx.UnpackLow(Avx.LoadVector256(s6 + p), Avx.LoadVector256(s7 + p));
+            var t7 = Avx.UnpackHigh(Avx.LoadVector256(s6 + p), Avx.LoadVector256(s7 + p));
+            var u0 = Avx.Shuffle(t0, t2, 0x44);
+            var u1 = Avx.Shuffle(t0, t2, 0xEE);
+            var u2 = Avx.Shuffle(t1, t3, 0x44);
+            var u3 = Avx.Shuffle(t1, t3, 0xEE);
+            var u4 = Avx.Shuffle(t4, t6, 0x44);
+            var u5 = Avx.Shuffle(t4, t6, 0xEE);
+            var u6 = Avx.Shuffle(t5, t7, 0x44);
+            var u7 = Avx.Shuffle(t5, t7, 0xEE);
+            float* d = panel + (p * width);
+            Avx.Store(d, Avx.Permute2x128(u0, u4, 0x20));
+            Avx.Store(d + width, Avx.Permute2x128(u1, u5, 0x20));
+            Avx.Store(d + (2 * width), Avx.Permute2x128(u2, u6, 0x20));
+            Avx.Store(d + (3 * width), Avx.Permute2x128(u3, u7, 0x20));
+            Avx.Store(d + (4 * width), Avx.Permute2x128(u0, u4, 0x31));
+            Avx.Store(d + (5 * width), Avx.Permute2x128(u1, u5, 0x31));
+            Avx.Store(d + (6 * width), Avx.Permute2x128(u2, u6, 0x31));
+            Avx.Store(d + (7 * width), Avx.Permute2x128(u3, u7, 0x31));
+        }
+
+        for (; p < kc; p++)
+        {
+            float* d = panel + (p * width);
+            d[0] = s0[p];
+            d[1] = s1[p];
+            d[2] = s2[p];
+            d[3] = s3[p];
+            d[4] = s4[p];
+            d[5] = s5[p];
+            d[6] = s6[p];
+            d[7] = s7[p];
+        }
+    }
+
+    /// <summary>Four double lines along k into panel columns 0..3, through 4×4 in-register transposes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void TransposeLines4(double* source, int ld, int kc, int width, double* panel)
+    {
+        double* s0 = source, s1 = s0 + ld, s2 = s1 + ld, s3 = s2 + ld;
+        int p = 0;
+        for (; p + 4 <= kc; p += 4)
+        {
+            var r0 = Avx.LoadVector256(s0 + p);
+            var r1 = Avx.LoadVector256(s1 + p);
+            var r2 = Avx.LoadVector256(s2 + p);
+            var r3 = Avx.LoadVector256(s3 + p);
+            var t0 = Avx.UnpackLow(r0, r1);
+            var t1 = Avx.UnpackHigh(r0, r1);
+            var t2 = Avx.UnpackLow(r2, r3);
+            var t3 = Avx.UnpackHigh(r2, r3);
+            double* d = panel + (p * width);
+            Avx.Store(d, Avx.Permute2x128(t0, t2, 0x20));
+            Avx.Store(d + width, Avx.Permute2x128(t1, t3, 0x20));
+            Avx.Store(d + (2 * width), Avx.Permute2x128(t0, t2, 0x31));
+            Avx.Store(d + (3 * width), Avx.Permute2x128(t1, t3, 0x31));
+        }
+
+        for (; p < kc; p++)
+        {
+            double* d = panel + (p * width);
+            d[0] = s0[p];
+            d[1] = s1[p];
+            d[2] = s2[p];
+            d[3] = s3[p];
         }
     }
 
