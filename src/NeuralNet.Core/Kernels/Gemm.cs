@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace NeuralNet;
 
@@ -17,7 +18,8 @@ namespace NeuralNet;
 /// </remarks>
 internal static unsafe class Gemm
 {
-    private const int MR = 8;
+    /// <summary>The most rows any micro-kernel tile has (<see cref="IVectorOps{T, TVector}.Rows"/>).</summary>
+    private const int MaxMR = 8;
     private const int KC = 256;
     private const int MC = 128;
     private const int NC = 2048;
@@ -60,7 +62,7 @@ internal static unsafe class Gemm
     {
         int nr = 2 * TOps.Width;
         bool byColumns = o.N >= o.M;
-        int unit = byColumns ? nr : MR;
+        int unit = byColumns ? nr : TOps.Rows;
         int units = ((byColumns ? o.N : o.M) + unit - 1) / unit;
         int parts = (long)o.M * o.N * o.K < ParallelWork ? 1 : Math.Min(Environment.ProcessorCount, units);
         if (parts <= 1)
@@ -99,7 +101,8 @@ internal static unsafe class Gemm
                     {
                         int kc = Math.Min(kcMax, o.K - pc);
                         PackB(o, bp, pc, kc, jc, nc, nr);
-                        for (int ic = 0; ic < o.M; ic += MC)
+                        // A whole number of row tiles per block, so only the last block can have a short tile.
+                        for (int ic = 0; ic < o.M; ic += MC / TOps.Rows * TOps.Rows)
                         {
                             RowBlock<T, TVector, TOps>(o, bp, ic, pc, kc, jc, nc);
                         }
@@ -125,23 +128,24 @@ internal static unsafe class Gemm
     {
         int w = TOps.Width;
         int nr = 2 * w;
-        int mc = Math.Min(MC, o.M - ic);
+        int mr = TOps.Rows;
+        int mc = Math.Min(MC / mr * mr, o.M - ic);
         bool pack = ShouldPackA<T>(o.N, nr, o.Lda);
-        T[] packedA = ArrayPool<T>.Shared.Rent((pack ? RoundUp(mc, MR) : MR) * kc);
-        T* edge = stackalloc T[MR * 2 * 16];
+        T[] packedA = ArrayPool<T>.Shared.Rent((pack ? RoundUp(mc, mr) : mr) * kc);
+        T* edge = stackalloc T[MaxMR * 2 * 16];
         try
         {
             fixed (T* ap = packedA)
             {
                 // Reading a short last tile's missing rows in place would run past A: pack (and zero-pad) it, once.
-                int tail = mc - (mc % MR);
+                int tail = mc - (mc % mr);
                 if (pack)
                 {
-                    PackA(o, ap, ic, mc, pc, kc);
+                    PackA(o, ap, ic, mc, pc, kc, mr);
                 }
                 else if (tail < mc)
                 {
-                    PackA(o, ap, ic + tail, mc - tail, pc, kc);
+                    PackA(o, ap, ic + tail, mc - tail, pc, kc, mr);
                 }
 
                 for (int jr = 0; jr < nc; jr += nr)
@@ -149,22 +153,22 @@ internal static unsafe class Gemm
                     int cols = Math.Min(nr, nc - jr);
                     int width = PanelWidth(cols, w);
                     T* bPanel = packedB + (jr * kc);
-                    for (int ir = 0; ir < mc; ir += MR)
+                    for (int ir = 0; ir < mc; ir += mr)
                     {
-                        int rows = Math.Min(MR, mc - ir);
+                        int rows = Math.Min(mr, mc - ir);
                         // A packed panel has strides (1, MR); the short last tile is packed even when the rest is not.
-                        nint rowStride = 1, kStride = MR;
-                        T* aPanel = pack ? ap + (ir * kc) : rows < MR ? ap : InPlace(o, ic + ir, pc, out rowStride, out kStride);
+                        nint rowStride = 1, kStride = mr;
+                        T* aPanel = pack ? ap + (ir * kc) : rows < mr ? ap : InPlace(o, ic + ir, pc, out rowStride, out kStride);
 
                         T* cTile = o.C + ((long)(ic + ir) * o.Ldc) + jc + jr;
-                        if (rows == MR && cols == width)
+                        if (rows == mr && cols == width)
                         {
                             Tile<T, TVector, TOps>(aPanel, rowStride, kStride, bPanel, width, kc, cTile, o.Ldc);
                         }
                         else
                         {
                             // Edge tile: compute the full tile into a zeroed buffer, then add the valid part.
-                            new Span<T>(edge, MR * width).Clear();
+                            new Span<T>(edge, mr * width).Clear();
                             Tile<T, TVector, TOps>(aPanel, rowStride, kStride, bPanel, width, kc, edge, width);
                             AddPart(edge, width, rows, cols, cTile, o.Ldc);
                         }
@@ -191,9 +195,9 @@ internal static unsafe class Gemm
 
     /// <summary>
     /// Whether to pack A's block into MR-row panels rather than read it in place. Packing costs a pass over the block
-    /// (a scalar one when A's rows run along k), about 6–12% of a training-sized product; in place, a tile's eight
-    /// strided streams of broadcasts are served from L1 and L2 about as fast. The exception is a leading dimension that
-    /// is a multiple of 4 KiB: then the lines one tile reads (its eight rows, or its kc steps when A is transposed)
+    /// (a transposing one when A's rows run along k), about 6–12% of a training-sized product as measured with the
+    /// scalar transposing pack; in place, a tile's MR strided streams of broadcasts are served from L1 and L2 about as fast. The exception is a leading dimension that
+    /// is a multiple of 4 KiB: then the lines one tile reads (its MR rows, or its kc steps when A is transposed)
     /// all fall in one L1 set and evict each other, and the contiguous packed copy wins once several panels of B
     /// reuse it (n &gt; 2·NR).
     /// </summary>
@@ -235,8 +239,9 @@ internal static unsafe class Gemm
     }
 
     /// <summary>
-    /// The register-blocked core: an MR×NR tile of C (NR = two vectors) accumulates Σₚ A[:,p]·B[p,:] in sixteen
-    /// vector registers, then is added to C. Each step loads two vectors of B and broadcasts eight values of A.
+    /// The register-blocked core: an MR×NR tile of C (NR = two vectors) accumulates Σₚ A[:,p]·B[p,:] in 2·MR
+    /// vector registers, then is added to C. Each step loads two vectors of B and broadcasts MR values of A. MR is
+    /// <see cref="IVectorOps{T, TVector}.Rows"/>, a constant per instantiation, so the JIT drops rows 6 and 7 for six.
     /// Row r of A's step p is at a[p·kStride + r·rowStride]: (1, MR) for a packed panel, or A's own strides in place.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -273,12 +278,16 @@ internal static unsafe class Gemm
             x = TOps.Broadcast(a[r5]);
             c50 = TOps.MultiplyAdd(x, b0, c50);
             c51 = TOps.MultiplyAdd(x, b1, c51);
-            x = TOps.Broadcast(a[r6]);
-            c60 = TOps.MultiplyAdd(x, b0, c60);
-            c61 = TOps.MultiplyAdd(x, b1, c61);
-            x = TOps.Broadcast(a[r7]);
-            c70 = TOps.MultiplyAdd(x, b0, c70);
-            c71 = TOps.MultiplyAdd(x, b1, c71);
+            if (TOps.Rows == 8)
+            {
+                x = TOps.Broadcast(a[r6]);
+                c60 = TOps.MultiplyAdd(x, b0, c60);
+                c61 = TOps.MultiplyAdd(x, b1, c61);
+                x = TOps.Broadcast(a[r7]);
+                c70 = TOps.MultiplyAdd(x, b0, c70);
+                c71 = TOps.MultiplyAdd(x, b1, c71);
+            }
+
             a += kStride;
             b += 2 * w;
         }
@@ -289,12 +298,15 @@ internal static unsafe class Gemm
         TOps.AddTo(c + (3 * ldc), c30, c31);
         TOps.AddTo(c + (4 * ldc), c40, c41);
         TOps.AddTo(c + (5 * ldc), c50, c51);
-        TOps.AddTo(c + (6 * ldc), c60, c61);
-        TOps.AddTo(c + (7 * ldc), c70, c71);
+        if (TOps.Rows == 8)
+        {
+            TOps.AddTo(c + (6 * ldc), c60, c61);
+            TOps.AddTo(c + (7 * ldc), c70, c71);
+        }
     }
 
     /// <summary>
-    /// The micro-kernel for a panel one vector wide: an MR×W tile in eight registers, for C narrower than a vector
+    /// The micro-kernel for a panel one vector wide: an MR×W tile in MR registers, for C narrower than a vector
     /// and the last panel of a wider one. A is addressed as in <see cref="MicroKernel"/>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -317,8 +329,12 @@ internal static unsafe class Gemm
             c3 = TOps.MultiplyAdd(TOps.Broadcast(a[r3]), b0, c3);
             c4 = TOps.MultiplyAdd(TOps.Broadcast(a[r4]), b0, c4);
             c5 = TOps.MultiplyAdd(TOps.Broadcast(a[r5]), b0, c5);
-            c6 = TOps.MultiplyAdd(TOps.Broadcast(a[r6]), b0, c6);
-            c7 = TOps.MultiplyAdd(TOps.Broadcast(a[r7]), b0, c7);
+            if (TOps.Rows == 8)
+            {
+                c6 = TOps.MultiplyAdd(TOps.Broadcast(a[r6]), b0, c6);
+                c7 = TOps.MultiplyAdd(TOps.Broadcast(a[r7]), b0, c7);
+            }
+
             a += kStride;
             b += w;
         }
@@ -329,19 +345,22 @@ internal static unsafe class Gemm
         TOps.AddTo(c + (3 * ldc), c3);
         TOps.AddTo(c + (4 * ldc), c4);
         TOps.AddTo(c + (5 * ldc), c5);
-        TOps.AddTo(c + (6 * ldc), c6);
-        TOps.AddTo(c + (7 * ldc), c7);
+        if (TOps.Rows == 8)
+        {
+            TOps.AddTo(c + (6 * ldc), c6);
+            TOps.AddTo(c + (7 * ldc), c7);
+        }
     }
 
-    /// <summary>Packs op(A)[ic.., pc..] into MR-row panels: for each p, MR consecutive values (zero-padded).</summary>
-    private static void PackA<T>(Operands<T> o, T* destination, int ic, int mc, int pc, int kc)
+    /// <summary>Packs op(A)[ic.., pc..] into <paramref name="mr"/>-row panels: for each p, mr consecutive values (zero-padded).</summary>
+    private static void PackA<T>(Operands<T> o, T* destination, int ic, int mc, int pc, int kc, int mr)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        for (int ir = 0; ir < mc; ir += MR)
+        for (int ir = 0; ir < mc; ir += mr)
         {
             int row = ic + ir;
             T* source = o.TransposeA ? o.AData + ((long)pc * o.Lda) + row : o.AData + ((long)row * o.Lda) + pc;
-            PackPanel(source, o.Lda, alongK: !o.TransposeA, Math.Min(MR, mc - ir), kc, MR, destination + (ir * kc));
+            PackPanel(source, o.Lda, alongK: !o.TransposeA, Math.Min(mr, mc - ir), kc, mr, destination + (ir * kc));
         }
     }
 
@@ -364,7 +383,9 @@ internal static unsafe class Gemm
     /// <summary>
     /// Writes a kc × <paramref name="width"/> panel: element (p, l) to panel[p·width + l], zero for l ≥ lines.
     /// The source runs along k (line l at source + l·ld) or along the panel (step p at source + p·ld); either way
-    /// the inner loop reads the source contiguously.
+    /// the inner loop reads the source contiguously. Along k (B stored [n,k], every Dense layer's x·Wᵀ), whole groups
+    /// of 8 float or 4 double lines are transposed in AVX registers, 3–6× faster than the scalar strided loop the
+    /// leftover lines (and machines without AVX) use.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackPanel<T>(T* source, int ld, bool alongK, int lines, int kc, int width, T* panel)
@@ -387,7 +408,24 @@ internal static unsafe class Gemm
             new Span<T>(panel, kc * width).Clear();
         }
 
-        for (int l = 0; l < lines; l++)
+        // Whole groups of lines through in-register transposes (8×8 float, 4×4 double), the rest one value at a time.
+        int l = 0;
+        if (Avx.IsSupported && typeof(T) == typeof(float))
+        {
+            for (; l + 8 <= lines; l += 8)
+            {
+                TransposeLines8((float*)source + ((long)l * ld), ld, kc, width, (float*)panel + l);
+            }
+        }
+        else if (Avx.IsSupported && typeof(T) == typeof(double))
+        {
+            for (; l + 4 <= lines; l += 4)
+            {
+                TransposeLines4((double*)source + ((long)l * ld), ld, kc, width, (double*)panel + l);
+            }
+        }
+
+        for (; l < lines; l++)
         {
             T* line = source + ((long)l * ld);
             T* slot = panel + l;
@@ -395,6 +433,91 @@ internal static unsafe class Gemm
             {
                 slot[p * width] = line[p];
             }
+        }
+    }
+
+    /// <summary>
+    /// Eight float lines along k (line i at source + i·ld) into panel columns 0..7: each 8×8 block is transposed in
+    /// registers, so step p's eight values are one store at panel + p·width.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void TransposeLines8(float* source, int ld, int kc, int width, float* panel)
+    {
+        float* s0 = source, s1 = s0 + ld, s2 = s1 + ld, s3 = s2 + ld, s4 = s3 + ld, s5 = s4 + ld, s6 = s5 + ld, s7 = s6 + ld;
+        int p = 0;
+        for (; p + 8 <= kc; p += 8)
+        {
+            var t0 = Avx.UnpackLow(Avx.LoadVector256(s0 + p), Avx.LoadVector256(s1 + p));
+            var t1 = Avx.UnpackHigh(Avx.LoadVector256(s0 + p), Avx.LoadVector256(s1 + p));
+            var t2 = Avx.UnpackLow(Avx.LoadVector256(s2 + p), Avx.LoadVector256(s3 + p));
+            var t3 = Avx.UnpackHigh(Avx.LoadVector256(s2 + p), Avx.LoadVector256(s3 + p));
+            var t4 = Avx.UnpackLow(Avx.LoadVector256(s4 + p), Avx.LoadVector256(s5 + p));
+            var t5 = Avx.UnpackHigh(Avx.LoadVector256(s4 + p), Avx.LoadVector256(s5 + p));
+            var t6 = Avx.UnpackLow(Avx.LoadVector256(s6 + p), Avx.LoadVector256(s7 + p));
+            var t7 = Avx.UnpackHigh(Avx.LoadVector256(s6 + p), Avx.LoadVector256(s7 + p));
+            var u0 = Avx.Shuffle(t0, t2, 0x44);
+            var u1 = Avx.Shuffle(t0, t2, 0xEE);
+            var u2 = Avx.Shuffle(t1, t3, 0x44);
+            var u3 = Avx.Shuffle(t1, t3, 0xEE);
+            var u4 = Avx.Shuffle(t4, t6, 0x44);
+            var u5 = Avx.Shuffle(t4, t6, 0xEE);
+            var u6 = Avx.Shuffle(t5, t7, 0x44);
+            var u7 = Avx.Shuffle(t5, t7, 0xEE);
+            float* d = panel + (p * width);
+            Avx.Store(d, Avx.Permute2x128(u0, u4, 0x20));
+            Avx.Store(d + width, Avx.Permute2x128(u1, u5, 0x20));
+            Avx.Store(d + (2 * width), Avx.Permute2x128(u2, u6, 0x20));
+            Avx.Store(d + (3 * width), Avx.Permute2x128(u3, u7, 0x20));
+            Avx.Store(d + (4 * width), Avx.Permute2x128(u0, u4, 0x31));
+            Avx.Store(d + (5 * width), Avx.Permute2x128(u1, u5, 0x31));
+            Avx.Store(d + (6 * width), Avx.Permute2x128(u2, u6, 0x31));
+            Avx.Store(d + (7 * width), Avx.Permute2x128(u3, u7, 0x31));
+        }
+
+        for (; p < kc; p++)
+        {
+            float* d = panel + (p * width);
+            d[0] = s0[p];
+            d[1] = s1[p];
+            d[2] = s2[p];
+            d[3] = s3[p];
+            d[4] = s4[p];
+            d[5] = s5[p];
+            d[6] = s6[p];
+            d[7] = s7[p];
+        }
+    }
+
+    /// <summary>Four double lines along k into panel columns 0..3, through 4×4 in-register transposes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void TransposeLines4(double* source, int ld, int kc, int width, double* panel)
+    {
+        double* s0 = source, s1 = s0 + ld, s2 = s1 + ld, s3 = s2 + ld;
+        int p = 0;
+        for (; p + 4 <= kc; p += 4)
+        {
+            var r0 = Avx.LoadVector256(s0 + p);
+            var r1 = Avx.LoadVector256(s1 + p);
+            var r2 = Avx.LoadVector256(s2 + p);
+            var r3 = Avx.LoadVector256(s3 + p);
+            var t0 = Avx.UnpackLow(r0, r1);
+            var t1 = Avx.UnpackHigh(r0, r1);
+            var t2 = Avx.UnpackLow(r2, r3);
+            var t3 = Avx.UnpackHigh(r2, r3);
+            double* d = panel + (p * width);
+            Avx.Store(d, Avx.Permute2x128(t0, t2, 0x20));
+            Avx.Store(d + width, Avx.Permute2x128(t1, t3, 0x20));
+            Avx.Store(d + (2 * width), Avx.Permute2x128(t0, t2, 0x31));
+            Avx.Store(d + (3 * width), Avx.Permute2x128(t1, t3, 0x31));
+        }
+
+        for (; p < kc; p++)
+        {
+            double* d = panel + (p * width);
+            d[0] = s0[p];
+            d[1] = s1[p];
+            d[2] = s2[p];
+            d[3] = s3[p];
         }
     }
 

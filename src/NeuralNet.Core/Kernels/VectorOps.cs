@@ -14,6 +14,12 @@ internal unsafe interface IVectorOps<T, TVector>
     /// <summary>Elements per vector.</summary>
     static abstract int Width { get; }
 
+    /// <summary>
+    /// Rows of C per micro-kernel tile (MR): as many as keep the 2·MR accumulators, two vectors of B and a broadcast
+    /// within the register file, since a spill of an accumulator costs a load and a store on every step of k.
+    /// </summary>
+    static abstract int Rows { get; }
+
     static abstract TVector Zero { get; }
 
     static abstract TVector Load(T* source);
@@ -35,6 +41,9 @@ internal readonly unsafe struct Vector256Ops<T> : IVectorOps<T, Vector256<T>>
     where T : unmanaged
 {
     public static int Width => Vector256<T>.Count;
+
+    /// <summary>Six: 12 accumulators + 2 of B + 1 broadcast = 15 of AVX2's 16 ymm registers (eight rows would need 19).</summary>
+    public static int Rows => 6;
 
     public static Vector256<T> Zero => Vector256<T>.Zero;
 
@@ -76,6 +85,9 @@ internal readonly unsafe struct Vector512Ops<T> : IVectorOps<T, Vector512<T>>
     where T : unmanaged
 {
     public static int Width => Vector512<T>.Count;
+
+    /// <summary>Eight: 16 accumulators + 2 of B + 1 broadcast = 19 of AVX-512's 32 zmm registers.</summary>
+    public static int Rows => 8;
 
     public static Vector512<T> Zero => Vector512<T>.Zero;
 

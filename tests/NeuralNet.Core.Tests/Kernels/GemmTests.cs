@@ -21,6 +21,14 @@ public class GemmTests
 
         // A packed: a leading dimension of 4 KiB (k = 1024 stored along rows; m = 1024 when A is transposed).
         { 9, 70, 1024 }, { 1024, 70, 3 },
+
+        // Six-row tiles (the Vector256 path) and eight-row ones (Vector512): exact multiples of 6 and of 8, one row
+        // over, a row block of 126 (MC rounded down to six rows) and 128 plus a short tile, and A packed in six-row panels.
+        { 6, 16, 300 }, { 12, 40, 17 }, { 13, 33, 9 }, { 127, 33, 9 }, { 253, 20, 11 }, { 260, 70, 5 }, { 18, 70, 1024 },
+
+        // A transposed B packed by in-register transposes (8 float or 4 double lines at a time): whole groups of lines
+        // in a part-full panel, leftover lines, and k steps past the last whole 8×8 or 4×4 block, over k slices of 196.
+        { 10, 24, 21 }, { 7, 56, 19 }, { 5, 70, 784 }, { 3, 12, 6 },
     };
 
     [Theory]
