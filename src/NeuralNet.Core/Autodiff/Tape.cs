@@ -25,6 +25,7 @@ public sealed class Tape : IDisposable
     private readonly List<Node> _nodes = [];
 
     private readonly Tape? _outer;
+    private bool _closed;
     private readonly Dictionary<Tensor, Tensor> _leaves = new(ReferenceEqualityComparer.Instance);
     private readonly bool _watchesParameters;
     private bool _disposed;
@@ -212,17 +213,20 @@ public sealed class Tape : IDisposable
     internal void StopRecording()
     {
         Level.IsActive = false;
+        _closed = true;
         if (s_innermost.Value == this)
         {
-            // Skip tapes that were closed out of order, so they are not kept alive as the innermost.
+            // Skip tapes already closed out of order, so they are not kept alive as the innermost. (Not merely
+            // inactive ones: a tape is inactive for the length of its own backward pass.)
             Tape? outer = _outer;
-            while (outer is { Level.IsActive: false })
+            while (outer is { _closed: true })
             {
                 outer = outer._outer;
             }
 
             s_innermost.Value = outer;
         }
+
         foreach (Tensor watched in _leaves.Keys)
         {
             watched.WatchCount--;

@@ -31,6 +31,29 @@ public class TapeLifetimeTests
     }
 
     [Fact]
+    public void ATapeUsedDuringAnotherTapesBackwardPassDoesNotUnhookIt()
+    {
+        // A custom op whose VJP runs a transform (its own tape) while the outer tape is in its backward pass: afterwards
+        // the outer tape must still record parameter ops.
+        var w = new Parameter(Tensor.FromArray([2.0]), "w");
+        using var tape = Tape.Record();
+        tape.Backward(new SquareWithNestedRule().Apply(w).Sum());
+        w.Grad!.ToArray<double>().Should().Equal(4);
+        (w * w).IsTracked.Should().BeTrue();
+    }
+
+    /// <summary>x² whose VJP computes 2x through Autodiff.Grad, i.e. through a tape of its own.</summary>
+    private sealed class SquareWithNestedRule : CustomOp
+    {
+        public override string Name => "SquareWithNestedRule";
+
+        public override Tensor Forward(IReadOnlyList<Tensor> inputs) => inputs[0].Square();
+
+        public override Tensor?[] Vjp(Tensor cotangent, IReadOnlyList<Tensor> inputs, Tensor output) =>
+            [cotangent * Autodiff.Grad((Tensor x) => x.Square().Sum(), inputs[0])];
+    }
+
+    [Fact]
     public void DisposingTheTapeFreesTheGraphWhileTheOutputLivesOn()
     {
         var p = new Parameter(Tensor.FromArray([0.5, -0.5]), "p");
