@@ -24,6 +24,10 @@ public sealed class Tape : IDisposable
 
     private readonly List<Node> _nodes = [];
 
+    // The leaves that stand for parameters: checked for in-place updates before every backward pass and given
+    // their gradients after Backward, without walking the whole tape.
+    private readonly List<Node> _parameterLeaves = [];
+
     private readonly Tape? _outer;
     private bool _closed;
     private readonly Dictionary<Tensor, Tensor> _leaves = new(ReferenceEqualityComparer.Instance);
@@ -90,11 +94,11 @@ public sealed class Tape : IDisposable
         }
 
         Tensor?[] gradients = Propagate(output, Seed(nameof(Backward), output, cotangent), createGraph: false, keep: null);
-        foreach (Node node in _nodes)
+        foreach (Node node in _parameterLeaves)
         {
-            if (node.Source is Parameter parameter && gradients[node.Index] is { } gradient)
+            if (gradients[node.Index] is { } gradient)
             {
-                parameter.AccumulateGrad(gradient.Detach());
+                ((Parameter)node.Source!).AccumulateGrad(gradient.Detach());
             }
         }
     }
@@ -207,6 +211,7 @@ public sealed class Tape : IDisposable
         }
 
         _nodes.Clear();
+        _parameterLeaves.Clear();
     }
 
     /// <summary>Closes the tape for recording and releases what it watches, but keeps the recorded ops for a pullback that runs later.</summary>
@@ -282,6 +287,11 @@ public sealed class Tape : IDisposable
         node.Output = leaf;
         _leaves[source] = leaf;
         source.WatchCount++;
+        if (source is Parameter)
+        {
+            _parameterLeaves.Add(node);
+        }
+
         return leaf;
     }
 
@@ -371,9 +381,10 @@ public sealed class Tape : IDisposable
     /// <summary>Refuses to run rules on parameter values that were overwritten in place since they were recorded.</summary>
     private void ThrowIfParametersChanged()
     {
-        foreach (Node node in _nodes)
+        foreach (Node node in _parameterLeaves)
         {
-            if (node.Source is Parameter parameter && parameter.Version != node.SourceVersion)
+            var parameter = (Parameter)node.Source!;
+            if (parameter.Version != node.SourceVersion)
             {
                 throw new InvalidOperationException(
                     $"Backward: {parameter} was modified in place (Assign, AsSpan or an optimizer step) after this tape recorded it; " +

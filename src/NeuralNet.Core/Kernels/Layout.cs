@@ -30,9 +30,14 @@ internal static class Layout
         return new Tensor(data, shape);
     }
 
-    /// <summary>Materializes <paramref name="x"/> broadcast to <paramref name="shape"/>.</summary>
+    /// <summary>Materializes <paramref name="x"/> broadcast to <paramref name="shape"/> (<paramref name="x"/> itself when it already has that shape).</summary>
     public static Tensor BroadcastTo(Tensor x, Shape shape)
     {
+        if (x.Shape == shape)
+        {
+            return x;
+        }
+
         var plan = new BroadcastPlan(x.Shape, shape, shape);
         Array data = x.Data is float[] f ? Expand(f, plan, shape.Size) : Expand((double[])x.Data, plan, shape.Size);
         return new Tensor(data, shape);
