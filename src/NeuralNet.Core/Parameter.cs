@@ -13,6 +13,7 @@ public sealed class Parameter : Tensor
         : base((Array)value.Data.Clone(), value.Shape)
     {
         Name = name;
+        Storage.Owner = this;
     }
 
     /// <summary>The name given at construction, if any.</summary>
@@ -30,13 +31,13 @@ public sealed class Parameter : Tensor
     /// <typeparam name="T"><see cref="float"/> for <see cref="DType.Float32"/>, <see cref="double"/> for <see cref="DType.Float64"/>.</typeparam>
     /// <remarks>Writes are seen by everything that shares this parameter's storage (its <see cref="Tensor.Detach"/>,
     /// same-dtype <see cref="Tensor.To"/> and reshaped views, as in PyTorch). Update between training steps: a tape
-    /// that recorded the parameter before the write refuses to run its backward pass through it.</remarks>
+    /// whose derivative rules read the parameter, or a view of it, as it was before the write refuses to run them.</remarks>
     /// <exception cref="InvalidOperationException"><typeparamref name="T"/> does not match the dtype.</exception>
     public Span<T> AsSpan<T>()
         where T : unmanaged
     {
-        Span<T> values = Storage<T>(nameof(AsSpan));
-        Version++;
+        Span<T> values = TypedData<T>(nameof(AsSpan));
+        Storage.MarkWritten();
         return values;
     }
 
@@ -51,14 +52,8 @@ public sealed class Parameter : Tensor
         }
 
         Array.Copy(value.Data, Data, Size);
-        Version++;
+        Storage.MarkWritten();
     }
-
-    /// <summary>
-    /// Counts in-place writes (<see cref="AsSpan{T}"/>, <see cref="Assign"/>): a tape refuses to backpropagate through a
-    /// parameter whose version changed after it was recorded (PyTorch's version counter).
-    /// </summary>
-    internal int Version { get; private set; }
 
     /// <summary>Clears the accumulated gradient.</summary>
     public void ZeroGrad() => Grad = null;

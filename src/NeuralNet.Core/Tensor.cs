@@ -9,17 +9,18 @@ namespace NeuralNet;
 /// </summary>
 /// <remarks>
 /// <para>Tensors are immutable to the user: every op returns a new tensor (only a <see cref="Parameter"/> is
-/// updated in place, by optimizers; views of it follow, and tapes refuse to backpropagate through a stale
-/// record). Binary ops broadcast under NumPy's rules. Every op is differentiable in both modes: inside a <see cref="Tape"/> it is recorded for reverse
+/// updated in place, by optimizers; views of it share its storage and follow, and tapes refuse to run a derivative
+/// rule whose saved value changed since it was recorded). Binary ops broadcast under NumPy's rules. Every op is differentiable in both modes: inside a <see cref="Tape"/> it is recorded for reverse
 /// mode, and on dual tensors (<see cref="DualLevel"/>) it carries a tangent for forward mode.</para>
 /// <para>A tensor that carries a derivative wraps a <em>primal</em> tensor at a lower nesting level, as in
 /// DiffSharp: each tape or dual level has its own tag, so nested derivatives never confuse perturbations.</para>
 /// </remarks>
 public partial class Tensor
 {
-    // Exactly one of two cases: a constant owns its storage (_data != null, _level == null), or a tensor
-    // carries a derivative at _level and wraps a lower-level _primal.
-    private readonly Array? _data;
+    // One of three cases: a constant has storage (_storage != null, Level == null); a tensor that carries a
+    // derivative at Level wraps a lower-level Primal; or, inside a tape, a shape-only stand-in for a value that no
+    // derivative rule reads (neither: reading its values is an error in the op's declaration of what it saves).
+    private readonly Storage? _storage;
     internal readonly Tensor? Primal;
     internal readonly Level? Level;
     internal readonly Tensor? Tangent;
@@ -42,8 +43,23 @@ public partial class Tensor
             throw new ArgumentException($"Tensor: {data.Length} values do not fill shape {shape} ({shape.Size} elements).");
         }
 
-        _data = data;
+        _storage = new Storage(data);
         Shape = shape;
+    }
+
+    /// <summary>A constant view of <paramref name="storage"/> with <paramref name="shape"/> (which must hold as many elements).</summary>
+    internal Tensor(Storage storage, Shape shape)
+    {
+        _storage = storage;
+        Shape = shape;
+        DType = storage.Data is float[] ? DType.Float32 : DType.Float64;
+    }
+
+    /// <summary>A shape-only stand-in, with no values (see <see cref="ShapeOnly"/>).</summary>
+    private Tensor(Shape shape, DType dtype)
+    {
+        Shape = shape;
+        DType = dtype;
     }
 
     /// <summary>A forward-mode dual: <paramref name="primal"/> with <paramref name="tangent"/> at <paramref name="level"/>.</summary>
@@ -81,8 +97,13 @@ public partial class Tensor
     /// <summary>Whether this tensor carries a derivative on an active tape or dual level.</summary>
     public bool IsTracked => Level is { IsActive: true };
 
-    /// <summary>The storage of the constant at the bottom of the primal chain.</summary>
-    internal Array Data => _data ?? Primal!.Data;
+    /// <summary>The storage of the constant at the bottom of the primal chain, shared by every view of it.</summary>
+    internal Storage Storage => _storage ?? Primal?.Storage ?? throw new InvalidOperationException(
+        $"A derivative rule read the values of a {Shape} {DType} input or output that its op does not save; " +
+        "the op's SavesInput/SavesOutput must include it (a bug in the op, not in the caller's code).");
+
+    /// <summary>The values of the constant at the bottom of the primal chain.</summary>
+    internal Array Data => Storage.Data;
 
     /// <summary>The values as a span of <typeparamref name="T"/>; <typeparamref name="T"/> must match <see cref="DType"/>.</summary>
     internal Span<T> Span<T>() => (T[])Data;
@@ -90,10 +111,19 @@ public partial class Tensor
     /// <summary>A constant tensor of the same values: derivatives at every level are dropped (JAX's <c>stop_gradient</c>).</summary>
     /// <remarks>Always a new object (sharing the storage): tapes watch tensors by identity, so returning <c>this</c> for a
     /// watched constant would let the tape record through the "detached" value.</remarks>
-    public Tensor Detach() => new(Data, Shape);
+    public Tensor Detach() => new(Storage, Shape);
 
     /// <summary>The value as a constant for a kernel to consume at once: <c>this</c> when it already is a plain constant.</summary>
-    internal Tensor AsConstant() => _data is not null && GetType() == typeof(Tensor) ? this : new Tensor(Data, Shape);
+    internal Tensor AsConstant() => _storage is not null && GetType() == typeof(Tensor) ? this : new Tensor(Storage, Shape);
+
+    /// <summary>The same values viewed with another shape of as many elements (no copy).</summary>
+    internal Tensor WithShape(Shape shape) => new(Storage, shape);
+
+    /// <summary>
+    /// A tensor with a shape and a dtype but no values: what a tape hands a derivative rule in place of an input or
+    /// output the op does not save, so the rule can still read its shape.
+    /// </summary>
+    internal static Tensor ShapeOnly(Shape shape, DType dtype) => new(shape, dtype);
 
     /// <summary>The value of a one-element tensor, as a <see cref="double"/> (PyTorch's <c>item()</c>).</summary>
     /// <exception cref="InvalidOperationException">The tensor has more than one element.</exception>

@@ -122,7 +122,7 @@ public sealed class Perceptron : Module
     public override string ToString() => $"Perceptron(in={InFeatures})";
 
     private int Classify(double[] x) =>
-        TP.Dot(x, (ReadOnlySpan<double>)Weight.AsSpan<double>()) + Bias.AsSpan<double>()[0] > 0 ? 1 : 0;
+        TP.Dot(x, Weight.Values<double>()) + Bias.Values<double>()[0] > 0 ? 1 : 0;
 
     private double[][] Rows(string method, Tensor input)
     {

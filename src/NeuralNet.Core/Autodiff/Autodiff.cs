@@ -88,7 +88,7 @@ public static partial class Autodiff
         }
 
         Tensor value = Dispatcher.PrimalAt(output, tape.Level);
-        return (value, u => tape.Pullback(output, leaves, Tape.Seed(nameof(Vjp), value, u), createGraph: false));
+        return (value, u => tape.Pullback("Vjp pullback", output, leaves, Tape.Seed(nameof(Vjp), value, u), createGraph: false));
     }
 
     /// <summary>f(x) and the Jacobian-vector product J·v, in one forward pass (forward mode).</summary>

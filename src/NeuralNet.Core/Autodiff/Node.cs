@@ -1,38 +1,153 @@
 namespace NeuralNet;
 
 /// <summary>
-/// One recorded op on a tape: the op, its inputs as they were seen at the tape's level, and its output.
-/// A leaf node (no op) stands for a watched tensor or a parameter.
+/// One recorded op on a tape: the op, an edge per input (the input's node on this tape, its shape and dtype),
+/// and only the values its VJP rules read, each with the version of its storage when recorded. A leaf node (no
+/// op) stands for a watched tensor or a parameter.
 /// </summary>
+/// <remarks>Nothing else is kept: an op that saves nothing (<c>Add</c>, reshapes, sums) keeps none of its inputs
+/// or its output alive, as PyTorch's saved variables.</remarks>
 internal sealed class Node
 {
-    public Node(Op? op, Tensor[] inputs, Tensor? source, int index)
+    private Edge[] _edges;
+    private Tensor? _savedOutput;
+    private readonly int _outputVersion;
+
+    /// <summary>A leaf for <paramref name="source"/>, a watched tensor or parameter.</summary>
+    public Node(Tensor source, int index)
+    {
+        _edges = [];
+        Source = source;
+        Shape = source.Shape;
+        DType = source.DType;
+        Index = index;
+    }
+
+    /// <summary>
+    /// A node for <paramref name="op"/> applied to <paramref name="inputs"/> (as seen at <paramref name="level"/>),
+    /// giving <paramref name="output"/> (the value one level down).
+    /// </summary>
+    public Node(Op op, Tensor[] inputs, Tensor output, Level level, int index)
     {
         Op = op;
-        Inputs = inputs;
-        Source = source;
-        SourceVersion = (source as Parameter)?.Version ?? 0;
+        Shape = output.Shape;
+        DType = output.DType;
         Index = index;
+        Needed = new bool[inputs.Length];
+        for (int i = 0; i < inputs.Length; i++)
+        {
+            Needed[i] = inputs[i].Level == level;
+        }
+
+        _edges = new Edge[inputs.Length];
+        for (int i = 0; i < inputs.Length; i++)
+        {
+            Tensor input = inputs[i];
+            Tensor? saved = op.SavesInput(i, Needed) ? input : null;
+            _edges[i] = new Edge(Needed[i] ? input.Node : null, saved, saved?.Storage.Version ?? 0, input.Shape, input.DType);
+        }
+
+        if (op.SavesOutput(Needed))
+        {
+            _outputVersion = output.Storage.Version;
+        }
     }
 
     /// <summary>The recorded op; null for a leaf.</summary>
     public Op? Op { get; }
 
-    /// <summary>The op's inputs, possibly tracked at the tape's level.</summary>
-    public Tensor[] Inputs { get; private set; }
-
     /// <summary>For a leaf: the watched tensor or parameter it stands for.</summary>
     public Tensor? Source { get; }
 
-    /// <summary>For a parameter leaf: the parameter's version when it was recorded, to detect in-place updates since.</summary>
-    public int SourceVersion { get; }
+    /// <summary>Which inputs are recorded on this tape, so get cotangents.</summary>
+    public bool[] Needed { get; } = [];
+
+    /// <summary>The shape of the value this node stands for.</summary>
+    public Shape Shape { get; }
+
+    /// <summary>The dtype of the value this node stands for.</summary>
+    public DType DType { get; }
 
     /// <summary>Position on the tape; recording order is a topological order.</summary>
     public int Index { get; }
 
-    /// <summary>The tracked output tensor this node produced.</summary>
-    public Tensor Output { get; set; } = null!;
+    /// <summary>The number of inputs.</summary>
+    public int InputCount => _edges.Length;
 
-    /// <summary>Drops the references to the inputs, so that a disposed tape's graph can be collected while its outputs live on.</summary>
-    public void Release() => Inputs = [];
+    /// <summary>The node of input <paramref name="i"/> on this tape (null when it is a constant here).</summary>
+    public Node? InputNode(int i) => _edges[i].Node;
+
+    /// <summary>The shape of input <paramref name="i"/>.</summary>
+    public Shape InputShape(int i) => _edges[i].Shape;
+
+    /// <summary>Keeps the tracked output for the rules, when the op saves it (set once the output exists).</summary>
+    public void SaveOutput(Tensor trackedOutput)
+    {
+        if (Op!.SavesOutput(Needed))
+        {
+            _savedOutput = trackedOutput;
+        }
+    }
+
+    /// <summary>
+    /// The inputs and output for the VJP rules, at <paramref name="level"/> (tracked, for a backward pass that is
+    /// itself recorded) or one level below it; a value not saved is a shape-only stand-in.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">A saved value was changed in place after it was recorded.</exception>
+    public (Tensor[] Inputs, Tensor Output) Unpack(string caller, Level level, bool tracked)
+    {
+        var inputs = new Tensor[_edges.Length];
+        for (int i = 0; i < _edges.Length; i++)
+        {
+            ref readonly Edge edge = ref _edges[i];
+            inputs[i] = edge.Saved is { } saved
+                ? At(Checked(caller, $"input {i}", saved, edge.Version), level, tracked)
+                : Tensor.ShapeOnly(edge.Shape, edge.DType);
+        }
+
+        Tensor output = _savedOutput is { } y
+            ? At(Checked(caller, "output", y, _outputVersion), level, tracked)
+            : Tensor.ShapeOnly(Shape, DType);
+        return (inputs, output);
+    }
+
+    /// <summary>Drops every reference to inputs and saved values, so that a disposed tape's graph can be collected.</summary>
+    public void Release()
+    {
+        _edges = [];
+        _savedOutput = null;
+    }
+
+    private static Tensor At(Tensor x, Level level, bool tracked) => tracked ? x : Dispatcher.PrimalAt(x, level);
+
+    private Tensor Checked(string caller, string what, Tensor saved, int version)
+    {
+        int now = saved.Storage.Version;
+        if (now != version)
+        {
+            throw new InvalidOperationException(
+                $"{caller}: {Describe(saved)}, {what} of {Op!.Name}, was modified in place after the tape recorded it " +
+                $"(version {version} then, {now} now), and {Op.Name}'s derivative needs its recorded value. " +
+                "Run the backward pass before the update (Assign, AsSpan or an optimizer step), or record a new tape.");
+        }
+
+        return saved;
+    }
+
+    /// <summary>The saved tensor as a user knows it: the parameter at the bottom of its primal chain, or its shape.</summary>
+    private static string Describe(Tensor saved)
+    {
+        Tensor bottom = saved;
+        while (bottom.Primal is { } primal)
+        {
+            bottom = primal;
+        }
+
+        return bottom is Parameter parameter ? parameter.ToString()
+            : saved.Storage.Owner is { } owner ? $"a {saved.Shape} view of {owner}"
+            : $"a {saved.Shape} {saved.DType} tensor";
+    }
+
+    /// <summary>One input as the node keeps it.</summary>
+    private readonly record struct Edge(Node? Node, Tensor? Saved, int Version, Shape Shape, DType DType);
 }

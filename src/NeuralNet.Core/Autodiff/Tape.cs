@@ -24,8 +24,7 @@ public sealed class Tape : IDisposable
 
     private readonly List<Node> _nodes = [];
 
-    // The leaves that stand for parameters: checked for in-place updates before every backward pass and given
-    // their gradients after Backward, without walking the whole tape.
+    // The leaves that stand for parameters: given their gradients after Backward without walking the whole tape.
     private readonly List<Node> _parameterLeaves = [];
 
     private readonly Tape? _outer;
@@ -93,7 +92,7 @@ public sealed class Tape : IDisposable
                 "Backward: the output was not recorded on this tape; compute it from parameters or watched tensors inside the tape's scope.");
         }
 
-        Tensor?[] gradients = Propagate(output, Seed(nameof(Backward), output, cotangent), createGraph: false, keep: null);
+        Tensor?[] gradients = Propagate(nameof(Backward), output, Seed(nameof(Backward), output, cotangent), createGraph: false, keep: null);
         foreach (Node node in _parameterLeaves)
         {
             if (gradients[node.Index] is { } gradient)
@@ -135,7 +134,7 @@ public sealed class Tape : IDisposable
         }
 
         output = AtThisLevel(output);
-        return Pullback(output, inputNodes, Seed(nameof(Gradient), output, cotangent), createGraph);
+        return Pullback(nameof(Gradient), output, inputNodes, Seed(nameof(Gradient), output, cotangent), createGraph);
     }
 
     /// <summary>
@@ -153,8 +152,8 @@ public sealed class Tape : IDisposable
         return output;
     }
 
-    /// <summary>The cotangents of the leaves <paramref name="inputNodes"/> for the seed <paramref name="cotangent"/>.</summary>
-    internal Tensor[] Pullback(Tensor output, Node[] inputNodes, Tensor cotangent, bool createGraph)
+    /// <summary>The cotangents of the leaves <paramref name="inputNodes"/> for the seed <paramref name="cotangent"/>; <paramref name="caller"/> names the transform in errors.</summary>
+    internal Tensor[] Pullback(string caller, Tensor output, Node[] inputNodes, Tensor cotangent, bool createGraph)
     {
         var keep = new bool[_nodes.Count];
         foreach (Node node in inputNodes)
@@ -162,11 +161,11 @@ public sealed class Tape : IDisposable
             keep[node.Index] = true;
         }
 
-        Tensor?[]? gradients = output.Level == Level ? Propagate(output, cotangent, createGraph, keep) : null;
+        Tensor?[]? gradients = output.Level == Level ? Propagate(caller, output, cotangent, createGraph, keep) : null;
         var result = new Tensor[inputNodes.Length];
         for (int i = 0; i < inputNodes.Length; i++)
         {
-            result[i] = gradients?[inputNodes[i].Index] ?? Tensor.ZerosLike(inputNodes[i].Output);
+            result[i] = gradients?[inputNodes[i].Index] ?? Tensor.Zeros(inputNodes[i].Shape, inputNodes[i].DType);
         }
 
         return result;
@@ -243,10 +242,10 @@ public sealed class Tape : IDisposable
     /// <summary>Appends a recorded op and returns its tracked output.</summary>
     internal Tensor Append(Op op, Tensor[] inputs, Tensor output)
     {
-        var node = new Node(op, inputs, source: null, _nodes.Count);
+        var node = new Node(op, inputs, output, Level, _nodes.Count);
         _nodes.Add(node);
         var result = new Tensor(output, Level, node);
-        node.Output = result;
+        node.SaveOutput(result);
         return result;
     }
 
@@ -281,10 +280,9 @@ public sealed class Tape : IDisposable
 
     private Tensor AddLeaf(Tensor source, Tensor below)
     {
-        var node = new Node(op: null, [], source, _nodes.Count);
+        var node = new Node(source, _nodes.Count);
         _nodes.Add(node);
         var leaf = new Tensor(below, Level, node);
-        node.Output = leaf;
         _leaves[source] = leaf;
         source.WatchCount++;
         if (source is Parameter)
@@ -311,9 +309,9 @@ public sealed class Tape : IDisposable
     /// Runs the VJP rules from <paramref name="output"/> back to the leaves. Recording order is a topological
     /// order, so one reverse sweep visits every node after all of its consumers.
     /// </summary>
-    private Tensor?[] Propagate(Tensor output, Tensor seed, bool createGraph, bool[]? keep)
+    /// <exception cref="InvalidOperationException">A value a rule reads was changed in place since it was recorded.</exception>
+    private Tensor?[] Propagate(string caller, Tensor output, Tensor seed, bool createGraph, bool[]? keep)
     {
-        ThrowIfParametersChanged();
         int count = _nodes.Count;
         var cotangents = new Tensor?[count];
         cotangents[output.Node!.Index] = seed;
@@ -332,34 +330,28 @@ public sealed class Tape : IDisposable
                     continue;
                 }
 
-                Tensor[] inputs = createGraph ? node.Inputs : Primals(node.Inputs);
-                Tensor result = createGraph ? node.Output : node.Output.Primal!;
-                var needed = new bool[node.Inputs.Length];
-                for (int i = 0; i < needed.Length; i++)
-                {
-                    needed[i] = node.Inputs[i].Level == Level;
-                }
-
+                var (inputs, result) = node.Unpack(caller, Level, tracked: createGraph);
+                bool[] needed = node.Needed;
                 Tensor?[] contributions;
                 using (AnomalyMode.IsEnabled ? AnomalyMode.InBackwardOf(op.Name) : null)
                 {
                     contributions = op.Vjps(cotangent, inputs, result, needed);
                 }
 
-                for (int i = 0; i < node.Inputs.Length; i++)
+                for (int i = 0; i < node.InputCount; i++)
                 {
-                    Tensor input = node.Inputs[i];
                     if (!needed[i] || contributions[i] is not { } contribution)
                     {
                         continue;
                     }
 
-                    if (contribution.Shape != input.Shape)
+                    Shape shape = node.InputShape(i);
+                    if (contribution.Shape != shape)
                     {
-                        contribution = contribution.SumTo(input.Shape);
+                        contribution = contribution.SumTo(shape);
                     }
 
-                    int target = input.Node!.Index;
+                    int target = node.InputNode(i)!.Index;
                     cotangents[target] = cotangents[target] is { } sum ? sum + contribution : contribution;
                 }
 
@@ -376,32 +368,6 @@ public sealed class Tape : IDisposable
         }
 
         return cotangents;
-    }
-
-    /// <summary>Refuses to run rules on parameter values that were overwritten in place since they were recorded.</summary>
-    private void ThrowIfParametersChanged()
-    {
-        foreach (Node node in _parameterLeaves)
-        {
-            var parameter = (Parameter)node.Source!;
-            if (parameter.Version != node.SourceVersion)
-            {
-                throw new InvalidOperationException(
-                    $"Backward: {parameter} was modified in place (Assign, AsSpan or an optimizer step) after this tape recorded it; " +
-                    "run the backward pass before updating, or record a new tape.");
-            }
-        }
-    }
-
-    private Tensor[] Primals(Tensor[] inputs)
-    {
-        var primals = new Tensor[inputs.Length];
-        for (int i = 0; i < inputs.Length; i++)
-        {
-            primals[i] = Dispatcher.PrimalAt(inputs[i], Level);
-        }
-
-        return primals;
     }
 
     private void ThrowIfDisposed(string op)

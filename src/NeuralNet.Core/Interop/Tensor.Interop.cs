@@ -18,7 +18,7 @@ public partial class Tensor
     /// updates. Use <see cref="ToArray{T}"/> for a copy, or one converted to another element type.</remarks>
     /// <exception cref="InvalidOperationException"><typeparamref name="T"/> does not match <see cref="DType"/>.</exception>
     public ReadOnlySpan<T> Values<T>()
-        where T : unmanaged => Storage<T>(nameof(Values));
+        where T : unmanaged => TypedData<T>(nameof(Values));
 
     /// <summary>
     /// A read-only <see cref="System.Numerics.Tensors.ReadOnlyTensorSpan{T}"/> over the values, with the tensor's
@@ -28,7 +28,7 @@ public partial class Tensor
     /// <remarks>System.Numerics.Tensors has no rank-0 tensors: a scalar is viewed with lengths [1].</remarks>
     /// <exception cref="InvalidOperationException"><typeparamref name="T"/> does not match <see cref="DType"/>.</exception>
     public System.Numerics.Tensors.ReadOnlyTensorSpan<T> AsReadOnlyTensorSpan<T>()
-        where T : unmanaged => new(Storage<T>(nameof(AsReadOnlyTensorSpan)), Lengths(Shape));
+        where T : unmanaged => new(TypedData<T>(nameof(AsReadOnlyTensorSpan)), Lengths(Shape));
 
     /// <summary>
     /// A <see cref="System.Numerics.Tensors.Tensor{T}"/> holding a copy of the values, dense and row-major, with the
@@ -39,7 +39,7 @@ public partial class Tensor
     /// System.Numerics.Tensors has no rank-0 tensors: a scalar becomes lengths [1].</remarks>
     /// <exception cref="InvalidOperationException"><typeparamref name="T"/> does not match <see cref="DType"/>.</exception>
     public System.Numerics.Tensors.Tensor<T> ToNumericsTensor<T>()
-        where T : unmanaged => NumericsTensor.Create(Storage<T>(nameof(ToNumericsTensor)).ToArray(), Lengths(Shape));
+        where T : unmanaged => NumericsTensor.Create(TypedData<T>(nameof(ToNumericsTensor)).ToArray(), Lengths(Shape));
 
     /// <summary>
     /// A tensor holding a copy of <paramref name="source"/>'s elements in row-major order, with its lengths as the
@@ -78,7 +78,7 @@ public partial class Tensor
     }
 
     /// <summary>The storage as <typeparamref name="T"/>, or an error naming <paramref name="op"/> and the dtype.</summary>
-    internal T[] Storage<T>(string op)
+    internal T[] TypedData<T>(string op)
         where T : unmanaged => Data as T[] ?? throw new InvalidOperationException(
             $"{op}: the tensor ({Shape}) is {DType}; ask for {(DType == DType.Float32 ? "float" : "double")} " +
             $"rather than {typeof(T).Name}, or convert with To(DType.{(DType == DType.Float32 ? DType.Float64 : DType.Float32)}).");

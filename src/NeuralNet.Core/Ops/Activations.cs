@@ -46,7 +46,7 @@ public partial class Tensor
     private static double CheckFinite(string op, string name, double value) =>
         double.IsFinite(value) ? value : throw new ArgumentOutOfRangeException(name, $"{op}: {name} {value} must be finite.");
 
-    private sealed class AbsOp : ElementwiseUnaryOp
+    private sealed class AbsOp() : ElementwiseUnaryOp(DerivativeReads.Input)
     {
         public static readonly AbsOp Instance = new();
 
@@ -63,6 +63,10 @@ public partial class Tensor
 
         public override string Name => "Sign";
 
+        public override bool SavesInput(int index, bool[] needed) => false;
+
+        public override bool SavesOutput(bool[] needed) => false;
+
         public override Tensor Forward(Tensor[] inputs)
         {
             Tensor x = inputs[0], zero = Scalar(0, x.DType);
@@ -75,7 +79,7 @@ public partial class Tensor
         public override Tensor? Jvp(int index, Tensor tangent, Tensor[] inputs, Tensor output) => null;
     }
 
-    private sealed class TanhOp : ElementwiseUnaryOp
+    private sealed class TanhOp() : ElementwiseUnaryOp(DerivativeReads.Output)
     {
         public static readonly TanhOp Instance = new();
 
@@ -86,7 +90,7 @@ public partial class Tensor
         protected override Tensor? Derivative(Tensor x, Tensor y) => 1.0 - y.Square();
     }
 
-    private sealed class SigmoidOp : ElementwiseUnaryOp
+    private sealed class SigmoidOp() : ElementwiseUnaryOp(DerivativeReads.Output)
     {
         public static readonly SigmoidOp Instance = new();
 
@@ -97,7 +101,7 @@ public partial class Tensor
         protected override Tensor? Derivative(Tensor x, Tensor y) => y * (1.0 - y);
     }
 
-    private sealed class ReluOp : ElementwiseUnaryOp
+    private sealed class ReluOp() : ElementwiseUnaryOp(DerivativeReads.Input)
     {
         public static readonly ReluOp Instance = new();
 
@@ -108,7 +112,7 @@ public partial class Tensor
         protected override Tensor? Derivative(Tensor x, Tensor y) => Masks.Positive(x);
     }
 
-    private sealed class LeakyReluOp(double alpha) : ElementwiseUnaryOp
+    private sealed class LeakyReluOp(double alpha) : ElementwiseUnaryOp(DerivativeReads.Input)
     {
         public override string Name => "LeakyRelu";
 
@@ -119,7 +123,7 @@ public partial class Tensor
             Elementwise.Zip(Masks.Positive(x), Scalar(1 - alpha, x.DType), default(MultiplyKernel)).AddConstant(alpha);
     }
 
-    private sealed class EluOp(double alpha) : ElementwiseUnaryOp
+    private sealed class EluOp(double alpha) : ElementwiseUnaryOp(DerivativeReads.Both)
     {
         public override string Name => "Elu";
 
@@ -133,7 +137,7 @@ public partial class Tensor
         }
     }
 
-    private sealed class SoftplusOp : ElementwiseUnaryOp
+    private sealed class SoftplusOp() : ElementwiseUnaryOp(DerivativeReads.Input)
     {
         public static readonly SoftplusOp Instance = new();
 

@@ -91,6 +91,10 @@ public partial class Tensor
 
         public override string Name => "Add";
 
+        public override bool SavesInput(int index, bool[] needed) => false;
+
+        public override bool SavesOutput(bool[] needed) => false;
+
         public override Tensor Forward(Tensor[] inputs) => Elementwise.Zip(inputs[0], inputs[1], default(AddKernel));
 
         public override Tensor? Vjp(int index, Tensor cotangent, Tensor[] inputs, Tensor output) => cotangent;
@@ -103,6 +107,10 @@ public partial class Tensor
         public static readonly SubtractOp Instance = new();
 
         public override string Name => "Subtract";
+
+        public override bool SavesInput(int index, bool[] needed) => false;
+
+        public override bool SavesOutput(bool[] needed) => false;
 
         public override Tensor Forward(Tensor[] inputs) => Elementwise.Zip(inputs[0], inputs[1], default(SubtractKernel));
 
@@ -119,6 +127,11 @@ public partial class Tensor
 
         public override string Name => "Multiply";
 
+        // Each input's cotangent reads only the other input.
+        public override bool SavesInput(int index, bool[] needed) => needed[1 - index];
+
+        public override bool SavesOutput(bool[] needed) => false;
+
         public override Tensor Forward(Tensor[] inputs) => Elementwise.Zip(inputs[0], inputs[1], default(MultiplyKernel));
 
         public override Tensor? Vjp(int index, Tensor cotangent, Tensor[] inputs, Tensor output) =>
@@ -133,6 +146,11 @@ public partial class Tensor
         public static readonly DivideOp Instance = new();
 
         public override string Name => "Divide";
+
+        // ∂/∂a reads b; ∂/∂b reads b and the output.
+        public override bool SavesInput(int index, bool[] needed) => index == 1;
+
+        public override bool SavesOutput(bool[] needed) => needed[1];
 
         public override Tensor Forward(Tensor[] inputs) => Elementwise.Zip(inputs[0], inputs[1], default(DivideKernel));
 

@@ -250,6 +250,11 @@ public partial class Tensor
     {
         public override string Name => "Concatenate";
 
+        // The rules slice and pad by the inputs' shapes only.
+        public override bool SavesInput(int index, bool[] needed) => false;
+
+        public override bool SavesOutput(bool[] needed) => false;
+
         public override Tensor Forward(Tensor[] inputs) => Layout.Concatenate(inputs, axis);
 
         public override Tensor? Vjp(int index, Tensor cotangent, Tensor[] inputs, Tensor output) =>

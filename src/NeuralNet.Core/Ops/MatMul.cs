@@ -121,6 +121,10 @@ public partial class Tensor
 
         public override string Name => "Dot";
 
+        public override bool SavesInput(int index, bool[] needed) => needed[1 - index];
+
+        public override bool SavesOutput(bool[] needed) => false;
+
         public override Tensor Forward(Tensor[] inputs)
         {
             double value = inputs[0].Data is float[] a ? TP.Dot<float>(a, (float[])inputs[1].Data) : TP.Dot<double>((double[])inputs[0].Data, (double[])inputs[1].Data);
@@ -139,6 +143,11 @@ public partial class Tensor
     private sealed class MatMulOp(bool transposeA, bool transposeB) : Op
     {
         public override string Name => "MatMul";
+
+        // Each operand's cotangent is a product of the cotangent with the other operand.
+        public override bool SavesInput(int index, bool[] needed) => needed[1 - index];
+
+        public override bool SavesOutput(bool[] needed) => false;
 
         public override Tensor Forward(Tensor[] inputs) => MatMulKernel.Multiply(inputs[0], transposeA, inputs[1], transposeB);
 

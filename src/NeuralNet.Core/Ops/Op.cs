@@ -13,6 +13,17 @@ internal abstract class Op
     public abstract Tensor Forward(Tensor[] inputs);
 
     /// <summary>
+    /// Whether the VJP rules read input <paramref name="index"/>'s values (not only its shape and dtype) when the
+    /// inputs flagged in <paramref name="needed"/> get cotangents: PyTorch's saved variables in derivatives.yaml.
+    /// A tape keeps only saved values alive, checks that none changed in place before running the rules, and hands
+    /// the rules a shape-only stand-in for the rest. True unless the op says otherwise.
+    /// </summary>
+    public virtual bool SavesInput(int index, bool[] needed) => true;
+
+    /// <summary>Whether the VJP rules read the output's values, as <see cref="SavesInput"/> for the output.</summary>
+    public virtual bool SavesOutput(bool[] needed) => true;
+
+    /// <summary>
     /// The cotangent of input <paramref name="index"/> given the output's cotangent, or null for zero. It may
     /// have the output's broadcast shape: the tape sums it down to the input's shape.
     /// </summary>
@@ -58,9 +69,28 @@ internal abstract class Op
     }
 }
 
-/// <summary>An element-wise unary op: both rules come from its derivative f′(x), as t·f′ and g·f′.</summary>
-internal abstract class ElementwiseUnaryOp : Op
+/// <summary>What an element-wise unary op's derivative reads: x, y = f(x), or both.</summary>
+[Flags]
+internal enum DerivativeReads
 {
+    /// <summary>The derivative is a function of x.</summary>
+    Input = 1,
+
+    /// <summary>The derivative is a function of y = f(x).</summary>
+    Output = 2,
+
+    /// <summary>The derivative uses both.</summary>
+    Both = Input | Output,
+}
+
+/// <summary>An element-wise unary op: both rules come from its derivative f′(x), as t·f′ and g·f′.</summary>
+/// <param name="reads">What <see cref="Derivative"/> reads; the tape saves only that.</param>
+internal abstract class ElementwiseUnaryOp(DerivativeReads reads) : Op
+{
+    public override bool SavesInput(int index, bool[] needed) => reads.HasFlag(DerivativeReads.Input);
+
+    public override bool SavesOutput(bool[] needed) => reads.HasFlag(DerivativeReads.Output);
+
     /// <summary>f′(x), written with differentiable ops; may reuse the output y = f(x). Null means zero.</summary>
     protected abstract Tensor? Derivative(Tensor x, Tensor y);
 
@@ -71,8 +101,13 @@ internal abstract class ElementwiseUnaryOp : Op
         Derivative(inputs[0], output) is { } d ? tangent * d : null;
 }
 
-/// <summary>A linear unary op (sum, reshape, transpose, broadcast, negation): its JVP is the op applied to the tangent.</summary>
+/// <summary>A linear unary op (sum, reshape, transpose, broadcast, negation): its JVP is the op applied to the tangent.
+/// Its VJP reads only the input's shape, so a tape saves no values for it.</summary>
 internal abstract class LinearUnaryOp : Op
 {
+    public override bool SavesInput(int index, bool[] needed) => false;
+
+    public override bool SavesOutput(bool[] needed) => false;
+
     public override Tensor? Jvp(int index, Tensor tangent, Tensor[] inputs, Tensor output) => Dispatcher.Apply(this, tangent);
 }

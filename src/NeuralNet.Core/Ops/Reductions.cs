@@ -171,7 +171,7 @@ public partial class Tensor
         public override Tensor Forward(Tensor[] inputs)
         {
             Tensor kept = Reducer.Reduce(inputs[0], axes, default(SumKernel));
-            return keepDims ? kept : new Tensor(kept.Data, ReducedShape(inputs[0].Shape, axes, keepDims: false));
+            return keepDims ? kept : kept.WithShape(ReducedShape(inputs[0].Shape, axes, keepDims: false));
         }
 
         public override Tensor? Vjp(int index, Tensor cotangent, Tensor[] inputs, Tensor output)
@@ -191,7 +191,7 @@ public partial class Tensor
             Tensor kept = max
                 ? Reducer.Reduce(inputs[0], axes, default(MaxReduceKernel))
                 : Reducer.Reduce(inputs[0], axes, default(MinReduceKernel));
-            return keepDims ? kept : new Tensor(kept.Data, ReducedShape(inputs[0].Shape, axes, keepDims: false));
+            return keepDims ? kept : kept.WithShape(ReducedShape(inputs[0].Shape, axes, keepDims: false));
         }
 
         public override Tensor? Vjp(int index, Tensor cotangent, Tensor[] inputs, Tensor output)
@@ -207,7 +207,7 @@ public partial class Tensor
         // [x = extremum] / Σ[x = extremum]: a constant, since the arg-max does not move under a small perturbation.
         private Tensor Weights(Tensor x, Tensor output)
         {
-            var extremum = new Tensor(output.Data, ReducedShape(x.Shape, axes, keepDims: true));
+            var extremum = output.WithShape(ReducedShape(x.Shape, axes, keepDims: true));
             Tensor mask = Masks.Equal(x.AsConstant(), extremum);
             return mask / mask.Sum(axes, keepDims: true);
         }

@@ -71,6 +71,8 @@ public partial class Tensor
 
         public override string Name => isMax ? "Maximum" : "Minimum";
 
+        public override bool SavesOutput(bool[] needed) => false;
+
         public override Tensor Forward(Tensor[] inputs) =>
             isMax ? Elementwise.Zip(inputs[0], inputs[1], default(MaxKernel)) : Elementwise.Zip(inputs[0], inputs[1], default(MinKernel));
 
@@ -88,7 +90,7 @@ public partial class Tensor
         }
     }
 
-    private sealed class ClampOp(double min, double max) : ElementwiseUnaryOp
+    private sealed class ClampOp(double min, double max) : ElementwiseUnaryOp(DerivativeReads.Input)
     {
         public override string Name => "Clamp";
 
@@ -102,6 +104,11 @@ public partial class Tensor
     private sealed class WhereOp(Tensor mask) : Op
     {
         public override string Name => "Where";
+
+        // The mask is part of the op; the rules route cotangents by it without reading the inputs.
+        public override bool SavesInput(int index, bool[] needed) => false;
+
+        public override bool SavesOutput(bool[] needed) => false;
 
         // a·m + b·(1 − m) would turn 0·∞ into NaN; selecting keeps each value exactly.
         public override Tensor Forward(Tensor[] inputs)
@@ -139,6 +146,9 @@ public partial class Tensor
         public static readonly PowOp Instance = new();
 
         public override string Name => "Pow";
+
+        // ∂/∂x reads x and y; ∂/∂y reads x, y and the output.
+        public override bool SavesOutput(bool[] needed) => needed[1];
 
         public override Tensor Forward(Tensor[] inputs) => Elementwise.Zip(inputs[0], inputs[1], default(PowTensorKernel));
 

@@ -194,7 +194,7 @@ public partial class Tensor
         public override string Name => "Reshape";
 
         // Values are immutable, so the reshaped tensor shares the storage.
-        public override Tensor Forward(Tensor[] inputs) => new(inputs[0].Data, shape);
+        public override Tensor Forward(Tensor[] inputs) => inputs[0].WithShape(shape);
 
         public override Tensor? Vjp(int index, Tensor cotangent, Tensor[] inputs, Tensor output) =>
             cotangent.Reshape(inputs[0].Shape);

@@ -43,10 +43,12 @@ public partial class Tensor
     {
         public override string Name => "LogSumExp";
 
+        public override bool SavesOutput(bool[] needed) => false;
+
         public override Tensor Forward(Tensor[] inputs)
         {
             Tensor kept = SoftmaxKernel.Apply(inputs[0], axis, SoftmaxKernel.Form.LogSumExp);
-            return keepDims ? kept : new Tensor(kept.Data, ReducedShape(inputs[0].Shape, [axis], keepDims: false));
+            return keepDims ? kept : kept.WithShape(ReducedShape(inputs[0].Shape, [axis], keepDims: false));
         }
 
         // Not exp(x − y) from the output: at x ≈ 1000, y's own rounding (half an ulp of 1000 is 3e-5 in float32)
@@ -65,6 +67,8 @@ public partial class Tensor
     {
         public override string Name => "Softmax";
 
+        public override bool SavesInput(int index, bool[] needed) => false;
+
         public override Tensor Forward(Tensor[] inputs) => SoftmaxKernel.Apply(inputs[0], axis, SoftmaxKernel.Form.Softmax);
 
         public override Tensor? Vjp(int index, Tensor cotangent, Tensor[] inputs, Tensor output) =>
@@ -77,6 +81,8 @@ public partial class Tensor
     private sealed class LogSoftmaxOp(int axis) : Op
     {
         public override string Name => "LogSoftmax";
+
+        public override bool SavesInput(int index, bool[] needed) => false;
 
         public override Tensor Forward(Tensor[] inputs) => SoftmaxKernel.Apply(inputs[0], axis, SoftmaxKernel.Form.LogSoftmax);
 

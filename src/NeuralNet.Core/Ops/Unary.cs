@@ -51,7 +51,7 @@ public partial class Tensor
     /// <remarks>f′(x) = −sin x.</remarks>
     public Tensor Cos() => Dispatcher.Apply(CosOp.Instance, this);
 
-    private sealed class ExpOp : ElementwiseUnaryOp
+    private sealed class ExpOp() : ElementwiseUnaryOp(DerivativeReads.Output)
     {
         public static readonly ExpOp Instance = new();
 
@@ -62,7 +62,7 @@ public partial class Tensor
         protected override Tensor? Derivative(Tensor x, Tensor y) => y;
     }
 
-    private sealed class LogOp : ElementwiseUnaryOp
+    private sealed class LogOp() : ElementwiseUnaryOp(DerivativeReads.Input)
     {
         public static readonly LogOp Instance = new();
 
@@ -73,7 +73,7 @@ public partial class Tensor
         protected override Tensor? Derivative(Tensor x, Tensor y) => 1.0 / x;
     }
 
-    private sealed class Log1pOp : ElementwiseUnaryOp
+    private sealed class Log1pOp() : ElementwiseUnaryOp(DerivativeReads.Input)
     {
         public static readonly Log1pOp Instance = new();
 
@@ -84,7 +84,7 @@ public partial class Tensor
         protected override Tensor? Derivative(Tensor x, Tensor y) => 1.0 / (1.0 + x);
     }
 
-    private sealed class Expm1Op : ElementwiseUnaryOp
+    private sealed class Expm1Op() : ElementwiseUnaryOp(DerivativeReads.Output)
     {
         public static readonly Expm1Op Instance = new();
 
@@ -95,7 +95,7 @@ public partial class Tensor
         protected override Tensor? Derivative(Tensor x, Tensor y) => y + 1.0;
     }
 
-    private sealed class SqrtOp : ElementwiseUnaryOp
+    private sealed class SqrtOp() : ElementwiseUnaryOp(DerivativeReads.Output)
     {
         public static readonly SqrtOp Instance = new();
 
@@ -106,7 +106,7 @@ public partial class Tensor
         protected override Tensor? Derivative(Tensor x, Tensor y) => 0.5 / y;
     }
 
-    private sealed class SquareOp : ElementwiseUnaryOp
+    private sealed class SquareOp() : ElementwiseUnaryOp(DerivativeReads.Input)
     {
         public static readonly SquareOp Instance = new();
 
@@ -117,7 +117,7 @@ public partial class Tensor
         protected override Tensor? Derivative(Tensor x, Tensor y) => 2.0 * x;
     }
 
-    private sealed class PowScalarOp(double exponent) : ElementwiseUnaryOp
+    private sealed class PowScalarOp(double exponent) : ElementwiseUnaryOp(DerivativeReads.Input)
     {
         public override string Name => "Pow";
 
@@ -127,7 +127,7 @@ public partial class Tensor
             exponent == 0 ? null : exponent * x.Pow(exponent - 1);
     }
 
-    private sealed class SinOp : ElementwiseUnaryOp
+    private sealed class SinOp() : ElementwiseUnaryOp(DerivativeReads.Input)
     {
         public static readonly SinOp Instance = new();
 
@@ -138,7 +138,7 @@ public partial class Tensor
         protected override Tensor? Derivative(Tensor x, Tensor y) => x.Cos();
     }
 
-    private sealed class CosOp : ElementwiseUnaryOp
+    private sealed class CosOp() : ElementwiseUnaryOp(DerivativeReads.Input)
     {
         public static readonly CosOp Instance = new();
 
