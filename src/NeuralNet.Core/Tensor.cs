@@ -26,6 +26,9 @@ public partial class Tensor
     internal readonly Tensor? Tangent;
     internal readonly Node? Node;
 
+    private static readonly Tensor s_scalarFloat32ShapeOnly = new(Shape.ScalarShape, DType.Float32);
+    private static readonly Tensor s_scalarFloat64ShapeOnly = new(Shape.ScalarShape, DType.Float64);
+
     /// <summary>How many live tapes watch this tensor; ops look it up on a tape only when non-zero.</summary>
     internal int WatchCount;
 
@@ -123,7 +126,9 @@ public partial class Tensor
     /// A tensor with a shape and a dtype but no values: what a tape hands a derivative rule in place of an input or
     /// output the op does not save, so the rule can still read its shape.
     /// </summary>
-    internal static Tensor ShapeOnly(Shape shape, DType dtype) => new(shape, dtype);
+    /// <remarks>Scalar graphs ask for many: the rank-0 stand-ins are shared, as they hold nothing.</remarks>
+    internal static Tensor ShapeOnly(Shape shape, DType dtype) =>
+        shape.Rank != 0 ? new(shape, dtype) : dtype == DType.Float32 ? s_scalarFloat32ShapeOnly : s_scalarFloat64ShapeOnly;
 
     /// <summary>The value of a one-element tensor, as a <see cref="double"/> (PyTorch's <c>item()</c>).</summary>
     /// <exception cref="InvalidOperationException">The tensor has more than one element.</exception>

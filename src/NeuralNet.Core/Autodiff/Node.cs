@@ -9,6 +9,8 @@ namespace NeuralNet;
 /// or its output alive, as PyTorch's saved variables.</remarks>
 internal sealed class Node
 {
+    private const int OutputIndex = -1;
+
     private Edge[] _edges;
     private Tensor? _savedOutput;
     private readonly int _outputVersion;
@@ -101,12 +103,12 @@ internal sealed class Node
         {
             ref readonly Edge edge = ref _edges[i];
             inputs[i] = edge.Saved is { } saved
-                ? At(Checked(caller, $"input {i}", saved, edge.Version), level, tracked)
+                ? At(Checked(caller, i, saved, edge.Version), level, tracked)
                 : Tensor.ShapeOnly(edge.Shape, edge.DType);
         }
 
         Tensor output = _savedOutput is { } y
-            ? At(Checked(caller, "output", y, _outputVersion), level, tracked)
+            ? At(Checked(caller, OutputIndex, y, _outputVersion), level, tracked)
             : Tensor.ShapeOnly(Shape, DType);
         return (inputs, output);
     }
@@ -120,11 +122,16 @@ internal sealed class Node
 
     private static Tensor At(Tensor x, Level level, bool tracked) => tracked ? x : Dispatcher.PrimalAt(x, level);
 
-    private Tensor Checked(string caller, string what, Tensor saved, int version)
+    /// <summary>
+    /// <paramref name="saved"/>, after checking that its storage is still at <paramref name="version"/>; the error names
+    /// <paramref name="caller"/> and <paramref name="input"/>, the input's position or <see cref="OutputIndex"/>.
+    /// </summary>
+    private Tensor Checked(string caller, int input, Tensor saved, int version)
     {
         int now = saved.Storage.Version;
         if (now != version)
         {
+            string what = input == OutputIndex ? "the output" : $"input {input}";
             throw new InvalidOperationException(
                 $"{caller}: {Describe(saved)}, {what} of {Op!.Name}, was modified in place after the tape recorded it " +
                 $"(version {version} then, {now} now), and {Op.Name}'s derivative needs its recorded value. " +
