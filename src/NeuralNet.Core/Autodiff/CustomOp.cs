@@ -32,8 +32,9 @@ public abstract class CustomOp
     public abstract Tensor Forward(IReadOnlyList<Tensor> inputs);
 
     /// <summary>
-    /// The vector-Jacobian products: for the output's cotangent g, one cotangent per input, of the input's shape
-    /// (or broadcastable to it: it is summed down), or null where it is zero.
+    /// The vector-Jacobian products: for the output's cotangent g, one cotangent per input, of exactly the input's
+    /// shape and dtype, or null where it is zero. Anything else is refused with an error naming the op and the input
+    /// (nothing is broadcast or converted: a mismatch is almost always a wrong rule).
     /// </summary>
     /// <param name="cotangent">∂L/∂output, of the output's shape.</param>
     /// <param name="inputs">The inputs the output was computed from.</param>
@@ -41,8 +42,8 @@ public abstract class CustomOp
     public abstract Tensor?[] Vjp(Tensor cotangent, IReadOnlyList<Tensor> inputs, Tensor output);
 
     /// <summary>
-    /// The Jacobian-vector product Σᵢ Jᵢ·tᵢ for the inputs' tangents (null where zero), or null when it is
-    /// zero. The default derives it from <see cref="Vjp"/> by transposition; override it when a direct formula
+    /// The Jacobian-vector product Σᵢ Jᵢ·tᵢ for the inputs' tangents (null where zero), of exactly the output's
+    /// shape and dtype, or null when it is zero. The default derives it from <see cref="Vjp"/> by transposition; override it when a direct formula
     /// is cheaper.
     /// </summary>
     /// <param name="tangents">One tangent per input, of its shape, or null for zero.</param>
@@ -89,13 +90,37 @@ public abstract class CustomOp
 
     private Tensor?[] CheckedVjp(Tensor cotangent, Tensor[] inputs, Tensor output)
     {
-        Tensor?[] cotangents = Vjp(cotangent, inputs, output);
+        Tensor?[] cotangents = Vjp(cotangent, inputs, output)
+            ?? throw new InvalidOperationException($"{Name}: Vjp returned null; return one cotangent per input (null for a zero one).");
         if (cotangents.Length != inputs.Length)
         {
             throw new InvalidOperationException($"{Name}: Vjp returned {cotangents.Length} cotangents for {inputs.Length} inputs.");
         }
 
+        for (int i = 0; i < cotangents.Length; i++)
+        {
+            if (cotangents[i] is { } c && (c.Shape != inputs[i].Shape || c.DType != inputs[i].DType))
+            {
+                throw new InvalidOperationException(
+                    $"{Name}: Vjp returned a {c.Shape} {c.DType} cotangent for input {i}, which is {inputs[i].Shape} {inputs[i].DType}; " +
+                    "a cotangent must have its input's shape and dtype.");
+            }
+        }
+
         return cotangents;
+    }
+
+    private Tensor? CheckedJvp(Tensor?[] tangents, Tensor[] inputs, Tensor output)
+    {
+        Tensor? tangent = Jvp(tangents, inputs, output);
+        if (tangent is not null && (tangent.Shape != output.Shape || tangent.DType != output.DType))
+        {
+            throw new InvalidOperationException(
+                $"{Name}: Jvp returned a {tangent.Shape} {tangent.DType} tangent for an output that is {output.Shape} {output.DType}; " +
+                "the tangent must have the output's shape and dtype.");
+        }
+
+        return tangent;
     }
 
     /// <summary>Runs a custom op through the dispatcher like a built-in one.</summary>
@@ -107,14 +132,16 @@ public abstract class CustomOp
         {
             using (GradMode.Disable())
             {
-                return custom.Forward(inputs).AsConstant();
+                Tensor output = custom.Forward(inputs)
+                    ?? throw new InvalidOperationException($"{custom.Name}: Forward returned null; it must return the output tensor.");
+                return output.AsConstant();
             }
         }
 
         public override Tensor?[] Vjps(Tensor cotangent, Tensor[] inputs, Tensor output, bool[] needed) =>
             custom.CheckedVjp(cotangent, inputs, output);
 
-        public override Tensor? Jvps(Tensor?[] tangents, Tensor[] inputs, Tensor output) => custom.Jvp(tangents, inputs, output);
+        public override Tensor? Jvps(Tensor?[] tangents, Tensor[] inputs, Tensor output) => custom.CheckedJvp(tangents, inputs, output);
 
         public override Tensor? Vjp(int index, Tensor cotangent, Tensor[] inputs, Tensor output) =>
             custom.CheckedVjp(cotangent, inputs, output)[index];
@@ -123,7 +150,7 @@ public abstract class CustomOp
         {
             var tangents = new Tensor?[inputs.Length];
             tangents[index] = tangent;
-            return custom.Jvp(tangents, inputs, output);
+            return custom.CheckedJvp(tangents, inputs, output);
         }
     }
 }

@@ -67,6 +67,19 @@ public class CustomOpTests
         public override Tensor?[] Vjp(Tensor cotangent, IReadOnlyList<Tensor> inputs, Tensor output) => [cotangent * inputs[1]];
     }
 
+    /// <summary>The identity with rules of the caller's choosing, for the checks on what a rule returns.</summary>
+    private sealed class Returning(Func<Tensor, Tensor?[]?> vjp, Func<Tensor, Tensor?>? jvp = null) : CustomOp
+    {
+        public override string Name => "Returning";
+
+        public override Tensor Forward(IReadOnlyList<Tensor> inputs) => inputs[0] * 1.0;
+
+        public override Tensor?[] Vjp(Tensor cotangent, IReadOnlyList<Tensor> inputs, Tensor output) => vjp(cotangent)!;
+
+        public override Tensor? Jvp(IReadOnlyList<Tensor?> tangents, IReadOnlyList<Tensor> inputs, Tensor output) =>
+            jvp is null ? base.Jvp(tangents, inputs, output) : jvp(tangents[0]!);
+    }
+
     [Fact]
     public void ReverseForwardAndSecondOrderMatchTheHandDerivedDerivatives()
     {
@@ -140,6 +153,63 @@ public class CustomOpTests
         }
 
         last.Should().BeLessThan(first / 100);
+    }
+
+    [Fact]
+    public void ACotangentOfTheWrongShapeDtypeOrArityIsRefusedInEveryMode()
+    {
+        Tensor x = Tensor.FromArray(new double[,] { { 1, 2, 3 }, { 4, 5, 6 } });
+        var cases = new (Func<Tensor, Tensor?[]?> Vjp, string Message)[]
+        {
+            (g => [g.Unsqueeze(0).BroadcastTo([5, 2, 3])], "Returning: Vjp returned a [5,2,3] Float64 cotangent for input 0, which is [2,3] Float64*"),
+            (g => [g.To(DType.Float32)], "Returning: Vjp returned a [2,3] Float32 cotangent for input 0, which is [2,3] Float64*"),
+            (g => [g.Sum(axis: 0)], "Returning: Vjp returned a [3] Float64 cotangent for input 0, which is [2,3] Float64*"),
+            (_ => null, "Returning: Vjp returned null*"),
+            (g => [g, g], "Returning: Vjp returned 2 cotangents for 1 inputs."),
+        };
+        foreach (var (vjp, message) in cases)
+        {
+            var op = new Returning(vjp);
+            var grad = () => Autodiff.Grad((Tensor v) => op.Apply(v).Sum(), x);
+            grad.Should().Throw<InvalidOperationException>().WithMessage(message);
+
+            var p = new Parameter(x, "p");
+            var backward = () =>
+            {
+                using var tape = Tape.Record();
+                tape.Backward(op.Apply(p).Sum());
+            };
+            backward.Should().Throw<InvalidOperationException>().WithMessage(message);
+            p.Grad.Should().BeNull();
+
+            // Forward mode without a Jvp transposes the Vjp, so it is checked there too.
+            var jvp = () => Autodiff.Jvp((Tensor v) => op.Apply(v), x, Tensor.OnesLike(x));
+            jvp.Should().Throw<InvalidOperationException>().WithMessage(message);
+        }
+    }
+
+    [Fact]
+    public void ANullCotangentMeansZero()
+    {
+        var p = new Parameter(Tensor.FromArray([1.0, 2.0]), "p");
+        using var tape = Tape.Record();
+        tape.Backward((new Returning(_ => [null]).Apply(p) + p).Sum());
+        p.Grad!.ToArray<double>().Should().Equal(1, 1);
+    }
+
+    [Fact]
+    public void ATangentOfTheWrongShapeOrDtypeIsRefused()
+    {
+        Tensor x = Tensor.FromArray([1.0, 2.0, 3.0]);
+        var wrongShape = new Returning(g => [g], t => t.Unsqueeze(0));
+        var shape = () => Autodiff.Jvp((Tensor v) => wrongShape.Apply(v), x, Tensor.OnesLike(x));
+        shape.Should().Throw<InvalidOperationException>()
+            .WithMessage("Returning: Jvp returned a [1,3] Float64 tangent for an output that is [3] Float64*");
+
+        var wrongDType = new Returning(g => [g], t => t.To(DType.Float32));
+        var dtype = () => Autodiff.Jvp((Tensor v) => wrongDType.Apply(v), x, Tensor.OnesLike(x));
+        dtype.Should().Throw<InvalidOperationException>()
+            .WithMessage("Returning: Jvp returned a [3] Float32 tangent for an output that is [3] Float64*");
     }
 
     [Fact]
