@@ -208,20 +208,6 @@ public partial class Tensor
     }
 
     /// <summary>
-    /// This tensor's values in <paramref name="dtype"/>, as a constant: a converted copy, or, for the same dtype, a
-    /// view of the same storage (PyTorch's <c>.to()</c>; a <see cref="Parameter"/>'s view follows its in-place updates).
-    /// </summary>
-    public Tensor To(DType dtype)
-    {
-        if (dtype == DType)
-        {
-            return Detach();
-        }
-
-        return dtype == DType.Float32 ? new Tensor(ToArray<float>(), Shape) : new Tensor(ToArray<double>(), Shape);
-    }
-
-    /// <summary>
     /// A readable rendering: <c>Tensor([[1, 2], [3, 4]], Float32)</c>. Long axes are elided with <c>...</c>.
     /// </summary>
     public override string ToString()
