@@ -61,11 +61,17 @@ public sealed class Parameter : Tensor
     /// <summary>Shows the name, shape and dtype.</summary>
     public override string ToString() => $"Parameter({Name ?? "unnamed"}, {Shape}, {DType})";
 
+    // Backward passes of tapes on different threads may add into one shared parameter.
+    private readonly Lock _gradGate = new();
+
     internal void AccumulateGrad(Tensor gradient)
     {
         using (GradMode.Disable())
         {
-            Grad = Grad is null ? gradient : Grad + gradient;
+            lock (_gradGate)
+            {
+                Grad = Grad is null ? gradient : Grad + gradient;
+            }
         }
     }
 }

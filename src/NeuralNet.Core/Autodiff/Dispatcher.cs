@@ -21,7 +21,7 @@ internal static class Dispatcher
 
         for (int i = 0; i < inputs.Length; i++)
         {
-            inputs[i] = Tape.Lift(inputs[i]);
+            inputs[i] = Tape.Lift(inputs[i], op.Name);
         }
 
         return ApplyAtLevels(op, inputs);

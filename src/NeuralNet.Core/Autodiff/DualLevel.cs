@@ -36,7 +36,7 @@ public sealed class DualLevel : IDisposable
                 $"MakeDual: tangent {tangent.Shape} {tangent.DType} does not match primal {primal.Shape} {primal.DType}.", nameof(tangent));
         }
 
-        return new Tensor(Dispatcher.Strip(Tape.Lift(primal)), _level, tangent);
+        return new Tensor(Dispatcher.Strip(Tape.Lift(primal, nameof(MakeDual))), _level, tangent);
     }
 
     /// <summary>One dual per input, for the transforms; <paramref name="op"/> names the caller in errors.</summary>

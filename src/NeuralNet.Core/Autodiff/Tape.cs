@@ -16,11 +16,14 @@ namespace NeuralNet;
 /// Tapes, like <see cref="Autodiff.NoGrad"/> scopes, belong to the logical flow that created them: they follow
 /// an <c>await</c>, and work started elsewhere does not record on them. A tape that is never disposed keeps
 /// recording every parameter op of its flow, so always dispose it (a <c>using</c>).
+/// A tape records on one thread at a time: work that other threads start inside its scope sees it, and recording on
+/// it from there throws an <see cref="InvalidOperationException"/> while the owning thread holds it; an <c>await</c>
+/// hands it to the thread the continuation runs on. Independent tapes on independent threads are fully supported.
 /// </remarks>
-public sealed class Tape : IDisposable
+public sealed partial class Tape : IDisposable
 {
     // The innermost tape of this logical flow (it follows await); each tape links to the one around it.
-    private static readonly AsyncLocal<Tape?> s_innermost = new();
+    private static readonly AsyncLocal<Tape?> s_innermost = new(OnInnermostChanged);
 
     private readonly List<Node> _nodes = [];
 
@@ -37,6 +40,7 @@ public sealed class Tape : IDisposable
     {
         _watchesParameters = watchesParameters;
         Level = new Level(this);
+        _owner = Environment.CurrentManagedThreadId;
         _outer = s_innermost.Value;
         s_innermost.Value = this;
     }
@@ -64,12 +68,13 @@ public sealed class Tape : IDisposable
     public Tensor Watch(Tensor x)
     {
         ThrowIfDisposed(nameof(Watch));
+        EnsureRecordingThread(nameof(Watch));
         if (_leaves.TryGetValue(x, out Tensor? leaf))
         {
             return leaf;
         }
 
-        Tensor below = LiftThrough(_outer, x);
+        Tensor below = LiftThrough(_outer, x, nameof(Watch));
         return AddLeaf(x, below);
     }
 
@@ -85,6 +90,7 @@ public sealed class Tape : IDisposable
     public void Backward(Tensor output, Tensor? cotangent = null)
     {
         ThrowIfDisposed(nameof(Backward));
+        EnsureRecordingThread(nameof(Backward));
         output = AtThisLevel(output);
         if (output.Level != Level)
         {
@@ -122,6 +128,7 @@ public sealed class Tape : IDisposable
     public Tensor[] Gradient(Tensor output, IReadOnlyList<Tensor> inputs, Tensor? cotangent = null, bool createGraph = false)
     {
         ThrowIfDisposed(nameof(Gradient));
+        EnsureRecordingThread(nameof(Gradient));
         var inputNodes = new Node[inputs.Count];
         for (int i = 0; i < inputs.Count; i++)
         {
@@ -233,7 +240,7 @@ public sealed class Tape : IDisposable
 
         foreach (Tensor watched in _leaves.Keys)
         {
-            watched.WatchCount--;
+            Interlocked.Decrement(ref watched.WatchCount);
         }
 
         _leaves.Clear();
@@ -242,6 +249,7 @@ public sealed class Tape : IDisposable
     /// <summary>Appends a recorded op and returns its tracked output.</summary>
     internal Tensor Append(Op op, Tensor[] inputs, Tensor output)
     {
+        EnsureRecordingThread(op.Name);
         var node = new Node(op, inputs, output, Level, _nodes.Count);
         _nodes.Add(node);
         var result = new Tensor(output, Level, node);
@@ -253,22 +261,26 @@ public sealed class Tape : IDisposable
     /// Replaces a watched tensor or parameter by the tracked leaf of every recording tape, outermost first, so
     /// that nested tapes all see it.
     /// </summary>
-    internal static Tensor Lift(Tensor x) =>
-        x.WatchCount == 0 && x is not Parameter { RequiresGrad: true } ? x : LiftThrough(s_innermost.Value, x);
+    /// <param name="x">The tensor.</param>
+    /// <param name="op">The op about to use it, for errors.</param>
+    internal static Tensor Lift(Tensor x, string op) =>
+        x.WatchCount == 0 && x is not Parameter { RequiresGrad: true } ? x : LiftThrough(s_innermost.Value, x, op);
 
     /// <summary>Lifts <paramref name="x"/> through <paramref name="tape"/> and every tape around it, outermost first.</summary>
-    private static Tensor LiftThrough(Tape? tape, Tensor x)
+    private static Tensor LiftThrough(Tape? tape, Tensor x, string op)
     {
         if (tape is null)
         {
             return x;
         }
 
-        Tensor below = LiftThrough(tape._outer, x);
+        Tensor below = LiftThrough(tape._outer, x, op);
         if (!tape.Level.IsActive)
         {
             return below;
         }
+
+        tape.EnsureRecordingThread(op);
 
         if (tape._leaves.TryGetValue(x, out Tensor? leaf))
         {
@@ -284,7 +296,7 @@ public sealed class Tape : IDisposable
         _nodes.Add(node);
         var leaf = new Tensor(below, Level, node);
         _leaves[source] = leaf;
-        source.WatchCount++;
+        Interlocked.Increment(ref source.WatchCount);
         if (source is Parameter)
         {
             _parameterLeaves.Add(node);
