@@ -44,8 +44,8 @@ public class ActivationTests
     {
         // Softmax of [0, ln 2, ln 3] is [1, 2, 3]/6.
         Tensor logits = TestHelpers.F64([0, Math.Log(2), Math.Log(3), 0, 0, 0], 2, 3);
-        new Softmax().Forward(logits).ShouldEqual([1 / 6.0, 2 / 6.0, 3 / 6.0, 1 / 3.0, 1 / 3.0, 1 / 3.0], 1e-15);
-        new Softmax(axis: 0).Forward(logits).ShouldEqual([0.5, 2 / 3.0, 0.75, 0.5, 1 / 3.0, 0.25], 1e-15);
+        new Softmax().Forward(logits).ShouldEqual([1 / 6.0, 2 / 6.0, 3 / 6.0, 1 / 3.0, 1 / 3.0, 1 / 3.0], 1e-15, shape: [2, 3]);
+        new Softmax(axis: 0).Forward(logits).ShouldEqual([0.5, 2 / 3.0, 0.75, 0.5, 1 / 3.0, 0.25], 1e-15, shape: [2, 3]);
         Autodiff.GradCheck(new Softmax().Forward, logits).Passed.Should().BeTrue();
     }
 

@@ -19,7 +19,7 @@ public class DenseTests
     {
         Tensor y = Fixed().Forward(TestHelpers.F64([1, 2, 3, 4], 2, 2));
         y.Shape.Should().Be(new Shape(2, 3));
-        y.ShouldEqual([1.5, 1, 5, 3.5, 3, 9]);
+        y.ShouldEqual([1.5, 1, 5, 3.5, 3, 9], shape: [2, 3]);
     }
 
     [Fact]
@@ -32,7 +32,7 @@ public class DenseTests
 
         Tensor batched = dense.Forward(TestHelpers.F64([1, 2, 3, 4, 0, 0], 3, 1, 2));
         batched.Shape.Should().Be(new Shape(3, 1, 3));
-        batched.ShouldEqual([1.5, 1, 5, 3.5, 3, 9, 0.5, -1, 2]);
+        batched.ShouldEqual([1.5, 1, 5, 3.5, 3, 9, 0.5, -1, 2], shape: [3, 1, 3]);
     }
 
     [Fact]
@@ -42,7 +42,7 @@ public class DenseTests
         dense.Bias.Should().BeNull();
         dense.Parameters.Should().ContainSingle();
         dense.Weight.Assign(TestHelpers.F64([2, -3], 1, 2));
-        dense.Forward(TestHelpers.F64([1, 1, 2, 0], 2, 2)).ShouldEqual([-1, 4]);
+        dense.Forward(TestHelpers.F64([1, 1, 2, 0], 2, 2)).ShouldEqual([-1, 4], shape: [2, 1]);
     }
 
     [Fact]
@@ -55,7 +55,7 @@ public class DenseTests
             tape.Backward(dense.Forward(TestHelpers.F64([1, 2, 3, 4], 2, 2)).Sum());
         }
 
-        dense.Weight.Grad!.ShouldEqual([4, 6, 4, 6, 4, 6]);
+        dense.Weight.Grad!.ShouldEqual([4, 6, 4, 6, 4, 6], shape: [3, 2]);
         dense.Bias!.Grad!.ShouldEqual([2, 2, 2]);
     }
 

@@ -50,7 +50,7 @@ public class LossTests
     {
         // (softmax − onehot)/2: row 0 [1/6, 2/6, 3/6 − 1]/2, row 1 [1/6, 2/6 − 1, 3/6]/2.
         Autodiff.Grad(z => Losses.CrossEntropy(z, [2, 1]), Logits())
-            .ShouldEqual([1 / 12.0, 1 / 6.0, -1 / 4.0, 1 / 12.0, -1 / 3.0, 1 / 4.0], 1e-15);
+            .ShouldEqual([1 / 12.0, 1 / 6.0, -1 / 4.0, 1 / 12.0, -1 / 3.0, 1 / 4.0], 1e-15, shape: [2, 3]);
         Autodiff.GradCheck(z => Losses.CrossEntropy(z, [2, 1]), Logits()).Passed.Should().BeTrue();
     }
 
@@ -61,7 +61,7 @@ public class LossTests
         Tensor target = TestHelpers.F64([0.5, 0.5, 0, 0, 0, 1], 2, 3);
         Losses.CrossEntropy(Logits(), target, Reduction.None).ShouldEqual([0.5 * Math.Log(18), Ln2], 1e-15);
         Autodiff.Grad(z => Losses.CrossEntropy(z, target), Logits())
-            .ShouldEqual([(1 / 6.0 - 0.5) / 2, (2 / 6.0 - 0.5) / 2, 0.25, 1 / 12.0, 1 / 6.0, -1 / 4.0], 1e-15);
+            .ShouldEqual([(1 / 6.0 - 0.5) / 2, (2 / 6.0 - 0.5) / 2, 0.25, 1 / 12.0, 1 / 6.0, -1 / 4.0], 1e-15, shape: [2, 3]);
         Autodiff.GradCheck(xs => Losses.CrossEntropy(xs[0], xs[1]), [Logits(), target]).Passed.Should().BeTrue();
 
         // One-hot probabilities give the label form.
@@ -78,7 +78,7 @@ public class LossTests
         Tensor z = Tensor.FromArray([1000.0, -1000, 0, 1000, -1000, 0, 1000, -1000, 0], 3, 3).To(dtype);
         Losses.CrossEntropy(z, [0, 1, 2], Reduction.None).ShouldEqual([0, 2000, 1000], 0);
         Autodiff.Grad(v => Losses.CrossEntropy(v, [0, 1, 2]), z)
-            .ShouldEqual([0, 0, 0, 1 / 3.0, -1 / 3.0, 0, 1 / 3.0, 0, -1 / 3.0], dtype == DType.Float64 ? 1e-15 : 1e-7);
+            .ShouldEqual([0, 0, 0, 1 / 3.0, -1 / 3.0, 0, 1 / 3.0, 0, -1 / 3.0], dtype == DType.Float64 ? 1e-15 : 1e-7, shape: [3, 3]);
     }
 
     [Fact]

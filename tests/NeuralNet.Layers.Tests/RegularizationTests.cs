@@ -45,7 +45,7 @@ public class RegularizationTests
             + Regularization.L2(dense.Parameters, 0.5);
         loss.Item().Should().BeApproximately(3.5, 1e-15);
         tape.Backward(loss);
-        dense.Weight.Grad!.ShouldEqual([-1, -4], 1e-15);
+        dense.Weight.Grad!.ShouldEqual([-1, -4], 1e-15, shape: [1, 2]);
     }
 
     [Fact]

@@ -15,7 +15,7 @@ public class SequentialTests(ITestOutputHelper output)
 
         model.Parameters.Should().Equal(first.Weight, first.Bias!, second.Weight, second.Bias!);
         Tensor x = TestHelpers.F64([0.5, -1, 2, 0.25], 2, 2);
-        model.Forward(x).ShouldEqual(second.Forward(first.Forward(x).Tanh()).ToArray<double>(), 0);
+        model.Forward(x).ShouldEqual(second.Forward(first.Forward(x).Tanh()).ToArray<double>(), 0, shape: [2, 1]);
         model.Layers.Should().HaveCount(3);
     }
 
