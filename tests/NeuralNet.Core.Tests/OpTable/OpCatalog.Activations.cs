@@ -29,10 +29,10 @@ public static partial class OpCatalog
         new("Minimum", ["Minimum"], 2, x => Tensor.Minimum(x[0], x[1]), Domains.Real, BroadcastPairs()),
         new("Clamp", ["Clamp"], 1, x => x[0].Clamp(-0.5, 0.7), Domains.Real,
             [.. UnaryShapes(), new("bounds 0 and 0.1 [3,4]", [[3, 4]], x => x[0].Clamp(0, 0.1))]),
-        new("Where", ["Where"], 2, x => Tensor.Where(Checkerboard(x[0].Shape, x[1].Shape), x[0], x[1]), Domains.Real,
+        new("Where", ["Where"], 2, x => Tensor.Where(Checkerboard(x[0].Shape, x[1].Shape).To(x[0].DType), x[0], x[1]), Domains.Real,
         [
             .. BroadcastPairs(),
-            new("condition [3,1] with [3,4] and []", [[3, 4], []], x => Tensor.Where(Checkerboard([3, 1]), x[0], x[1])),
+            new("condition [3,1] with [3,4] and []", [[3, 4], []], x => Tensor.Where(Checkerboard([3, 1]).To(x[0].DType), x[0], x[1])),
         ]),
     ];
 
