@@ -10,10 +10,10 @@ public sealed class Parameter : Tensor
     /// <param name="value">The initial value.</param>
     /// <param name="name">An optional name, shown by <see cref="ToString"/> and used in checkpoints.</param>
     public Parameter(Tensor value, string? name = null)
-        : base((Array)value.Data.Clone(), value.Shape)
+        : base(new Storage((Array)value.Data.Clone()), value.Shape)
     {
         Name = name;
-        Storage.Owner = this;
+        Storage!.Owner = this;
     }
 
     /// <summary>The name given at construction, if any.</summary>
@@ -37,7 +37,7 @@ public sealed class Parameter : Tensor
         where T : unmanaged
     {
         Span<T> values = TypedData<T>(nameof(AsSpan));
-        Storage.MarkWritten();
+        Storage!.MarkWritten();
         return values;
     }
 
@@ -52,7 +52,7 @@ public sealed class Parameter : Tensor
         }
 
         Array.Copy(value.Data, Data, Size);
-        Storage.MarkWritten();
+        Storage!.MarkWritten();
     }
 
     /// <summary>Clears the accumulated gradient.</summary>

@@ -1,9 +1,9 @@
 namespace NeuralNet;
 
 /// <summary>
-/// The memory behind a tensor and every view that aliases it (<see cref="Tensor.Detach"/>, a same-dtype
-/// <see cref="Tensor.To"/>, reshapes, a <see cref="Parameter"/>'s value), with a version counter that every
-/// in-place write bumps.
+/// The memory behind a <see cref="Parameter"/> and every view that aliases it (<see cref="Tensor.Detach"/>,
+/// reshapes), with a version counter that every in-place write bumps. Values nothing writes in place (every op's
+/// result) are bare arrays, at version 0 for ever.
 /// </summary>
 /// <remarks>The counter belongs to the storage, not to a tensor, because a write through one view changes every
 /// other (PyTorch keeps it on the storage for the same reason). A tape records the version of each value a

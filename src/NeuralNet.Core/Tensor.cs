@@ -17,10 +17,13 @@ namespace NeuralNet;
 /// </remarks>
 public partial class Tensor
 {
-    // One of three cases: a constant has storage (_storage != null, Level == null); a tensor that carries a
+    // One of three cases: a constant has values (_values != null, Level == null); a tensor that carries a
     // derivative at Level wraps a lower-level Primal; or, inside a tape, a shape-only stand-in for a value that no
     // derivative rule reads (neither: reading its values is an error in the op's declaration of what it saves).
-    private readonly Storage? _storage;
+    // The values are a bare float[]/double[] when nothing can write them in place (every op's result: their version
+    // is 0 for ever, and a scalar graph allocates no more than the array), or a versioned Storage (a Parameter's,
+    // and every view of it).
+    private readonly object? _values;
     internal readonly Tensor? Primal;
     internal readonly Level? Level;
     internal readonly Tensor? Tangent;
@@ -46,16 +49,22 @@ public partial class Tensor
             throw new ArgumentException($"Tensor: {data.Length} values do not fill shape {shape} ({shape.Size} elements).");
         }
 
-        _storage = new Storage(data);
+        _values = data;
         Shape = shape;
     }
 
-    /// <summary>A constant view of <paramref name="storage"/> with <paramref name="shape"/> (which must hold as many elements).</summary>
+    /// <summary>A constant over versioned <paramref name="storage"/> (a parameter's value).</summary>
     internal Tensor(Storage storage, Shape shape)
+        : this((object)storage, shape)
     {
-        _storage = storage;
+    }
+
+    /// <summary>A constant view of <paramref name="values"/> (an array or a <see cref="NeuralNet.Storage"/>) with another tensor's element count.</summary>
+    private Tensor(object values, Shape shape)
+    {
+        _values = values;
         Shape = shape;
-        DType = storage.Data is float[] ? DType.Float32 : DType.Float64;
+        DType = ((values as Storage)?.Data ?? (Array)values) is float[] ? DType.Float32 : DType.Float64;
     }
 
     /// <summary>A shape-only stand-in, with no values (see <see cref="ShapeOnly"/>).</summary>
@@ -100,13 +109,19 @@ public partial class Tensor
     /// <summary>Whether this tensor carries a derivative on an active tape or dual level.</summary>
     public bool IsTracked => Level is { IsActive: true };
 
-    /// <summary>The storage of the constant at the bottom of the primal chain, shared by every view of it.</summary>
-    internal Storage Storage => _storage ?? Primal?.Storage ?? throw new InvalidOperationException(
+    /// <summary>The values of the constant at the bottom of the primal chain: an array or a <see cref="NeuralNet.Storage"/>.</summary>
+    private object Backing => _values ?? Primal?.Backing ?? throw new InvalidOperationException(
         $"A derivative rule read the values of a {Shape} {DType} input or output that its op does not save; " +
         "the op's SavesInput/SavesOutput must include it (a bug in the op, not in the caller's code).");
 
+    /// <summary>The versioned storage these values belong to (a parameter's), or null for values nothing writes in place.</summary>
+    internal Storage? Storage => Backing as Storage;
+
+    /// <summary>How many in-place writes the values have seen: always 0 unless they are a parameter's.</summary>
+    internal int Version => Storage?.Version ?? 0;
+
     /// <summary>The values of the constant at the bottom of the primal chain.</summary>
-    internal Array Data => Storage.Data;
+    internal Array Data => Backing is Storage storage ? storage.Data : (Array)Backing;
 
     /// <summary>The values as a span of <typeparamref name="T"/>; <typeparamref name="T"/> must match <see cref="DType"/>.</summary>
     internal Span<T> Span<T>() => (T[])Data;
@@ -114,13 +129,13 @@ public partial class Tensor
     /// <summary>A constant tensor of the same values: derivatives at every level are dropped (JAX's <c>stop_gradient</c>).</summary>
     /// <remarks>Always a new object (sharing the storage): tapes watch tensors by identity, so returning <c>this</c> for a
     /// watched constant would let the tape record through the "detached" value.</remarks>
-    public Tensor Detach() => new(Storage, Shape);
+    public Tensor Detach() => new(Backing, Shape);
 
     /// <summary>The value as a constant for a kernel to consume at once: <c>this</c> when it already is a plain constant.</summary>
-    internal Tensor AsConstant() => _storage is not null && GetType() == typeof(Tensor) ? this : new Tensor(Storage, Shape);
+    internal Tensor AsConstant() => _values is not null && GetType() == typeof(Tensor) ? this : new Tensor(Backing, Shape);
 
     /// <summary>The same values viewed with another shape of as many elements (no copy).</summary>
-    internal Tensor WithShape(Shape shape) => new(Storage, shape);
+    internal Tensor WithShape(Shape shape) => new(Backing, shape);
 
     /// <summary>
     /// A tensor with a shape and a dtype but no values: what a tape hands a derivative rule in place of an input or

@@ -46,12 +46,12 @@ internal sealed class Node
         {
             Tensor input = inputs[i];
             Tensor? saved = op.SavesInput(i, Needed) ? input : null;
-            _edges[i] = new Edge(Needed[i] ? input.Node : null, saved, saved?.Storage.Version ?? 0, input.Shape, input.DType);
+            _edges[i] = new Edge(Needed[i] ? input.Node : null, saved, saved?.Version ?? 0, input.Shape, input.DType);
         }
 
         if (op.SavesOutput(Needed))
         {
-            _outputVersion = output.Storage.Version;
+            _outputVersion = output.Version;
         }
     }
 
@@ -128,7 +128,7 @@ internal sealed class Node
     /// </summary>
     private Tensor Checked(string caller, int input, Tensor saved, int version)
     {
-        int now = saved.Storage.Version;
+        int now = saved.Version;
         if (now != version)
         {
             string what = input == OutputIndex ? "the output" : $"input {input}";
@@ -151,7 +151,7 @@ internal sealed class Node
         }
 
         return bottom is Parameter parameter ? parameter.ToString()
-            : saved.Storage.Owner is { } owner ? $"a {saved.Shape} view of {owner}"
+            : saved.Storage?.Owner is { } owner ? $"a {saved.Shape} view of {owner}"
             : $"a {saved.Shape} {saved.DType} tensor";
     }
 
