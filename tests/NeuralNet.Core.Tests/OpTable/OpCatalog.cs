@@ -15,6 +15,14 @@ public static partial class OpCatalog
     /// <summary>The row with this name.</summary>
     public static OpSpec Row(string name) => All.Single(r => r.Name == name);
 
+    /// <summary>A case of a row, as the checks use it: its function and its Float64 inputs drawn with <paramref name="seed"/>.</summary>
+    public static (Func<Tensor[], Tensor> Function, Tensor[] Inputs) Sample(string op, string label, int seed)
+    {
+        OpSpec row = Row(op);
+        OpCase sample = row.Case(label);
+        return (row.FunctionOf(sample), row.Inputs(sample, seed));
+    }
+
     /// <summary>Every (row, case) by name, for xunit's MemberData (strings keep each case a separate test).</summary>
     public static IEnumerable<object[]> Cases(int minOrder = 1) =>
         All.Where(row => row.Order >= minOrder).SelectMany(row => row.Cases.Select(c => new object[] { row.Name, c.Label }));

@@ -22,9 +22,8 @@ public class OpTableFloat32Tests
     public void Float32AgreesWithFloat64(string op, string label)
     {
         OpSpec row = OpCatalog.Row(op);
-        OpCase sample = row.Case(label);
-        Func<Tensor[], Tensor> f = row.FunctionOf(sample);
-        Tensor[] x32 = [.. row.Inputs(sample, Seed).Select(x => x.To(DType.Float32))];
+        var (f, inputs) = OpCatalog.Sample(op, label, Seed);
+        Tensor[] x32 = [.. inputs.Select(x => x.To(DType.Float32))];
         Tensor[] x64 = [.. x32.Select(x => x.To(DType.Float64))];
 
         var (y32, pullback32) = Autodiff.Vjp(f, x32);

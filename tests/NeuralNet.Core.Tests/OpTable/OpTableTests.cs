@@ -43,10 +43,7 @@ public class OpTableTests
     [MemberData(nameof(Cases))]
     public void JvpIsTheTransposeOfVjp(string op, string label)
     {
-        OpSpec row = OpCatalog.Row(op);
-        OpCase sample = row.Case(label);
-        Func<Tensor[], Tensor> f = row.FunctionOf(sample);
-        Tensor[] xs = row.Inputs(sample, Seed);
+        var (f, xs) = OpCatalog.Sample(op, label, Seed);
         Tensor[] vs = [.. xs.Select((x, i) => Tensor.RandomNormal(x.Shape, Seed + 100 + i, dtype: DType.Float64))];
 
         var (value, pullback) = Autodiff.Vjp(f, xs);
@@ -65,10 +62,7 @@ public class OpTableTests
     public void VjpIsItselfDifferentiable(string op, string label)
     {
         // The pullback with a fixed cotangent u is a function of the inputs; GradCheck checks both of its modes.
-        OpSpec row = OpCatalog.Row(op);
-        OpCase sample = row.Case(label);
-        Func<Tensor[], Tensor> f = row.FunctionOf(sample);
-        Tensor[] xs = row.Inputs(sample, Seed);
+        var (f, xs) = OpCatalog.Sample(op, label, Seed);
         Tensor u = Tensor.RandomNormal(f(xs).Shape, Seed + 99, dtype: DType.Float64);
         for (int i = 0; i < xs.Length; i++)
         {
@@ -85,10 +79,7 @@ public class OpTableTests
     {
         // g(x) = ⟨u, f(x)⟩ is scalar; its HVP (forward-over-reverse) must equal the central difference of ∇g along v,
         // (∇g(x + εv) − ∇g(x − εv)) / 2ε, whose error is O(ε²) plus rounding O(1e-16/ε): 1e-6 leaves a wide margin.
-        OpSpec row = OpCatalog.Row(op);
-        OpCase sample = row.Case(label);
-        Func<Tensor[], Tensor> f = row.FunctionOf(sample);
-        Tensor[] xs = row.Inputs(sample, Seed);
+        var (f, xs) = OpCatalog.Sample(op, label, Seed);
         Tensor u = Tensor.RandomNormal(f(xs).Shape, Seed + 99, dtype: DType.Float64);
         Tensor[] vs = [.. xs.Select((x, i) => Tensor.RandomNormal(x.Shape, Seed + 7 + i, dtype: DType.Float64))];
         Tensor G(Tensor[] x) => (f(x) * u).Sum();
@@ -134,9 +125,8 @@ public class OpTableTests
 
     private static GradCheckResult Check(string op, string label)
     {
-        OpSpec row = OpCatalog.Row(op);
-        OpCase sample = row.Case(label);
-        return Autodiff.GradCheck(row.FunctionOf(sample), row.Inputs(sample, Seed), FiniteDifferenceTolerance, seed: Seed);
+        var (f, xs) = OpCatalog.Sample(op, label, Seed);
+        return Autodiff.GradCheck(f, xs, FiniteDifferenceTolerance, seed: Seed);
     }
 
     private static double Dot(Tensor a, Tensor b)
