@@ -21,6 +21,10 @@ public static partial class OpCatalog
         Unary("Log", x => x.Log(), Domains.Positive),
         Unary("Sqrt", x => x.Sqrt(), Domains.Positive),
         Unary("Square", x => x.Square(), Domains.Real),
+
+        // Widen, square, narrow back: the identity casts in the Float64 table (finite differences cannot see through
+        // float32 rounding), and both directions of the cast op, values and rules, in the Float32 pass.
+        new("To", ["To"], 1, x => x[0].To(DType.Float64).Square().To(x[0].DType), Domains.Real, UnaryShapes()),
         Unary("Sin", x => x.Sin(), Domains.Real),
         Unary("Cos", x => x.Cos(), Domains.Real),
 

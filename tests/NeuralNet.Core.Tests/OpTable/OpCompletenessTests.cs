@@ -10,7 +10,6 @@ public class OpCompletenessTests
     private static readonly string[] NotOps =
     [
         "Detach",    // stop_gradient: its derivative is zero by definition.
-        "To",        // dtype cast: no Float64 finite difference sees through float32 rounding; Ops/CastTests checks it.
         "ZerosLike", // creation: reads only the argument's shape and dtype, never its values.
         "OnesLike",
         "FullLike",
