@@ -39,11 +39,18 @@ public readonly struct Shape : IEquatable<Shape>
     /// <summary>The number of dimensions.</summary>
     public int Rank => _dims?.Length ?? 0;
 
-    /// <summary>The number of elements: the product of the dimensions (1 for a scalar).</summary>
+    /// <summary>The number of elements: the product of the dimensions (1 for a scalar, 0 when any dimension is 0).</summary>
+    /// <exception cref="ArgumentException">The product is more than an array can hold.</exception>
     public int Size
     {
         get
         {
+            // An empty tensor holds nothing however large its other dimensions are (PyTorch allows [100000, 100000, 0]).
+            if (Dimensions.Contains(0))
+            {
+                return 0;
+            }
+
             long size = 1;
             foreach (int d in Dimensions)
             {

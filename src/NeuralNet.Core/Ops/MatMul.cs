@@ -51,6 +51,14 @@ public partial class Tensor
             throw new ArgumentException($"{op}: {a.Shape} x {b.Shape}: batch axes {leftBatch} and {rightBatch} do not broadcast.");
         }
 
+        // Checked here, before any kernel indexes an output whose element count would not fit an int.
+        long size = (long)batch.Size * left.Shape[transposeA ? -1 : -2] * right.Shape[transposeB ? -2 : -1];
+        if (size > Array.MaxLength)
+        {
+            throw new ArgumentException(
+                $"{op}: {a.Shape} x {b.Shape}: the product would have {size} elements, more than an array can hold ({Array.MaxLength}).");
+        }
+
         left = left.BroadcastTo([.. batch.Dimensions, left.Shape[-2], left.Shape[-1]]);
         right = right.BroadcastTo([.. batch.Dimensions, right.Shape[-2], right.Shape[-1]]);
         Tensor product = Dispatcher.Apply(new MatMulOp(transposeA, transposeB), left, right);

@@ -6,6 +6,18 @@ using NeuralNet;
 public class MatMulTests
 {
     [Theory]
+    [InlineData(65537, 65536)]
+    [InlineData(65536, 65536)]
+    public void AProductTooLargeForAnArrayIsRefusedBeforeAnyKernelRuns(int m, int n)
+    {
+        // Before: the element count wrapped 32 bits, the GEMM wrote past a small array (an access violation), or
+        // a null reference for exactly 2³² elements.
+        var act = () => Tensor.Zeros([m, 1]).MatMul(Tensor.Zeros([1, n]));
+        act.Should().Throw<ArgumentException>()
+            .WithMessage($"MatMul: [{m},1] x [1,{n}]: the product would have {(long)m * n} elements, more than an array can hold*");
+    }
+
+    [Theory]
     [InlineData(new[] { 3, 4 }, new[] { 4, 5 }, new[] { 3, 5 })]
     [InlineData(new[] { 2, 3, 4 }, new[] { 2, 4, 5 }, new[] { 2, 3, 5 })]
     [InlineData(new[] { 2, 3, 4 }, new[] { 4, 5 }, new[] { 2, 3, 5 })]

@@ -3,6 +3,17 @@ namespace NeuralNet.Tests.Tensors;
 public class ShapeTests
 {
     [Fact]
+    public void AnEmptyShapeHasNoElementsHoweverLargeItsOtherDimensions()
+    {
+        new Shape(100_000, 100_000, 0).Size.Should().Be(0);
+        Tensor empty = Tensor.Zeros([100_000, 100_000, 0]);
+        empty.Size.Should().Be(0);
+        empty.Sum().Item().Should().Be(0);
+        var act = () => new Shape(100_000, 100_000, 1).Size;
+        act.Should().Throw<ArgumentException>().WithMessage("Shape: [100000,100000,1] has more elements than an array can hold*");
+    }
+
+    [Fact]
     public void SizeIsTheProductOfTheDimensionsAndOneForAScalar()
     {
         new Shape(2, 3, 4).Size.Should().Be(24);
