@@ -90,7 +90,7 @@ public partial class Tensor
     /// <param name="dtype">The element type of the result.</param>
     /// <remarks>Creation, not an op on tensor values: the result is a constant with no derivative.</remarks>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="classes"/> is not positive, or a label is outside
-    /// 0..classes−1.</exception>
+    /// 0..classes−1, or the result has more values than an array can hold.</exception>
     /// <exception cref="ArgumentNullException"><paramref name="labels"/> is null.</exception>
     public static Tensor OneHot(int[] labels, int classes, DType dtype = DType.Float32)
     {
@@ -98,6 +98,12 @@ public partial class Tensor
         if (classes <= 0)
         {
             throw new ArgumentOutOfRangeException(nameof(classes), $"OneHot: classes {classes} must be positive.");
+        }
+
+        if ((long)labels.Length * classes > Array.MaxLength)
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(classes), $"OneHot: {labels.Length} labels of {classes} classes are {(long)labels.Length * classes} values, more than an array can hold ({Array.MaxLength}).");
         }
 
         var values = new double[labels.Length * classes];
@@ -116,7 +122,8 @@ public partial class Tensor
     }
 
     /// <summary>The 1-D tensor <c>start, start + step, ...</c> up to but excluding <paramref name="stop"/> (NumPy's <c>arange</c>).</summary>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="step"/> is zero or not finite.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="step"/> is zero or not finite, <paramref name="start"/> or
+    /// <paramref name="stop"/> is not finite, or the range has more values than an array can hold.</exception>
     public static Tensor Arange(double start, double stop, double step = 1.0, DType dtype = DType.Float32)
     {
         if (step == 0 || !double.IsFinite(step))
@@ -124,7 +131,20 @@ public partial class Tensor
             throw new ArgumentOutOfRangeException(nameof(step), $"Arange: step {step} must be finite and non-zero.");
         }
 
-        int count = Math.Max(0, (int)Math.Ceiling((stop - start) / step));
+        if (!double.IsFinite(start) || !double.IsFinite(stop))
+        {
+            throw new ArgumentOutOfRangeException(
+                double.IsFinite(start) ? nameof(stop) : nameof(start), $"Arange: start {start} and stop {stop} must be finite.");
+        }
+
+        double steps = Math.Ceiling((stop - start) / step);
+        if (steps > Array.MaxLength)
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(step), $"Arange: {start} to {stop} by {step} is {steps} values, more than an array can hold ({Array.MaxLength}).");
+        }
+
+        int count = Math.Max(0, (int)steps);
         var values = new double[count];
         for (int i = 0; i < count; i++)
         {

@@ -18,8 +18,9 @@ namespace NeuralNet;
 public partial class Tensor
 {
     // One of three cases: a constant has values (_values != null, Level == null); a tensor that carries a
-    // derivative at Level wraps a lower-level Primal; or, inside a tape, a shape-only stand-in for a value that no
-    // derivative rule reads (neither: reading its values is an error in the op's declaration of what it saves).
+    // derivative at Level wraps a lower-level Primal (and keeps its values at hand, so that reading them does not
+    // walk a chain as long as the nesting); or, inside a tape, a shape-only stand-in for a value that no derivative
+    // rule reads (no values: reading them is an error in the op's declaration of what it saves).
     // The values are a bare float[]/double[] when nothing can write them in place (every op's result: their version
     // is 0 for ever, and a scalar graph allocates no more than the array), or a versioned Storage (a Parameter's,
     // and every view of it).
@@ -78,6 +79,7 @@ public partial class Tensor
     internal Tensor(Tensor primal, Level level, Tensor tangent)
     {
         Primal = primal;
+        _values = primal._values;
         Level = level;
         Tangent = tangent;
         Shape = primal.Shape;
@@ -88,6 +90,7 @@ public partial class Tensor
     internal Tensor(Tensor primal, Level level, Node node)
     {
         Primal = primal;
+        _values = primal._values;
         Level = level;
         Node = node;
         Shape = primal.Shape;
@@ -110,7 +113,7 @@ public partial class Tensor
     public bool IsTracked => Level is { IsActive: true };
 
     /// <summary>The values of the constant at the bottom of the primal chain: an array or a <see cref="NeuralNet.Storage"/>.</summary>
-    private object Backing => _values ?? Primal?.Backing ?? throw new InvalidOperationException(
+    private object Backing => _values ?? throw new InvalidOperationException(
         $"A derivative rule read the values of a {Shape} {DType} input or output that its op does not save; " +
         "the op's SavesInput/SavesOutput must include it (a bug in the op, not in the caller's code).");
 
@@ -132,7 +135,7 @@ public partial class Tensor
     public Tensor Detach() => new(Backing, Shape);
 
     /// <summary>The value as a constant for a kernel to consume at once: <c>this</c> when it already is a plain constant.</summary>
-    internal Tensor AsConstant() => _values is not null && GetType() == typeof(Tensor) ? this : new Tensor(Backing, Shape);
+    internal Tensor AsConstant() => Level is null && _values is not null && GetType() == typeof(Tensor) ? this : new Tensor(Backing, Shape);
 
     /// <summary>The same values viewed with another shape of as many elements (no copy).</summary>
     internal Tensor WithShape(Shape shape) => new(Backing, shape);
@@ -229,7 +232,7 @@ public partial class Tensor
     {
         var sb = new StringBuilder("Tensor(");
         double[] values = ToArray<double>();
-        AppendAxis(sb, values, 0, 0);
+        AppendValues(sb, values);
         sb.Append(", ").Append(DType);
         if (IsTracked)
         {
@@ -239,39 +242,61 @@ public partial class Tensor
         return sb.Append(')').ToString();
     }
 
-    private void AppendAxis(StringBuilder sb, double[] values, int axis, int offset)
+    /// <summary>
+    /// Writes the nested lists, eliding long axes; a loop over an index per axis rather than recursion, so any rank
+    /// renders (a tensor of rank 100,000 is legal).
+    /// </summary>
+    private void AppendValues(StringBuilder sb, double[] values)
     {
-        if (axis == Rank)
-        {
-            sb.Append(values[offset].ToString("G6", CultureInfo.InvariantCulture));
-            return;
-        }
-
         const int edge = 3;
-        int dim = Shape.Dimensions[axis];
-        int stride = 1;
-        for (int i = axis + 1; i < Rank; i++)
+        ReadOnlySpan<int> dims = Shape.Dimensions;
+        var strides = new int[Rank];
+        for (int a = Rank - 1, stride = 1; a >= 0; stride *= dims[a], a--)
         {
-            stride *= Shape.Dimensions[i];
+            strides[a] = stride;
         }
 
-        sb.Append('[');
-        for (int i = 0; i < dim; i++)
+        var index = new int[Rank];
+        int depth = 0, offset = 0;
+        while (true)
         {
-            if (dim > 2 * edge + 1 && i == edge)
+            // Down to an element, or to an empty axis.
+            while (depth < Rank && dims[depth] > 0)
             {
-                sb.Append("..., ");
-                i = dim - edge - 1;
-                continue;
+                sb.Append('[');
+                index[depth++] = 0;
             }
 
-            AppendAxis(sb, values, axis + 1, offset + i * stride);
-            if (i < dim - 1)
+            sb.Append(depth < Rank ? "[]" : values[offset].ToString("G6", CultureInfo.InvariantCulture));
+
+            // Up to the innermost axis with a next element to show, closing the finished ones.
+            while (true)
             {
+                if (depth == 0)
+                {
+                    return;
+                }
+
+                int a = depth - 1, dim = dims[a], next = index[a] + 1;
+                if (next == dim)
+                {
+                    sb.Append(']');
+                    offset -= index[a] * strides[a];
+                    depth--;
+                    continue;
+                }
+
                 sb.Append(", ");
+                if (dim > (2 * edge) + 1 && next == edge)
+                {
+                    sb.Append("..., ");
+                    next = dim - edge;
+                }
+
+                offset += (next - index[a]) * strides[a];
+                index[a] = next;
+                break;
             }
         }
-
-        sb.Append(']');
     }
 }

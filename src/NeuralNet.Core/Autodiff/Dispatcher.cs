@@ -53,7 +53,61 @@ internal static class Dispatcher
         return output;
     }
 
+    /// <summary>
+    /// Runs the op at every level among the inputs, highest first: each level treats lower-level inputs as constants,
+    /// and its primal output is the op at the levels below. A loop rather than recursion, since a program may open any
+    /// number of tapes.
+    /// </summary>
     private static Tensor ApplyAtLevels(Op op, Tensor[] inputs)
+    {
+        if (TopLevel(inputs) is not { } outer)
+        {
+            return Forward(op, inputs);
+        }
+
+        // Down: the inputs as each level sees them, until only constants are left. One level is the common case
+        // (a training step's tape) and needs no list.
+        Tensor[] current = PrimalsAt(inputs, outer);
+        if (TopLevel(current) is null)
+        {
+            return Record(op, outer, inputs, current, Forward(op, current));
+        }
+
+        var levels = new List<(Level Level, Tensor[] Inputs)> { (outer, inputs) };
+        while (TopLevel(current) is { } top)
+        {
+            levels.Add((top, current));
+            current = PrimalsAt(current, top);
+        }
+
+        // Up: the kernel on the constants, then each level records the op or pushes its tangents.
+        Tensor output = Forward(op, current);
+        for (int k = levels.Count - 1; k >= 0; k--)
+        {
+            var (level, atLevel) = levels[k];
+            output = Record(op, level, atLevel, k + 1 < levels.Count ? levels[k + 1].Inputs : current, output);
+        }
+
+        return output;
+    }
+
+    /// <summary>The op at <paramref name="level"/>: recorded on its tape, or its tangents pushed through the JVP.</summary>
+    private static Tensor Record(Op op, Level level, Tensor[] inputs, Tensor[] primals, Tensor output) =>
+        level.Tape is { } tape ? tape.Append(op, inputs, output) : PushTangents(op, inputs, primals, output, level);
+
+    private static Tensor[] PrimalsAt(Tensor[] inputs, Level level)
+    {
+        var primals = new Tensor[inputs.Length];
+        for (int i = 0; i < inputs.Length; i++)
+        {
+            primals[i] = PrimalAt(inputs[i], level);
+        }
+
+        return primals;
+    }
+
+    /// <summary>Strips inactive levels off the inputs in place and returns the highest level among them, or null.</summary>
+    private static Level? TopLevel(Tensor[] inputs)
     {
         Level? top = null;
         for (int i = 0; i < inputs.Length; i++)
@@ -66,19 +120,7 @@ internal static class Dispatcher
             }
         }
 
-        if (top is null)
-        {
-            return Forward(op, inputs);
-        }
-
-        var primals = new Tensor[inputs.Length];
-        for (int i = 0; i < inputs.Length; i++)
-        {
-            primals[i] = PrimalAt(inputs[i], top);
-        }
-
-        Tensor output = ApplyAtLevels(op, primals);
-        return top.Tape is { } tape ? tape.Append(op, inputs, output) : PushTangents(op, inputs, primals, output, top);
+        return top;
     }
 
     private static Tensor PushTangents(Op op, Tensor[] inputs, Tensor[] primals, Tensor output, Level level)

@@ -25,6 +25,9 @@ public sealed partial class Tape : IDisposable
     // The innermost tape of this logical flow (it follows await); each tape links to the one around it.
     private static readonly AsyncLocal<Tape?> s_innermost = new(OnInnermostChanged);
 
+    [ThreadStatic]
+    private static List<Tape>? t_chain;
+
     private readonly List<Node> _nodes = [];
 
     // The leaves that stand for parameters: given their gradients after Backward without walking the whole tape.
@@ -269,25 +272,37 @@ public sealed partial class Tape : IDisposable
     /// <summary>Lifts <paramref name="x"/> through <paramref name="tape"/> and every tape around it, outermost first.</summary>
     private static Tensor LiftThrough(Tape? tape, Tensor x, string op)
     {
-        if (tape is null)
+        // Outermost first, by a loop over the chain rather than recursion: a program may leave any number of tapes
+        // open. The buffer is per thread and nothing below re-enters this method, so it is never shared.
+        List<Tape> chain = t_chain ??= [];
+        chain.Clear();
+        for (Tape? t = tape; t is not null; t = t._outer)
         {
-            return x;
+            chain.Add(t);
         }
 
-        Tensor below = LiftThrough(tape._outer, x, op);
-        if (!tape.Level.IsActive)
+        Tensor below = x;
+        for (int i = chain.Count - 1; i >= 0; i--)
         {
-            return below;
+            Tape t = chain[i];
+            if (!t.Level.IsActive)
+            {
+                continue;
+            }
+
+            t.EnsureRecordingThread(op);
+            if (t._leaves.TryGetValue(x, out Tensor? leaf))
+            {
+                below = leaf;
+            }
+            else if (t._watchesParameters && x is Parameter { RequiresGrad: true })
+            {
+                below = t.AddLeaf(x, below);
+            }
         }
 
-        tape.EnsureRecordingThread(op);
-
-        if (tape._leaves.TryGetValue(x, out Tensor? leaf))
-        {
-            return leaf;
-        }
-
-        return tape._watchesParameters && x is Parameter { RequiresGrad: true } ? tape.AddLeaf(x, below) : below;
+        chain.Clear();
+        return below;
     }
 
     private Tensor AddLeaf(Tensor source, Tensor below)

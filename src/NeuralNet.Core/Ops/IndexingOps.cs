@@ -93,6 +93,14 @@ public partial class Tensor
             }
         }
 
+        long joined = xs.Sum(x => (long)x.Shape.Dimensions[a]);
+        if (joined > int.MaxValue)
+        {
+            throw new ArgumentException(
+                $"{op}: along axis {axis}, the {xs.Length} tensors' dimensions add up to {joined}, more than a dimension can hold ({int.MaxValue}).",
+                nameof(tensors));
+        }
+
         return xs.Length == 1 ? xs[0] : Dispatcher.Apply(new ConcatenateOp(a), xs);
     }
 
