@@ -28,10 +28,15 @@ public static class Checkpoint
     /// <exception cref="ArgumentException">Two parameters have the same path.</exception>
     public static void Save(this Module module, string path) => Save(Named(module), path);
 
-    /// <summary>Loads a module's parameters by their <see cref="Module.NamedParameters"/> paths (see <see cref="Load(IReadOnlyList{Parameter}, string)"/>).</summary>
+    /// <summary>Loads a module's parameters by their <see cref="Module.NamedParameters"/> paths (see <see cref="Load(IReadOnlyList{Parameter}, string, bool)"/>).</summary>
+    /// <param name="module">The module.</param>
+    /// <param name="path">The checkpoint file.</param>
+    /// <param name="strict">Require the file's tensors and the module's parameters to match one to one (PyTorch's <c>strict</c>).</param>
+    /// <returns>The keys that did not match.</returns>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="IOException">The path is a directory.</exception>
     /// <exception cref="InvalidDataException">The file is corrupt, truncated, or does not match the module.</exception>
-    public static void Load(this Module module, string path) => Load(Named(module), path);
+    public static CheckpointKeys Load(this Module module, string path, bool strict = true) => Load(Named(module), path, strict);
 
     private static (string Key, Parameter Parameter)[] Named(Module module)
     {
@@ -61,7 +66,9 @@ public static class Checkpoint
         byte[] json = JsonSerializer.SerializeToUtf8Bytes(header);
         int padding = (8 - (json.Length % 8)) % 8;
         string full = Path.GetFullPath(path);
-        string temporary = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
+        string directory = Path.GetDirectoryName(full)!;
+        RemoveStaleTemporaries(directory, Path.GetFileName(full));
+        string temporary = Path.Combine(directory, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
         try
         {
             using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write))
@@ -89,91 +96,92 @@ public static class Checkpoint
 
     /// <summary>
     /// Reads a checkpoint written by <see cref="Save(IReadOnlyList{Parameter}, string)"/> into <paramref name="parameters"/>.
-    /// Every tensor is read and checked (name, dtype, shape, byte range) before any parameter changes, so a corrupt,
-    /// truncated or mismatched file leaves the parameters as they were.
+    /// The whole file is validated against the safetensors format first (header size, unique keys, byte ranges that
+    /// tile the data exactly) and every tensor is read and checked against its parameter (dtype, shape) before any
+    /// parameter changes, so a corrupt, truncated or mismatched file leaves the parameters as they were.
     /// </summary>
+    /// <param name="parameters">The parameters, keyed "index.name" as <see cref="Save(IReadOnlyList{Parameter}, string)"/> writes them.</param>
+    /// <param name="path">The checkpoint file.</param>
+    /// <param name="strict">Require the file's tensors and the parameters to match one to one (PyTorch's <c>strict</c>);
+    /// when false, tensors the parameters lack are ignored and parameters the file lacks are left as they are.</param>
+    /// <returns>The keys that did not match (both empty after a strict load), as PyTorch's <c>load_state_dict</c> returns them.</returns>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="IOException">The path is a directory.</exception>
     /// <exception cref="InvalidDataException">The file is not valid safetensors, is truncated, or does not match the parameters.</exception>
-    public static void Load(IReadOnlyList<Parameter> parameters, string path) =>
-        Load([.. parameters.Select((p, i) => (Key(i, p), p))], path);
+    public static CheckpointKeys Load(IReadOnlyList<Parameter> parameters, string path, bool strict = true) =>
+        Load([.. parameters.Select((p, i) => (Key(i, p), p))], path, strict);
 
-    private static void Load((string Key, Parameter Parameter)[] entries, string path)
+    private static CheckpointKeys Load((string Key, Parameter Parameter)[] entries, string path, bool strict)
     {
-        Parameter[] parameters = [.. entries.Select(e => e.Parameter)];
+        if (Directory.Exists(path))
+        {
+            throw new IOException($"Checkpoint: {path} is a directory, not a checkpoint file.");
+        }
+
         byte[] file = File.ReadAllBytes(path);
-        if (file.Length < 8)
+        var header = SafetensorsHeader.Read(file, path);
+        var values = new Tensor?[entries.Length];
+        var missing = new List<string>();
+        for (int i = 0; i < entries.Length; i++)
         {
-            throw new InvalidDataException($"Checkpoint: {path} is {file.Length} bytes, too short for a safetensors header.");
-        }
-
-        ulong headerLength = BinaryPrimitives.ReadUInt64LittleEndian(file);
-        if (headerLength > (ulong)(file.Length - 8))
-        {
-            throw new InvalidDataException($"Checkpoint: {path} declares a {headerLength}-byte header but has {file.Length - 8} bytes after the length.");
-        }
-
-        int dataStart = 8 + (int)headerLength;
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(file.AsMemory(8, (int)headerLength));
-        }
-        catch (JsonException e)
-        {
-            throw new InvalidDataException($"Checkpoint: {path} has a header that is not valid JSON.", e);
-        }
-
-        var values = new Tensor[parameters.Length];
-        using (document)
-        {
-            for (int i = 0; i < parameters.Length; i++)
+            if (header.Entries.TryGetValue(entries[i].Key, out SafetensorsHeader.Entry? entry))
             {
-                values[i] = ReadTensor(document.RootElement, file, dataStart, entries[i].Key, parameters[i], path);
+                values[i] = ReadTensor(entry, file, header.DataStart, entries[i].Parameter, path);
+            }
+            else
+            {
+                missing.Add(entries[i].Key);
             }
         }
 
-        for (int i = 0; i < parameters.Length; i++)
+        string[] unexpected = [.. header.Entries.Keys.Except(entries.Select(e => e.Key)).Order(StringComparer.Ordinal)];
+        if (strict && (missing.Count > 0 || unexpected.Length > 0))
         {
-            parameters[i].Assign(values[i]);
+            throw new InvalidDataException(
+                $"Checkpoint: {path} does not match the parameters: missing [{string.Join(", ", missing)}], unexpected " +
+                $"[{string.Join(", ", unexpected)}]; load with strict: false to load only the tensors that match.");
         }
+
+        for (int i = 0; i < entries.Length; i++)
+        {
+            if (values[i] is { } value)
+            {
+                entries[i].Parameter.Assign(value);
+            }
+        }
+
+        return new CheckpointKeys(missing, unexpected);
     }
 
-    private static Tensor ReadTensor(JsonElement header, byte[] file, int dataStart, string key, Parameter target, string path)
+    private static Tensor ReadTensor(SafetensorsHeader.Entry entry, byte[] file, long dataStart, Parameter target, string path)
     {
-        if (header.ValueKind != JsonValueKind.Object || !header.TryGetProperty(key, out JsonElement entry))
+        string expected = target.DType == DType.Float32 ? "F32" : "F64";
+        if (entry.DType != expected || !entry.Shape.SequenceEqual(target.Shape.ToArray().Select(d => (long)d)))
         {
-            throw new InvalidDataException($"Checkpoint: {path} has no tensor '{key}' for parameter {target}.");
+            throw new InvalidDataException(
+                $"Checkpoint: {path} '{entry.Key}' is {entry.DType} [{string.Join(",", entry.Shape)}]; parameter {target} needs {expected} {target.Shape}.");
         }
 
-        try
+        ReadOnlySpan<byte> raw = file.AsSpan((int)(dataStart + entry.Begin), (int)(entry.End - entry.Begin));
+
+        // FromSpan reads a flat run; the reshape keeps a scalar parameter a scalar.
+        Tensor flat = target.DType == DType.Float32
+            ? Tensor.FromSpan(MemoryMarshal.Cast<byte, float>(raw))
+            : Tensor.FromSpan(MemoryMarshal.Cast<byte, double>(raw));
+        return flat.Reshape(target.Shape);
+    }
+
+    // A save killed mid-write leaves its temporary file behind; the next save of the same target removes it.
+    private static void RemoveStaleTemporaries(string directory, string name)
+    {
+        if (!Directory.Exists(directory))
         {
-            string dtype = entry.GetProperty("dtype").GetString() ?? string.Empty;
-            int[] shape = [.. entry.GetProperty("shape").EnumerateArray().Select(d => d.GetInt32())];
-            long[] range = [.. entry.GetProperty("data_offsets").EnumerateArray().Select(d => d.GetInt64())];
-            string expected = target.DType == DType.Float32 ? "F32" : "F64";
-            if (dtype != expected || !shape.AsSpan().SequenceEqual(target.Shape.Dimensions))
-            {
-                throw new InvalidDataException(
-                    $"Checkpoint: {path} '{key}' is {dtype} [{string.Join(",", shape)}]; parameter {target} needs {expected} {target.Shape}.");
-            }
-
-            long bytes = (long)target.Size * ElementSize(target.DType);
-            if (range.Length != 2 || range[0] < 0 || range[1] - range[0] != bytes || range[1] > file.Length - dataStart)
-            {
-                throw new InvalidDataException(
-                    $"Checkpoint: {path} '{key}' has byte range [{string.Join(",", range)}], which does not hold {bytes} bytes within the file (truncated?).");
-            }
-
-            ReadOnlySpan<byte> raw = file.AsSpan(dataStart + (int)range[0], (int)bytes);
-            // FromSpan reads a flat run; the reshape keeps a scalar parameter a scalar.
-            Tensor flat = target.DType == DType.Float32
-                ? Tensor.FromSpan(MemoryMarshal.Cast<byte, float>(raw))
-                : Tensor.FromSpan(MemoryMarshal.Cast<byte, double>(raw));
-            return flat.Reshape(target.Shape);
+            return;
         }
-        catch (Exception e) when (e is KeyNotFoundException or InvalidOperationException or FormatException)
+
+        foreach (string stale in Directory.EnumerateFiles(directory, $".{name}.*.tmp"))
         {
-            throw new InvalidDataException($"Checkpoint: {path} '{key}' has a malformed header entry.", e);
+            File.Delete(stale);
         }
     }
 

@@ -81,7 +81,7 @@ public sealed class CheckpointTests : IDisposable
         Parameter[] target = Model(2);
         double[][] before = [.. target.Select(p => p.ToArray<double>())];
         var act = () => Checkpoint.Load(target, path);
-        act.Should().Throw<InvalidDataException>().WithMessage("*'2.scale'*truncated*");
+        act.Should().Throw<InvalidDataException>().WithMessage("*needs 48 bytes of data but has 44 (truncated?)*");
         target.Select(p => p.ToArray<double>()).Should().BeEquivalentTo(before, o => o.WithStrictOrdering());
     }
 
@@ -120,5 +120,91 @@ public sealed class CheckpointTests : IDisposable
 
         File.ReadAllBytes(path).Should().Equal(good);
         Directory.GetFiles(_dir).Should().ContainSingle("the temporary file is removed");
+    }
+
+    /// <summary>A file with this JSON header (padded to 8 bytes, as the format asks) and these data bytes.</summary>
+    private string Raw(string name, string header, int dataBytes)
+    {
+        string path = Path.Combine(_dir, name);
+        byte[] json = System.Text.Encoding.UTF8.GetBytes(header.PadRight(header.Length + ((8 - (header.Length % 8)) % 8)));
+        byte[] file = new byte[8 + json.Length + dataBytes];
+        BinaryPrimitives.WriteUInt64LittleEndian(file, (ulong)json.Length);
+        json.CopyTo(file, 8);
+        File.WriteAllBytes(path, file);
+        return path;
+    }
+
+    private static Parameter[] Pair() => [new(Tensor.Zeros([2]), "a"), new(Tensor.Zeros([2]), "b")];
+
+    [Theory]
+    [InlineData("""{"0.a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"1.b":{"dtype":"F32","shape":[2],"data_offsets":[4,12]}}""", 12, "*'1.b' starts at byte 4, inside the tensor before it*")]
+    [InlineData("""{"0.a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"1.b":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}}""", 8, "*starts at byte 0, inside the tensor before it*")]
+    [InlineData("""{"0.a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"0.a":{"dtype":"F32","shape":[2],"data_offsets":[8,16]}}""", 16, "*names tensor '0.a' twice*")]
+    [InlineData("""{"0.a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"1.b":{"dtype":"F32","shape":[2],"data_offsets":[12,20]}}""", 20, "*a gap of 4 bytes before '1.b'*")]
+    [InlineData("""{"0.a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"1.b":{"dtype":"F32","shape":[2],"data_offsets":[8,16]}}""", 20, "*4 bytes after its last tensor*")]
+    [InlineData("""{"0.a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"1.b":{"dtype":"F32","shape":[3],"data_offsets":[8,16]}}""", 16, "*'1.b' has byte range [8,16], which does not hold its F32 [3] (12 bytes)*")]
+    [InlineData("""{"0.a":{"dtype":"Q4","shape":[2],"data_offsets":[0,8]}}""", 8, "*'0.a' has an unknown dtype 'Q4'*")]
+    [InlineData("""[1, 2]""", 0, "*not a JSON object*")]
+    public void AFileThatBreaksTheFormatIsRefusedWithoutTouchingTheModel(string header, int dataBytes, string message)
+    {
+        string path = Raw("bad.safetensors", header, dataBytes);
+        Parameter[] model = [new(Tensor.FromArray([1f, 2f]), "a"), new(Tensor.FromArray([3f, 4f]), "b")];
+        var act = () => Checkpoint.Load(model, path);
+        act.Should().Throw<InvalidDataException>().WithMessage(message);
+        model[0].ToArray<float>().Should().Equal(1, 2);
+        model[1].ToArray<float>().Should().Equal(3, 4);
+    }
+
+    [Fact]
+    public void AHeaderLongerThanTheFormatAllowsIsRefused()
+    {
+        string path = Path.Combine(_dir, "huge.safetensors");
+        byte[] file = new byte[16];
+        BinaryPrimitives.WriteUInt64LittleEndian(file, 1UL << 40);
+        File.WriteAllBytes(path, file);
+        var act = () => Checkpoint.Load(Pair(), path);
+        act.Should().Throw<InvalidDataException>().WithMessage("*declares a 1099511627776-byte header*at most 100000000*");
+    }
+
+    [Fact]
+    public void ExtraOrMissingTensorsAreRefusedUnlessTheLoadIsNotStrict()
+    {
+        // A bigger model's checkpoint: the smaller model lacks its third tensor.
+        string path = Path.Combine(_dir, "bigger.safetensors");
+        Checkpoint.Save([new Parameter(Tensor.FromArray([1f, 2f]), "a"), new Parameter(Tensor.FromArray([3f, 4f]), "b"), new Parameter(Tensor.FromArray([5f, 6f]), "c")], path);
+        Parameter[] smaller = Pair();
+        var strict = () => Checkpoint.Load(smaller, path);
+        strict.Should().Throw<InvalidDataException>().WithMessage("*does not match the parameters: missing [], unexpected [2.c]*strict: false*");
+        smaller[0].ToArray<float>().Should().Equal(0, 0);
+
+        CheckpointKeys keys = Checkpoint.Load(smaller, path, strict: false);
+        keys.Missing.Should().BeEmpty();
+        keys.Unexpected.Should().Equal("2.c");
+        smaller[1].ToArray<float>().Should().Equal(3, 4);
+
+        Parameter[] larger = [.. Pair(), new(Tensor.Zeros([2]), "c"), new(Tensor.Full([1], 9), "d")];
+        var missing = () => Checkpoint.Load(larger, path);
+        missing.Should().Throw<InvalidDataException>().WithMessage("*missing [3.d], unexpected []*");
+        Checkpoint.Load(larger, path, strict: false).Missing.Should().Equal("3.d");
+        larger[2].ToArray<float>().Should().Equal(5, 6);
+        larger[3].ToArray<float>().Should().Equal(9);
+    }
+
+    [Fact]
+    public void LoadingADirectoryNamesThePath()
+    {
+        var act = () => Checkpoint.Load(Pair(), _dir);
+        act.Should().Throw<IOException>().WithMessage($"Checkpoint: {_dir} is a directory, not a checkpoint file.");
+    }
+
+    [Fact]
+    public void ASaveRemovesTemporaryFilesThatAKilledSaveLeftBehind()
+    {
+        string path = Path.Combine(_dir, "model.safetensors");
+        File.WriteAllBytes(Path.Combine(_dir, ".model.safetensors.0123456789abcdef0123456789abcdef.tmp"), new byte[100]);
+        File.WriteAllBytes(Path.Combine(_dir, ".other.safetensors.0123456789abcdef0123456789abcdef.tmp"), new byte[10]);
+        Checkpoint.Save(Pair(), path);
+        Directory.GetFiles(_dir).Select(Path.GetFileName).Should().BeEquivalentTo(
+            ["model.safetensors", ".other.safetensors.0123456789abcdef0123456789abcdef.tmp"], "only the same target's leftovers are removed");
     }
 }
