@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Win32.SafeHandles;
 using NeuralNet.Layers;
 
 namespace NeuralNet;
@@ -118,8 +119,8 @@ public static class Checkpoint
             throw new IOException($"Checkpoint: {path} is a directory, not a checkpoint file.");
         }
 
-        byte[] file = File.ReadAllBytes(path);
-        var header = SafetensorsHeader.Read(file, path);
+        using SafeFileHandle file = File.OpenHandle(path);
+        var header = SafetensorsHeader.Read(file, RandomAccess.GetLength(file), path);
         var values = new Tensor?[entries.Length];
         var missing = new List<string>();
         for (int i = 0; i < entries.Length; i++)
@@ -153,7 +154,7 @@ public static class Checkpoint
         return new CheckpointKeys(missing, unexpected);
     }
 
-    private static Tensor ReadTensor(SafetensorsHeader.Entry entry, byte[] file, long dataStart, Parameter target, string path)
+    private static Tensor ReadTensor(SafetensorsHeader.Entry entry, SafeFileHandle file, long dataStart, Parameter target, string path)
     {
         string expected = target.DType == DType.Float32 ? "F32" : "F64";
         if (entry.DType != expected || !entry.Shape.SequenceEqual(target.Shape.ToArray().Select(d => (long)d)))
@@ -162,13 +163,18 @@ public static class Checkpoint
                 $"Checkpoint: {path} '{entry.Key}' is {entry.DType} [{string.Join(",", entry.Shape)}]; parameter {target} needs {expected} {target.Shape}.");
         }
 
-        ReadOnlySpan<byte> raw = file.AsSpan((int)(dataStart + entry.Begin), (int)(entry.End - entry.Begin));
+        // Read at a 64-bit offset, so files over 2 GB load; FromArray with the shape keeps a scalar a scalar.
+        int[] shape = target.Shape.ToArray();
+        if (target.DType == DType.Float32)
+        {
+            var values = new float[target.Size];
+            SafetensorsHeader.ReadExactly(file, MemoryMarshal.AsBytes(values.AsSpan()), dataStart + entry.Begin);
+            return Tensor.FromArray(values, shape).Reshape(target.Shape);
+        }
 
-        // FromSpan reads a flat run; the reshape keeps a scalar parameter a scalar.
-        Tensor flat = target.DType == DType.Float32
-            ? Tensor.FromSpan(MemoryMarshal.Cast<byte, float>(raw))
-            : Tensor.FromSpan(MemoryMarshal.Cast<byte, double>(raw));
-        return flat.Reshape(target.Shape);
+        var doubles = new double[target.Size];
+        SafetensorsHeader.ReadExactly(file, MemoryMarshal.AsBytes(doubles.AsSpan()), dataStart + entry.Begin);
+        return Tensor.FromArray(doubles, shape).Reshape(target.Shape);
     }
 
     // A save killed mid-write leaves its temporary file behind; the next save of the same target removes it.

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Text.Json;
+using Microsoft.Win32.SafeHandles;
 
 namespace NeuralNet;
 
@@ -34,27 +35,32 @@ internal sealed class SafetensorsHeader
     /// <summary>Where the data buffer starts in the file.</summary>
     public long DataStart { get; }
 
-    /// <summary>Parses and validates the header of <paramref name="file"/>.</summary>
+    /// <summary>Parses and validates the header of the open file <paramref name="file"/>, which is <paramref name="fileLength"/> bytes long.</summary>
     /// <exception cref="InvalidDataException">The file breaks a rule of the format; the message names the path and the rule.</exception>
-    public static SafetensorsHeader Read(byte[] file, string path)
+    public static SafetensorsHeader Read(SafeFileHandle file, long fileLength, string path)
     {
-        if (file.Length < 8)
+        if (fileLength < 8)
         {
-            throw new InvalidDataException($"Checkpoint: {path} is {file.Length} bytes, too short for a safetensors header.");
+            throw new InvalidDataException($"Checkpoint: {path} is {fileLength} bytes, too short for a safetensors header.");
         }
 
-        ulong length = BinaryPrimitives.ReadUInt64LittleEndian(file);
-        if (length > MaxHeaderBytes || length > (ulong)(file.Length - 8))
+        Span<byte> prefix = stackalloc byte[8];
+        ReadExactly(file, prefix, 0);
+        ulong length = BinaryPrimitives.ReadUInt64LittleEndian(prefix);
+        if (length > MaxHeaderBytes || length > (ulong)(fileLength - 8))
         {
             throw new InvalidDataException(
-                $"Checkpoint: {path} declares a {length}-byte header; it has {file.Length - 8} bytes after the length, and a header may hold at most {MaxHeaderBytes}.");
+                $"Checkpoint: {path} declares a {length}-byte header; it has {fileLength - 8} bytes after the length, and a header may hold at most {MaxHeaderBytes}.");
         }
+
+        byte[] json = new byte[(int)length];
+        ReadExactly(file, json, 8);
 
         var entries = new Dictionary<string, Entry>(StringComparer.Ordinal);
         var names = new HashSet<string>(StringComparer.Ordinal);
         try
         {
-            using JsonDocument document = JsonDocument.Parse(file.AsMemory(8, (int)length));
+            using JsonDocument document = JsonDocument.Parse(json);
             if (document.RootElement.ValueKind != JsonValueKind.Object)
             {
                 throw new InvalidDataException($"Checkpoint: {path} has a header that is not a JSON object.");
@@ -81,8 +87,24 @@ internal sealed class SafetensorsHeader
         }
 
         long dataStart = 8 + (long)length;
-        CheckLayout(entries, file.Length - dataStart, path);
+        CheckLayout(entries, fileLength - dataStart, path);
         return new SafetensorsHeader(entries, dataStart);
+    }
+
+    /// <summary>Fills <paramref name="buffer"/> from <paramref name="offset"/> (64-bit: files may exceed 2 GB).</summary>
+    public static void ReadExactly(SafeFileHandle file, Span<byte> buffer, long offset)
+    {
+        while (!buffer.IsEmpty)
+        {
+            int read = RandomAccess.Read(file, buffer, offset);
+            if (read == 0)
+            {
+                throw new EndOfStreamException($"Checkpoint: the file ended at byte {offset} while reading.");
+            }
+
+            buffer = buffer[read..];
+            offset += read;
+        }
     }
 
     private static Entry ParseEntry(JsonProperty property, string path)

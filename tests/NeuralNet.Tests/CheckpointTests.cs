@@ -207,4 +207,30 @@ public sealed class CheckpointTests : IDisposable
         Directory.GetFiles(_dir).Select(Path.GetFileName).Should().BeEquivalentTo(
             ["model.safetensors", ".other.safetensors.0123456789abcdef0123456789abcdef.tmp"], "only the same target's leftovers are removed");
     }
+
+    [Fact]
+    public void ATensorPastTwoGigabytesLoads()
+    {
+        // A sparse 2.2 GB file: a byte tensor the model does not take, then the model's tensor beyond 2³¹.
+        const long padding = 2_200_000_000;
+        string header = "{\"pad\":{\"dtype\":\"U8\",\"shape\":[" + padding + "],\"data_offsets\":[0," + padding + "]}," +
+            "\"0.a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[" + padding + "," + (padding + 8) + "]}}";
+        byte[] json = System.Text.Encoding.UTF8.GetBytes(header.PadRight(header.Length + ((8 - (header.Length % 8)) % 8)));
+        string path = Path.Combine(_dir, "large.safetensors");
+        using (var stream = new FileStream(path, FileMode.CreateNew))
+        {
+            stream.SetLength(8 + json.Length + padding + 8);
+            byte[] prefix = new byte[8];
+            BinaryPrimitives.WriteUInt64LittleEndian(prefix, (ulong)json.Length);
+            stream.Write(prefix);
+            stream.Write(json);
+            stream.Position = 8 + json.Length + padding;
+            stream.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes<float>([1.5f, -2.5f]));
+        }
+
+        var a = new Parameter(Tensor.Zeros([2]), "a");
+        CheckpointKeys keys = Checkpoint.Load([a], path, strict: false);
+        keys.Unexpected.Should().Equal("pad");
+        a.ToArray<float>().Should().Equal(1.5f, -2.5f);
+    }
 }
