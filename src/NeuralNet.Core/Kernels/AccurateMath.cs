@@ -16,7 +16,8 @@ internal static class AccurateMath
 {
     /// <summary>
     /// log(1 + x) = log(u)·x/(u − 1) with u = 1 + x rounded: the rounding error of u cancels in the ratio. Where
-    /// u − 1 is 0 (|x| below half an ulp of 1) the answer is x itself, as it is for +∞.
+    /// u − 1 is 0 (|x| below half an ulp of 1) the answer is x itself, as it is for +∞; below −1 it is NaN (IEEE),
+    /// −∞ included.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Log1p<T>(ReadOnlySpan<T> x, Span<T> destination)
@@ -37,14 +38,20 @@ internal static class AccurateMath
             for (; i <= x.Length - Vector<T>.Count; i += Vector<T>.Count)
             {
                 var r = new Vector<T>(ratio[i..]);
+                var vx = new Vector<T>(x[i..]);
                 Vector<T> finite = Vector.Equals(r - r, Vector<T>.Zero);
-                Vector.ConditionalSelect(finite, new Vector<T>(destination[i..]), new Vector<T>(x[i..])).CopyTo(destination[i..]);
+                Vector<T> result = Vector.ConditionalSelect(finite, new Vector<T>(destination[i..]), vx);
+                Vector.ConditionalSelect(Vector.LessThan(vx, new Vector<T>(-T.One)), new Vector<T>(T.NaN), result).CopyTo(destination[i..]);
             }
         }
 
         for (; i < x.Length; i++)
         {
-            if (!T.IsFinite(ratio[i]))
+            if (x[i] < -T.One)
+            {
+                destination[i] = T.NaN;
+            }
+            else if (!T.IsFinite(ratio[i]))
             {
                 destination[i] = x[i];
             }
@@ -53,7 +60,8 @@ internal static class AccurateMath
 
     /// <summary>
     /// eˣ − 1 = (u − 1)·x/log(u) with u = eˣ rounded (Kahan): the rounding of u cancels. Where log(u) is 0 the answer
-    /// is x; where it is infinite (u = 0 or ∞) or NaN, u − 1 is already right (−1, ∞, NaN).
+    /// is x. The correction is only needed, and only applied, for |x| &lt; 1: beyond, u − 1 does not cancel, and far
+    /// below (u subnormal, log(u) inexact) the ratio would stray from −1; the result is also held at −1, its bound.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Expm1<T>(ReadOnlySpan<T> x, Span<T> destination)
@@ -74,7 +82,7 @@ internal static class AccurateMath
                 var d = new Vector<T>(destination[i..]);
                 var l = new Vector<T>(log[i..]);
                 Vector<T> corrected = d * vx / l;
-                Vector<T> result = Vector.ConditionalSelect(Vector.Equals(l - l, Vector<T>.Zero), corrected, d);
+                Vector<T> result = Vector.ConditionalSelect(Vector.LessThan(Vector.Abs(vx), Vector<T>.One), corrected, d);
                 Vector.ConditionalSelect(Vector.Equals(l, Vector<T>.Zero), vx, result).CopyTo(destination[i..]);
             }
         }
@@ -86,11 +94,13 @@ internal static class AccurateMath
             {
                 destination[i] = x[i];
             }
-            else if (T.IsFinite(l))
+            else if (T.Abs(x[i]) < T.One)
             {
                 destination[i] = destination[i] * x[i] / l;
             }
         }
+
+        TP.Max(destination, -T.One, destination);
     }
 
     /// <summary>tanh(x) = −t/(t + 2)·sign(x) with t = expm1(−2|x|): no cancellation near 0, and ±1 without overflow.</summary>

@@ -129,12 +129,9 @@ public partial class Tensor
 
         public override Tensor Forward(Tensor[] inputs) => Elementwise.Map(inputs[0], new EluKernel(alpha));
 
-        // 1 where x > 0, else y + α; written in y so that second derivatives flow.
-        protected override Tensor? Derivative(Tensor x, Tensor y)
-        {
-            Tensor positive = Masks.Positive(x);
-            return positive + ((1.0 - positive) * (y + alpha));
-        }
+        // 1 where x > 0, else y + α; written in y so that second derivatives flow, and selected rather than blended
+        // by the mask, which would turn 0·∞ into NaN at x = +∞.
+        protected override Tensor? Derivative(Tensor x, Tensor y) => Where(Masks.Positive(x), OnesLike(y), y + alpha);
     }
 
     private sealed class SoftplusOp() : ElementwiseUnaryOp(DerivativeReads.Input)
