@@ -16,7 +16,7 @@ public abstract class Optimizer
     private double _learningRate;
 
     /// <summary>Creates an optimizer over <paramref name="parameters"/> with step size <paramref name="learningRate"/>.</summary>
-    /// <exception cref="ArgumentException">No parameters, or one of them twice.</exception>
+    /// <exception cref="ArgumentException">No parameters, a null one, or one of them twice.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="learningRate"/> is negative, NaN or infinite.</exception>
     protected Optimizer(IEnumerable<Parameter> parameters, double learningRate)
     {
@@ -27,6 +27,12 @@ public abstract class Optimizer
         if (_parameters.Length == 0)
         {
             throw new ArgumentException($"{GetType().Name}: no parameters to optimize.", nameof(parameters));
+        }
+
+        int missing = Array.IndexOf(_parameters, null);
+        if (missing >= 0)
+        {
+            throw new ArgumentException($"{GetType().Name}: parameter {missing} is null.", nameof(parameters));
         }
 
         if (_parameters.Distinct(ReferenceEqualityComparer.Instance).Count() != _parameters.Length)

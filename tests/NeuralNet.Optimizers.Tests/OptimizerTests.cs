@@ -20,6 +20,10 @@ public class OptimizerBaseTests
         var p = new Parameter(Tensor.Zeros([2]));
         var twice = () => new Noop([p, p]);
         twice.Should().Throw<ArgumentException>().WithMessage("Noop: a parameter is listed twice.*");
+        var withNull = () => new Noop([p, null!]);
+        withNull.Should().Throw<ArgumentException>().WithMessage("Noop: parameter 1 is null.*");
+        var adam = () => new Adam([null!]);
+        adam.Should().Throw<ArgumentException>().WithMessage("Adam: parameter 0 is null.*");
     }
 }
 

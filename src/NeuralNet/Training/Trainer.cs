@@ -26,6 +26,7 @@ public static class Trainer
     /// <param name="cancellationToken">Stops training between batches.</param>
     /// <returns>The reports of every epoch, the best epoch, and whether training stopped early.</returns>
     /// <exception cref="ArgumentOutOfRangeException">A setting is out of range.</exception>
+    /// <exception cref="ArgumentException">The training set is empty, or the optimizer updates none of the model's parameters.</exception>
     /// <exception cref="OperationCanceledException">Training was cancelled.</exception>
     public static FitResult Fit(
         Module model,
@@ -36,8 +37,24 @@ public static class Trainer
         IProgress<EpochReport>? progress = null,
         CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(optimizer);
+        ArgumentNullException.ThrowIfNull(train);
         options ??= new FitOptions();
         options.Validate();
+        if (train.Count == 0)
+        {
+            throw new ArgumentException("Fit: the training set is empty; there is nothing to train on.", nameof(train));
+        }
+
+        // An optimizer built over another model's parameters would step them and leave this one untrained.
+        var owned = new HashSet<Parameter>(model.Parameters, ReferenceEqualityComparer.Instance);
+        if (!optimizer.Parameters.Any(owned.Contains))
+        {
+            throw new ArgumentException(
+                $"Fit: the optimizer updates {optimizer.Parameters.Count} parameters, none of them the model's; build it over model.Parameters.",
+                nameof(optimizer));
+        }
         loss ??= (logits, labels) => Losses.CrossEntropy(logits, labels);
 
         var history = new List<EpochReport>();

@@ -32,6 +32,21 @@ public class TrainerTests
     }
 
     [Fact]
+    public void FitRefusesAnEmptySetAndAnOptimizerOverAnotherModel()
+    {
+        Sequential model = Model(seed: 3);
+        var empty = new Dataset(Tensor.Zeros([0, 4], DType.Float64), []);
+        var noData = () => Trainer.Fit(model, new Adam(model.Parameters), empty);
+        noData.Should().Throw<ArgumentException>().WithMessage("Fit: the training set is empty*");
+
+        Sequential other = Model(seed: 4);
+        var before = model.Parameters.Select(p => p.ToArray<double>()).ToArray();
+        var wrong = () => Trainer.Fit(model, new Adam(other.Parameters), Iris());
+        wrong.Should().Throw<ArgumentException>().WithMessage("Fit: the optimizer updates 4 parameters, none of them the model's*");
+        model.Parameters.Select(p => p.ToArray<double>()).Should().BeEquivalentTo(before, o => o.WithStrictOrdering());
+    }
+
+    [Fact]
     public void TheSameSeedGivesTheSameRun()
     {
         Dataset iris = Iris();
