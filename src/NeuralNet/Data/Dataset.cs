@@ -34,7 +34,17 @@ public sealed record Dataset
     public int Count => Labels.Length;
 
     /// <summary>The number of classes: one more than the largest label.</summary>
-    public int Classes => Labels.Length == 0 ? 0 : Labels.Max() + 1;
+    /// <exception cref="InvalidOperationException">The largest label is <see cref="int.MaxValue"/>, which leaves no class count.</exception>
+    public int Classes
+    {
+        get
+        {
+            int largest = Labels.Length == 0 ? -1 : Labels.Max();
+            return largest < int.MaxValue
+                ? largest + 1
+                : throw new InvalidOperationException($"Dataset: label {largest} is too large to count classes up to it.");
+        }
+    }
 
     /// <summary>The examples at <paramref name="rows"/>, in that order.</summary>
     public Dataset Subset(int[] rows) => new(Inputs.Gather(rows), [.. rows.Select(r => Labels[r])]);

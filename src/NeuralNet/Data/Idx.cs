@@ -11,11 +11,25 @@ public static class Idx
 {
     /// <summary>Reads an IDX file of unsigned bytes (type code 0x08): its dimensions and values.</summary>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
-    /// <exception cref="InvalidDataException">The file is not unsigned-byte IDX, or is truncated.</exception>
+    /// <exception cref="InvalidDataException">The file is not unsigned-byte IDX (or not gzip, for .gz), its dimensions
+    /// hold more values than an array can, it is truncated, or it has bytes after its values; the message names the file.</exception>
     public static (int[] Dimensions, byte[] Values) ReadBytes(string path)
     {
         using Stream file = File.OpenRead(path);
         using Stream stream = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? new GZipStream(file, CompressionMode.Decompress) : file;
+        try
+        {
+            return Read(stream, path);
+        }
+        catch (InvalidDataException e) when (!e.Message.StartsWith("Idx:", StringComparison.Ordinal))
+        {
+            // GZipStream's own errors ("unsupported compression method") do not say which file.
+            throw new InvalidDataException($"Idx: {path} is not valid gzip data: {e.Message}", e);
+        }
+    }
+
+    private static (int[] Dimensions, byte[] Values) Read(Stream stream, string path)
+    {
         Span<byte> header = stackalloc byte[4];
         ReadExactly(stream, header, path, "header");
         if (header[0] != 0 || header[1] != 0 || header[2] != 0x08)
@@ -37,10 +51,20 @@ public static class Idx
             }
 
             size *= dimensions[i];
+            if (size > Array.MaxLength)
+            {
+                throw new InvalidDataException(
+                    $"Idx: {path} has dimensions [{string.Join(",", dimensions[..(i + 1)])}...] holding more values than an array can ({Array.MaxLength}).");
+            }
         }
 
-        var values = new byte[checked((int)size)];
+        var values = new byte[(int)size];
         ReadExactly(stream, values, path, "values");
+        if (stream.ReadByte() >= 0)
+        {
+            throw new InvalidDataException($"Idx: {path} has bytes after its {size} values.");
+        }
+
         return (dimensions, values);
     }
 

@@ -61,6 +61,79 @@ public class ReaderTests
         }
     }
 
+    [Fact]
+    public void IdxRefusesOverflowingDimensionsTrailingBytesAndCorruptGzipNamingTheFile()
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"idx-{Guid.NewGuid():N}.gz");
+        try
+        {
+            var act = () => Idx.ReadBytes(path);
+
+            // 65536 × 65536 values would wrap 32 bits.
+            Write(path, [0, 0, 8, 2, 0, 1, 0, 0, 0, 1, 0, 0]);
+            act.Should().Throw<InvalidDataException>().WithMessage($"Idx: {path} has dimensions [65536,65536...] holding more values than an array can*");
+
+            Write(path, [0, 0, 8, 1, 0, 0, 0, 2, 7, 9, 11]);
+            act.Should().Throw<InvalidDataException>().WithMessage($"Idx: {path} has bytes after its 2 values.");
+
+            File.WriteAllBytes(path, [0x1f, 0x8b, 0x07, 0, 0, 0, 0, 0, 0, 0, 1, 2, 3]);
+            act.Should().Throw<InvalidDataException>().WithMessage($"Idx: {path} is not valid gzip data*");
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Theory]
+    [InlineData("1.0,2.0,1.7", "*line 1 has label '1.7'; a label must be a class index*")]
+    [InlineData("1.0,2.0,NaN", "*line 1 has label 'NaN'*")]
+    [InlineData("1.0,2.0,1e10", "*line 1 has label '1e10'*")]
+    [InlineData("1.0,2.0,Infinity", "*line 1 has label 'Infinity'*")]
+    [InlineData("1.0,2.0,-1", "*line 1 has label '-1'*")]
+    [InlineData("1.0,x2,0\n3.0,4.0,1", "*line 1 field 'x2' is not a number, and the line is not a header*")]
+    [InlineData("3,2,a,b\n1.0,2.0,0\n3.0,4.0,1", "*has a header for 3 samples of 2 features but holds 2 rows of 2*")]
+    [InlineData("2,5,a,b\n1.0,2.0,0\n3.0,4.0,1", "*has a header for 2 samples of 5 features but holds 2 rows of 2*")]
+    public void SklearnCsvRefusesBadLabelsAndAFirstLineThatIsNotItsHeader(string content, string message)
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"csv-{Guid.NewGuid():N}.csv");
+        try
+        {
+            File.WriteAllText(path, content.Replace("\\n", "\n"));
+            var act = () => SklearnCsv.Load(path);
+            act.Should().Throw<InvalidDataException>().WithMessage($"SklearnCsv: {path} " + message.TrimStart('*'));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void AHeaderThatMatchesItsRowsIsRead()
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"csv-{Guid.NewGuid():N}.csv");
+        try
+        {
+            File.WriteAllText(path, "2,2,a,b\n1.0,2.0,0\n3.0,4.0,1\n");
+            Dataset data = SklearnCsv.Load(path);
+            data.Inputs.ToArray<double>().Should().Equal(1, 2, 3, 4);
+            data.Labels.Should().Equal(0, 1);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void ClassesRefusesALabelWithNoRoomForACount()
+    {
+        var data = new Dataset(Tensor.Zeros([1, 1]), [int.MaxValue]);
+        var act = () => data.Classes;
+        act.Should().Throw<InvalidOperationException>().WithMessage("Dataset: label 2147483647 is too large*");
+    }
+
     private static void Write(string path, byte[] bytes)
     {
         using var file = File.Create(path);
