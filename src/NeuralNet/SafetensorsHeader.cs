@@ -81,9 +81,10 @@ internal sealed class SafetensorsHeader
                 entries[property.Name] = ParseEntry(property, path);
             }
         }
-        catch (JsonException e)
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
-            throw new InvalidDataException($"Checkpoint: {path} has a header that is not valid JSON.", e);
+            // InvalidOperationException: a key that is not valid UTF-8 (the document parses; reading the name fails).
+            throw new InvalidDataException($"Checkpoint: {path} has a header that is not valid UTF-8 JSON.", e);
         }
 
         long dataStart = 8 + (long)length;

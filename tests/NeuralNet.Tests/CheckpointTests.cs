@@ -97,7 +97,7 @@ public sealed class CheckpointTests : IDisposable
         BinaryPrimitives.WriteUInt64LittleEndian(notJson, 8);
         "{{{{{{{{"u8.CopyTo(notJson.AsSpan(8));
         File.WriteAllBytes(path, notJson);
-        tooShort.Should().Throw<InvalidDataException>().WithMessage("*not valid JSON*");
+        tooShort.Should().Throw<InvalidDataException>().WithMessage("*not valid UTF-8 JSON*");
 
         Checkpoint.Save(Model(1), path);
         Parameter[] other = [new(Tensor.Zeros([2, 3]), "weight"), .. Model(1)[1..]];

@@ -58,14 +58,33 @@ public static class Idx
             }
         }
 
-        var values = new byte[(int)size];
-        ReadExactly(stream, values, path, "values");
+        byte[] values = ReadValues(stream, (int)size, path);
         if (stream.ReadByte() >= 0)
         {
             throw new InvalidDataException($"Idx: {path} has bytes after its {size} values.");
         }
 
         return (dimensions, values);
+    }
+
+    // In chunks, so that a header claiming more values than the file holds costs what the file holds, not the claim.
+    private static byte[] ReadValues(Stream stream, int size, string path)
+    {
+        using var values = new MemoryStream(Math.Min(size, 1 << 24));
+        var chunk = new byte[1 << 16];
+        for (int remaining = size; remaining > 0;)
+        {
+            int read = stream.Read(chunk, 0, Math.Min(chunk.Length, remaining));
+            if (read == 0)
+            {
+                throw new InvalidDataException($"Idx: {path} is truncated in its values ({size - remaining} of {size} bytes).");
+            }
+
+            values.Write(chunk, 0, read);
+            remaining -= read;
+        }
+
+        return values.ToArray();
     }
 
     private static void ReadExactly(Stream stream, Span<byte> buffer, string path, string what)
