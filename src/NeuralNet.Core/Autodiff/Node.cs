@@ -73,6 +73,9 @@ internal sealed class Node
     /// <summary>Position on the tape; recording order is a topological order.</summary>
     public int Index { get; }
 
+    /// <summary>Whether a backward pass without retainGraph went through this node (a second one is refused).</summary>
+    public bool Consumed { get; set; }
+
     /// <summary>The number of inputs.</summary>
     public int InputCount => _edges.Length;
 

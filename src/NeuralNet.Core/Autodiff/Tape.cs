@@ -87,10 +87,14 @@ public sealed partial class Tape : IDisposable
     /// </summary>
     /// <param name="output">A scalar loss, or any output when <paramref name="cotangent"/> is given.</param>
     /// <param name="cotangent">The upstream gradient, of <paramref name="output"/>'s shape; 1 for a scalar when omitted.</param>
+    /// <param name="retainGraph">Let later backward passes run through the same recorded ops again (PyTorch's
+    /// <c>retain_graph</c>); they add their gradients again. Without it, as in PyTorch, a second pass through any op this
+    /// one went through is refused, since adding the same gradients twice is almost always a bug.</param>
     /// <exception cref="ObjectDisposedException">The tape was disposed.</exception>
-    /// <exception cref="InvalidOperationException"><paramref name="output"/> was not recorded on this tape.</exception>
+    /// <exception cref="InvalidOperationException"><paramref name="output"/> was not recorded on this tape, or an earlier
+    /// backward pass without <paramref name="retainGraph"/> already went through its ops.</exception>
     /// <exception cref="ArgumentException">A non-scalar output without a cotangent, or a cotangent of the wrong shape.</exception>
-    public void Backward(Tensor output, Tensor? cotangent = null)
+    public void Backward(Tensor output, Tensor? cotangent = null, bool retainGraph = false)
     {
         ThrowIfDisposed(nameof(Backward));
         EnsureRecordingThread(nameof(Backward));
@@ -101,7 +105,13 @@ public sealed partial class Tape : IDisposable
                 "Backward: the output was not recorded on this tape; compute it from parameters or watched tensors inside the tape's scope.");
         }
 
-        Tensor?[] gradients = Propagate(nameof(Backward), output, Seed(nameof(Backward), output, cotangent), createGraph: false, keep: null);
+        List<Node>? visited = retainGraph ? null : [];
+        Tensor?[] gradients = Propagate(nameof(Backward), output, Seed(nameof(Backward), output, cotangent), createGraph: false, keep: null, visited);
+        foreach (Node node in visited ?? [])
+        {
+            node.Consumed = true;
+        }
+
         foreach (Node node in _parameterLeaves)
         {
             if (gradients[node.Index] is { } gradient)
@@ -337,7 +347,13 @@ public sealed partial class Tape : IDisposable
     /// order, so one reverse sweep visits every node after all of its consumers.
     /// </summary>
     /// <exception cref="InvalidOperationException">A value a rule reads was changed in place since it was recorded.</exception>
-    private Tensor?[] Propagate(string caller, Tensor output, Tensor seed, bool createGraph, bool[]? keep)
+    /// <param name="caller">Names the entry point in errors.</param>
+    /// <param name="output">Where the pass starts.</param>
+    /// <param name="seed">The output's cotangent.</param>
+    /// <param name="createGraph">Record the pass on this tape too.</param>
+    /// <param name="keep">Nodes whose cotangents the caller wants back (all leaves keep theirs), or null.</param>
+    /// <param name="visited">Receives every op node the pass went through, when not null.</param>
+    private Tensor?[] Propagate(string caller, Tensor output, Tensor seed, bool createGraph, bool[]? keep, List<Node>? visited = null)
     {
         int count = _nodes.Count;
         var cotangents = new Tensor?[count];
@@ -357,6 +373,14 @@ public sealed partial class Tape : IDisposable
                     continue;
                 }
 
+                if (node.Consumed)
+                {
+                    throw new InvalidOperationException(
+                        $"{caller}: {op.Name} was already backpropagated through by an earlier Backward, whose gradients are in Grad; " +
+                        "pass retainGraph: true to that call to run through the same ops again (the gradients then add up), or record a new tape.");
+                }
+
+                visited?.Add(node);
                 var (inputs, result) = node.Unpack(caller, Level, tracked: createGraph);
                 bool[] needed = node.Needed;
                 Tensor?[] contributions;

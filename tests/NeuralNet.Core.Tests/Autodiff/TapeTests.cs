@@ -79,6 +79,27 @@ public class TapeTests
     }
 
     [Fact]
+    public void ASecondBackwardThroughTheSameOpsIsRefusedUnlessTheFirstRetainedThem()
+    {
+        // PyTorch: "Trying to backward through the graph a second time"; the gradients are not silently doubled.
+        var w = new Parameter(Vector(1, -2));
+        using var tape = Tape.Record();
+        Tensor loss = w.Square().Sum();
+        tape.Backward(loss);
+        var again = () => tape.Backward(loss);
+        again.Should().Throw<InvalidOperationException>().WithMessage("Backward: Sum was already backpropagated through*retainGraph: true*");
+        w.Grad!.ToArray<double>().Should().Equal(2, -4);
+
+        // A new loss recorded on the same tape is a new graph: its pass runs, and adds to Grad.
+        tape.Backward((3.0 * w).Sum());
+        w.Grad!.ToArray<double>().Should().Equal(5, -1);
+
+        // Gradient reads through what a Backward consumed are refused too.
+        var gradient = () => tape.Gradient(loss, w);
+        gradient.Should().Throw<InvalidOperationException>().WithMessage("Gradient: Sum was already backpropagated through*");
+    }
+
+    [Fact]
     public void GradientsAccumulateAcrossBackwardCallsUntilZeroGrad()
     {
         // L = Σ w², ∂L/∂w = 2w = [2, −4].
@@ -86,7 +107,7 @@ public class TapeTests
         using (var tape = Tape.Record())
         {
             Tensor loss = w.Square().Sum();
-            tape.Backward(loss);
+            tape.Backward(loss, retainGraph: true);
             w.Grad!.ToArray<double>().Should().Equal(2, -4);
             tape.Backward(loss);
             w.Grad!.ToArray<double>().Should().Equal(4, -8);
