@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
@@ -81,7 +82,14 @@ public static class Checkpoint
                 stream.Write(Encoding.ASCII.GetBytes(new string(' ', padding)));
                 foreach (Parameter p in parameters)
                 {
-                    stream.Write(p.DType == DType.Float32 ? MemoryMarshal.AsBytes(p.Values<float>()) : MemoryMarshal.AsBytes(p.Values<double>()));
+                    if (p.DType == DType.Float32)
+                    {
+                        WriteValues(stream, p.Values<float>());
+                    }
+                    else
+                    {
+                        WriteValues(stream, p.Values<double>());
+                    }
                 }
 
                 stream.Flush(flushToDisk: true);
@@ -163,18 +171,40 @@ public static class Checkpoint
                 $"Checkpoint: {path} '{entry.Key}' is {entry.DType} [{string.Join(",", entry.Shape)}]; parameter {target} needs {expected} {target.Shape}.");
         }
 
-        // Read at a 64-bit offset, so files over 2 GB load; FromArray with the shape keeps a scalar a scalar.
+        // FromArray with the shape keeps a scalar a scalar.
         int[] shape = target.Shape.ToArray();
-        if (target.DType == DType.Float32)
+        long offset = dataStart + entry.Begin;
+        return target.DType == DType.Float32
+            ? Tensor.FromArray(ReadValues<float>(file, target.Size, offset), shape).Reshape(target.Shape)
+            : Tensor.FromArray(ReadValues<double>(file, target.Size, offset), shape).Reshape(target.Shape);
+    }
+
+    // A span of bytes is int-indexed, so a tensor over 2 GB (2²⁸ doubles) moves in chunks of at most ChunkBytes.
+    private const int ChunkBytes = 1 << 30;
+
+    private static void WriteValues<T>(Stream stream, ReadOnlySpan<T> values)
+        where T : unmanaged
+    {
+        int chunk = ChunkBytes / Unsafe.SizeOf<T>();
+        for (int start = 0; start < values.Length; start += chunk)
         {
-            var values = new float[target.Size];
-            SafetensorsHeader.ReadExactly(file, MemoryMarshal.AsBytes(values.AsSpan()), dataStart + entry.Begin);
-            return Tensor.FromArray(values, shape).Reshape(target.Shape);
+            stream.Write(MemoryMarshal.AsBytes(values.Slice(start, Math.Min(chunk, values.Length - start))));
+        }
+    }
+
+    // Reads at 64-bit offsets, so files over 2 GB load.
+    private static T[] ReadValues<T>(SafeFileHandle file, int count, long offset)
+        where T : unmanaged
+    {
+        var values = new T[count];
+        int chunk = ChunkBytes / Unsafe.SizeOf<T>();
+        for (int start = 0; start < count; start += chunk)
+        {
+            int length = Math.Min(chunk, count - start);
+            SafetensorsHeader.ReadExactly(file, MemoryMarshal.AsBytes(values.AsSpan(start, length)), offset + ((long)start * Unsafe.SizeOf<T>()));
         }
 
-        var doubles = new double[target.Size];
-        SafetensorsHeader.ReadExactly(file, MemoryMarshal.AsBytes(doubles.AsSpan()), dataStart + entry.Begin);
-        return Tensor.FromArray(doubles, shape).Reshape(target.Shape);
+        return values;
     }
 
     // A save killed mid-write leaves its temporary file behind; the next save of the same target removes it.

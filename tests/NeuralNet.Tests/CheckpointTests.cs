@@ -233,4 +233,23 @@ public sealed class CheckpointTests : IDisposable
         keys.Unexpected.Should().Equal("pad");
         a.ToArray<float>().Should().Equal(1.5f, -2.5f);
     }
+
+    [Fact]
+    public void ATensorOverTwoGigabytesSavesAndLoads()
+    {
+        // 2²⁸ + 3 doubles: 2.1 GB, more bytes than one span can hold, in one tensor and a checkpoint of 2.1 GB.
+        const int count = (1 << 28) + 3;
+        var large = new Parameter(Tensor.Arange(0, count, dtype: DType.Float64), "large");
+        var small = new Parameter(Tensor.FromArray([7.0]), "small");
+        string path = Path.Combine(_dir, "large.safetensors");
+        Checkpoint.Save([large, small], path);
+        new FileInfo(path).Length.Should().BeGreaterThan(int.MaxValue);
+
+        var largeLoaded = new Parameter(Tensor.Zeros([count], DType.Float64), "large");
+        var smallLoaded = new Parameter(Tensor.Zeros([1], DType.Float64), "small");
+        Checkpoint.Load([largeLoaded, smallLoaded], path);
+        largeLoaded.Values<double>().SequenceEqual(large.Values<double>()).Should().BeTrue();
+        largeLoaded.Values<double>()[count - 1].Should().Be(count - 1);
+        smallLoaded.ToArray<double>().Should().Equal(7.0);
+    }
 }

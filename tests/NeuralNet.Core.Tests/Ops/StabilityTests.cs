@@ -115,6 +115,22 @@ public class StabilityTests
         Vector(dtype, double.PositiveInfinity, 0).LogSumExp().Item().Should().Be(double.PositiveInfinity);
         Vector(dtype, 0, double.NegativeInfinity).Softmax().ToArray<double>().Should().Equal(1, 0);
         Vector(dtype, 0, double.NegativeInfinity).LogSoftmax().ToArray<double>().Should().Equal(0, double.NegativeInfinity);
+
+        // Our convention, documented in the op table: a +∞ entry is NaN and the finite entries of its row are 0 (their
+        // limit); PyTorch and JAX compute ∞ − ∞ in the shift and give NaN for the whole row.
+        Vector(dtype, double.PositiveInfinity, 0).Softmax().ToArray<double>().Should().Equal(double.NaN, 0);
+        Vector(dtype, double.PositiveInfinity, 0).LogSoftmax().ToArray<double>().Should().Equal(double.NaN, double.NegativeInfinity);
+        Vector(dtype, double.NaN, 0).Softmax().ToArray<double>().Should().Equal(double.NaN, double.NaN);
+    }
+
+    [Theory]
+    [MemberData(nameof(DTypes))]
+    public void SignKeepsNaN(DType dtype)
+    {
+        // NumPy's and IEEE's convention; PyTorch's Sign gives 0 for NaN (pytorch/pytorch#41245, open).
+        Vector(dtype, double.NaN, -0.0, 0.0, -2, 3, double.NegativeInfinity).Sign().ToArray<double>()
+            .Should().Equal(double.NaN, 0, 0, -1, 1, -1);
+        Autodiff.Grad(v => v.Sign().Sum(), Vector(dtype, double.NaN, 1)).ToArray<double>().Should().Equal(0, 0);
     }
 
     private static Tensor Pullback(Func<Tensor, Tensor> f, Tensor x, double[] u) =>
