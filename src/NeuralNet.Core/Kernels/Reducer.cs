@@ -21,6 +21,12 @@ internal static class Reducer
             keptShape[axis] = 1;
         }
 
+        if (new Shape(keptShape).Size == 0)
+        {
+            // An empty result: the group products of an empty input may exceed an int ([100000, 100000, 0]).
+            return Tensor.Zeros(keptShape, x.DType);
+        }
+
         Array data = x.Data is float[] f
             ? Reduce(f, dims, axes, kernel)
             : Reduce((double[])x.Data, dims, axes, kernel);

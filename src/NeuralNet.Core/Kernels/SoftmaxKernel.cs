@@ -27,6 +27,17 @@ internal static class SoftmaxKernel
     public static Tensor Apply(Tensor x, int axis, Form form)
     {
         int[] dims = x.Shape.ToArray();
+        if (x.Size == 0 && (form != Form.LogSumExp || dims[axis] != 0))
+        {
+            // Nothing to compute, and the axis products of an empty tensor may exceed an int ([100000, 100000, 0]).
+            if (form == Form.LogSumExp)
+            {
+                dims[axis] = 1;
+            }
+
+            return Tensor.Zeros(dims, x.DType);
+        }
+
         int outer = 1, inner = 1;
         for (int i = 0; i < axis; i++)
         {
@@ -42,6 +53,7 @@ internal static class SoftmaxKernel
         if (form == Form.LogSumExp)
         {
             dims[axis] = 1;
+            _ = new Shape(dims).Size; // a named error before an over-long result is allocated
         }
 
         Array data = x.Data is float[] f

@@ -14,6 +14,19 @@ public class ShapeTests
     }
 
     [Fact]
+    public void TheSoftmaxFamilyOnAnEmptyTensorWithLargeDimensionsIsImmediate()
+    {
+        // Once 10¹⁰ empty rows: the kernel walked them one by one.
+        Tensor empty = Tensor.Zeros([100_000, 100_000, 0]);
+        empty.Softmax(axis: 1).Shape.Should().Be(new Shape(100_000, 100_000, 0));
+        empty.LogSoftmax(axis: 0).Shape.Should().Be(new Shape(100_000, 100_000, 0));
+        empty.LogSumExp(axis: 1).Shape.Should().Be(new Shape(100_000, 0));
+        NeuralNet.Autodiff.Grad(v => v.Softmax(axis: 1).Sum(), empty).Shape.Should().Be(empty.Shape);
+        var act = () => empty.LogSumExp(axis: 2);
+        act.Should().Throw<ArgumentException>().WithMessage("Shape: [100000,100000,1] has more elements than an array can hold*");
+    }
+
+    [Fact]
     public void SizeIsTheProductOfTheDimensionsAndOneForAScalar()
     {
         new Shape(2, 3, 4).Size.Should().Be(24);
