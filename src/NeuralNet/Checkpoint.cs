@@ -171,7 +171,7 @@ public static class Checkpoint
                 $"Checkpoint: {path} '{entry.Key}' is {entry.DType} [{string.Join(",", entry.Shape)}]; parameter {target} needs {expected} {target.Shape}.");
         }
 
-        // FromArray with the shape keeps a scalar a scalar.
+        // FromArray takes an empty shape for 1-D; the Reshape keeps a scalar a scalar.
         int[] shape = target.Shape.ToArray();
         long offset = dataStart + entry.Begin;
         return target.DType == DType.Float32

@@ -27,15 +27,18 @@ internal static class SoftmaxKernel
     public static Tensor Apply(Tensor x, int axis, Form form)
     {
         int[] dims = x.Shape.ToArray();
-        if (x.Size == 0 && (form != Form.LogSumExp || dims[axis] != 0))
+        int n = dims[axis];
+        int[] resultDims = (int[])dims.Clone();
+        if (form == Form.LogSumExp)
         {
-            // Nothing to compute, and the axis products of an empty tensor may exceed an int ([100000, 100000, 0]).
-            if (form == Form.LogSumExp)
-            {
-                dims[axis] = 1;
-            }
+            resultDims[axis] = 1;
+        }
 
-            return Tensor.Zeros(dims, x.DType);
+        // Sizing the result first names an over-long one; an empty one needs no work, and the axis products of an
+        // empty input may exceed an int ([100000, 100000, 0]).
+        if (new Shape(resultDims).Size == 0)
+        {
+            return Tensor.Zeros(resultDims, x.DType);
         }
 
         int outer = 1, inner = 1;
@@ -49,17 +52,10 @@ internal static class SoftmaxKernel
             inner *= dims[i];
         }
 
-        int n = dims[axis];
-        if (form == Form.LogSumExp)
-        {
-            dims[axis] = 1;
-            _ = new Shape(dims).Size; // a named error before an over-long result is allocated
-        }
-
         Array data = x.Data is float[] f
             ? Run(f, outer, n, inner, form)
             : Run((double[])x.Data, outer, n, inner, form);
-        return new Tensor(data, dims);
+        return new Tensor(data, resultDims);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
