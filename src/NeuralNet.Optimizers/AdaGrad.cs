@@ -26,7 +26,6 @@ internal sealed class AdaGradState(Array sumOfSquares)
 public sealed class AdaGrad : Optimizer, IUpdateRule
 {
     private readonly Dictionary<Parameter, AdaGradState> _state = new(ReferenceEqualityComparer.Instance);
-    private readonly Workspace _workspace = new();
 
     /// <summary>Creates an AdaGrad optimizer.</summary>
     /// <param name="parameters">The parameters to update.</param>
@@ -63,26 +62,32 @@ public sealed class AdaGrad : Optimizer, IUpdateRule
     void IUpdateRule.Update<T>(Parameter parameter, ReadOnlySpan<T> gradient, double learningRate)
     {
         Span<T> theta = parameter.AsSpan<T>();
-        int n = theta.Length;
-        Span<T> denominator = _workspace.Scratch<T>(n);
-
-        // g ← g + λθ
-        ReadOnlySpan<T> g = _workspace.WeightDecayed(theta, gradient, WeightDecay);
-
         if (!_state.TryGetValue(parameter, out AdaGradState? state))
         {
-            state = new AdaGradState(new T[n]);
+            state = new AdaGradState(new T[theta.Length]);
             _state.Add(parameter, state);
         }
 
-        // G ← G + g²
-        Span<T> sum = (T[])state.SumOfSquares;
-        TP.MultiplyAdd(g, g, sum, sum);
+        FusedUpdate.Run(theta, gradient, (T[])state.SumOfSquares, default, new AdaGradKernel<T>(this, learningRate));
+    }
 
-        // θ ← θ − η g / (√G + ε)
-        TP.Sqrt(sum, denominator);
-        TP.Add(denominator, T.CreateChecked(Epsilon), denominator);
-        TP.Divide(g, denominator, denominator);
-        TP.MultiplyAdd(denominator, T.CreateChecked(-learningRate), theta, theta);
+    /// <summary>AdaGrad's update of one vector of elements.</summary>
+    private readonly struct AdaGradKernel<T>(AdaGrad owner, double learningRate) : IUpdateKernel<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        private readonly T _weightDecay = T.CreateChecked(owner.WeightDecay);
+        private readonly T _negativeLearningRate = T.CreateChecked(-learningRate);
+        private readonly Vector<T> _epsilon = new(T.CreateChecked(owner.Epsilon));
+        private readonly bool _decays = owner.WeightDecay != 0;
+
+        public void Apply(ref Vector<T> theta, Vector<T> gradient, ref Vector<T> sum, ref Vector<T> unused)
+        {
+            // g ← g + λθ
+            Vector<T> g = _decays ? (theta * _weightDecay) + gradient : gradient;
+
+            // G ← G + g²;  θ ← θ − η g / (√G + ε)
+            sum = (g * g) + sum;
+            theta = (g / (Vector.SquareRoot(sum) + _epsilon) * _negativeLearningRate) + theta;
+        }
     }
 }

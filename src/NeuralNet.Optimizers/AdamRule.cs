@@ -21,7 +21,6 @@ internal sealed class AdamState(Array m, Array v)
 internal sealed class AdamRule : IUpdateRule
 {
     private readonly Dictionary<Parameter, AdamState> _state = new(ReferenceEqualityComparer.Instance);
-    private readonly Workspace _workspace = new();
 
     public AdamRule(Optimizer owner, double beta1, double beta2, double epsilon, double weightDecay, bool decoupledWeightDecay)
     {
@@ -55,44 +54,57 @@ internal sealed class AdamRule : IUpdateRule
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         Span<T> theta = parameter.AsSpan<T>();
-        int n = theta.Length;
-        Span<T> scratch = _workspace.Scratch<T>(n);
-        if (DecoupledWeightDecay && WeightDecay != 0)
-        {
-            // θ ← θ(1 − ηλ)   (AdamW)
-            TP.Multiply(theta, T.CreateChecked(1 - (learningRate * WeightDecay)), theta);
-        }
-
-        // g ← g + λθ      (L2 penalty)
-        ReadOnlySpan<T> g = DecoupledWeightDecay ? gradient : _workspace.WeightDecayed(theta, gradient, WeightDecay);
-
         if (!_state.TryGetValue(parameter, out AdamState? state))
         {
-            state = new AdamState(new T[n], new T[n]);
+            state = new AdamState(new T[theta.Length], new T[theta.Length]);
             _state.Add(parameter, state);
         }
 
         long t = ++state.Step;
-        Span<T> m = (T[])state.M;
-        Span<T> v = (T[])state.V;
+        FusedUpdate.Run(theta, gradient, (T[])state.M, (T[])state.V, new AdamKernel<T>(this, learningRate, t));
+    }
 
-        // m ← β₁m + (1 − β₁)g
-        TP.Multiply(m, T.CreateChecked(Beta1), m);
-        TP.MultiplyAdd(g, T.CreateChecked(1 - Beta1), m, m);
+    /// <summary>Adam's update of one vector of elements, with PyTorch's order of operations.</summary>
+    private readonly struct AdamKernel<T> : IUpdateKernel<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        private readonly T _beta1, _oneMinusBeta1, _beta2, _oneMinusBeta2, _decayFactor, _weightDecay, _negativeStepSize;
+        private readonly Vector<T> _correction2Sqrt, _epsilon;
+        private readonly bool _decoupled, _coupled;
 
-        // v ← β₂v + (1 − β₂)g²
-        TP.Multiply(g, g, scratch);
-        TP.Multiply(v, T.CreateChecked(Beta2), v);
-        TP.MultiplyAdd(scratch, T.CreateChecked(1 - Beta2), v, v);
+        public AdamKernel(AdamRule rule, double learningRate, long step)
+        {
+            _beta1 = T.CreateChecked(rule.Beta1);
+            _oneMinusBeta1 = T.CreateChecked(1 - rule.Beta1);
+            _beta2 = T.CreateChecked(rule.Beta2);
+            _oneMinusBeta2 = T.CreateChecked(1 - rule.Beta2);
+            _decoupled = rule.DecoupledWeightDecay && rule.WeightDecay != 0;
+            _coupled = !rule.DecoupledWeightDecay && rule.WeightDecay != 0;
+            _decayFactor = T.CreateChecked(1 - (learningRate * rule.WeightDecay));
+            _weightDecay = T.CreateChecked(rule.WeightDecay);
+            _negativeStepSize = T.CreateChecked(-learningRate / (1 - Math.Pow(rule.Beta1, step)));
+            _correction2Sqrt = new Vector<T>(T.CreateChecked(Math.Sqrt(1 - Math.Pow(rule.Beta2, step))));
+            _epsilon = new Vector<T>(T.CreateChecked(rule.Epsilon));
+        }
 
-        // θ ← θ − η m̂ / (√v̂ + ε), with m̂ = m / (1 − β₁ᵗ) and v̂ = v / (1 − β₂ᵗ), written as PyTorch does:
-        // θ ← θ − (η / (1 − β₁ᵗ)) · m / (√v / √(1 − β₂ᵗ) + ε)
-        double correction1 = 1 - Math.Pow(Beta1, t);
-        double correction2Sqrt = Math.Sqrt(1 - Math.Pow(Beta2, t));
-        TP.Sqrt(v, scratch);
-        TP.Divide(scratch, T.CreateChecked(correction2Sqrt), scratch);
-        TP.Add(scratch, T.CreateChecked(Epsilon), scratch);
-        TP.Divide(m, scratch, scratch);
-        TP.MultiplyAdd(scratch, T.CreateChecked(-learningRate / correction1), theta, theta);
+        public void Apply(ref Vector<T> theta, Vector<T> gradient, ref Vector<T> m, ref Vector<T> v)
+        {
+            // θ ← θ(1 − ηλ)   (AdamW)
+            if (_decoupled)
+            {
+                theta *= _decayFactor;
+            }
+
+            // g ← g + λθ      (L2 penalty)
+            Vector<T> g = _coupled ? (theta * _weightDecay) + gradient : gradient;
+
+            // m ← β₁m + (1 − β₁)g;  v ← β₂v + (1 − β₂)g²
+            m = (g * _oneMinusBeta1) + (m * _beta1);
+            v = (g * g * _oneMinusBeta2) + (v * _beta2);
+
+            // θ ← θ − η m̂ / (√v̂ + ε), with m̂ = m / (1 − β₁ᵗ) and v̂ = v / (1 − β₂ᵗ), written as PyTorch does:
+            // θ ← θ − (η / (1 − β₁ᵗ)) · m / (√v / √(1 − β₂ᵗ) + ε)
+            theta = (m / ((Vector.SquareRoot(v) / _correction2Sqrt) + _epsilon) * _negativeStepSize) + theta;
+        }
     }
 }

@@ -31,7 +31,6 @@ internal sealed class RmsPropState(Array squareAverage, Array? momentumBuffer)
 public sealed class RmsProp : Optimizer, IUpdateRule
 {
     private readonly Dictionary<Parameter, RmsPropState> _state = new(ReferenceEqualityComparer.Instance);
-    private readonly Workspace _workspace = new();
 
     /// <summary>Creates an RMSProp optimizer.</summary>
     /// <param name="parameters">The parameters to update.</param>
@@ -86,38 +85,45 @@ public sealed class RmsProp : Optimizer, IUpdateRule
     void IUpdateRule.Update<T>(Parameter parameter, ReadOnlySpan<T> gradient, double learningRate)
     {
         Span<T> theta = parameter.AsSpan<T>();
-        int n = theta.Length;
-        Span<T> scratch = _workspace.Scratch<T>(n);
-
-        // g ← g + λθ
-        ReadOnlySpan<T> g = _workspace.WeightDecayed(theta, gradient, WeightDecay);
-
         if (!_state.TryGetValue(parameter, out RmsPropState? state))
         {
-            state = new RmsPropState(new T[n], Momentum != 0 ? new T[n] : null);
+            state = new RmsPropState(new T[theta.Length], Momentum != 0 ? new T[theta.Length] : null);
             _state.Add(parameter, state);
         }
 
-        // v ← αv + (1 − α)g²
-        Span<T> v = (T[])state.SquareAverage;
-        TP.Multiply(g, g, scratch);
-        TP.Multiply(v, T.CreateChecked(Alpha), v);
-        TP.MultiplyAdd(scratch, T.CreateChecked(1 - Alpha), v, v);
+        FusedUpdate.Run(theta, gradient, (T[])state.SquareAverage, (T[]?)state.MomentumBuffer, new RmsPropKernel<T>(this, learningRate));
+    }
 
-        // s ← g / (√v + ε)
-        TP.Sqrt(v, scratch);
-        TP.Add(scratch, T.CreateChecked(Epsilon), scratch);
-        TP.Divide(g, scratch, scratch);
+    /// <summary>RMSProp's update of one vector of elements.</summary>
+    private readonly struct RmsPropKernel<T>(RmsProp owner, double learningRate) : IUpdateKernel<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        private readonly T _weightDecay = T.CreateChecked(owner.WeightDecay);
+        private readonly T _alpha = T.CreateChecked(owner.Alpha);
+        private readonly T _oneMinusAlpha = T.CreateChecked(1 - owner.Alpha);
+        private readonly T _momentum = T.CreateChecked(owner.Momentum);
+        private readonly T _negativeLearningRate = T.CreateChecked(-learningRate);
+        private readonly Vector<T> _epsilon = new(T.CreateChecked(owner.Epsilon));
+        private readonly bool _decays = owner.WeightDecay != 0, _hasMomentum = owner.Momentum != 0;
 
-        ReadOnlySpan<T> direction = scratch;
-        if (state.MomentumBuffer is T[] buffer)
+        public void Apply(ref Vector<T> theta, Vector<T> gradient, ref Vector<T> v, ref Vector<T> buffer)
         {
-            // b ← μb + s
-            TP.MultiplyAdd(buffer, T.CreateChecked(Momentum), scratch, buffer);
-            direction = buffer;
-        }
+            // g ← g + λθ
+            Vector<T> g = _decays ? (theta * _weightDecay) + gradient : gradient;
 
-        // θ ← θ − η·direction
-        TP.MultiplyAdd(direction, T.CreateChecked(-learningRate), theta, theta);
+            // v ← αv + (1 − α)g²;  s ← g / (√v + ε)
+            v = (g * g * _oneMinusAlpha) + (v * _alpha);
+            Vector<T> direction = g / (Vector.SquareRoot(v) + _epsilon);
+
+            // b ← μb + s
+            if (_hasMomentum)
+            {
+                buffer = (buffer * _momentum) + direction;
+                direction = buffer;
+            }
+
+            // θ ← θ − η·direction
+            theta = (direction * _negativeLearningRate) + theta;
+        }
     }
 }

@@ -16,7 +16,6 @@ internal sealed class MomentumState(Array buffer)
 internal sealed class SgdRule : IUpdateRule
 {
     private readonly Dictionary<Parameter, MomentumState> _state = new(ReferenceEqualityComparer.Instance);
-    private readonly Workspace _workspace = new();
 
     public SgdRule(Optimizer owner, double momentum, bool nesterov, double weightDecay)
     {
@@ -53,41 +52,45 @@ internal sealed class SgdRule : IUpdateRule
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         Span<T> theta = parameter.AsSpan<T>();
-
-        // g ← g + λθ
-        ReadOnlySpan<T> direction = _workspace.WeightDecayed(theta, gradient, WeightDecay);
-
+        bool first = false;
+        Span<T> buffer = default;
         if (Momentum != 0)
         {
-            T mu = T.CreateChecked(Momentum);
-            if (_state.TryGetValue(parameter, out MomentumState? state))
+            if (!_state.TryGetValue(parameter, out MomentumState? state))
             {
-                // b ← μb + g
-                Span<T> b = (T[])state.Buffer;
-                TP.MultiplyAdd(b, mu, direction, b);
-            }
-            else
-            {
-                // b₁ = g
-                state = new MomentumState(direction.ToArray());
+                state = new MomentumState(new T[theta.Length]);
                 _state.Add(parameter, state);
+                first = true;
             }
 
-            ReadOnlySpan<T> buffer = (T[])state.Buffer;
-            if (Nesterov)
-            {
-                // d = g + μb
-                Span<T> scratch = _workspace.Scratch<T>(theta.Length);
-                TP.MultiplyAdd(buffer, mu, direction, scratch);
-                direction = scratch;
-            }
-            else
-            {
-                direction = buffer;
-            }
+            buffer = (T[])state.Buffer;
         }
 
-        // θ ← θ − ηd
-        TP.MultiplyAdd(direction, T.CreateChecked(-learningRate), theta, theta);
+        FusedUpdate.Run(theta, gradient, buffer, default, new SgdKernel<T>(this, learningRate, first));
+    }
+
+    /// <summary>The SGD rule's update of one vector of elements.</summary>
+    private readonly struct SgdKernel<T>(SgdRule rule, double learningRate, bool first) : IUpdateKernel<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        private readonly T _weightDecay = T.CreateChecked(rule.WeightDecay);
+        private readonly T _momentum = T.CreateChecked(rule.Momentum);
+        private readonly T _negativeLearningRate = T.CreateChecked(-learningRate);
+        private readonly bool _decays = rule.WeightDecay != 0, _hasMomentum = rule.Momentum != 0, _nesterov = rule.Nesterov;
+
+        public void Apply(ref Vector<T> theta, Vector<T> gradient, ref Vector<T> buffer, ref Vector<T> unused)
+        {
+            // g ← g + λθ
+            Vector<T> direction = _decays ? (theta * _weightDecay) + gradient : gradient;
+            if (_hasMomentum)
+            {
+                // b₁ = g, then b ← μb + g; the step goes along b, or along g + μb with Nesterov
+                buffer = first ? direction : (buffer * _momentum) + direction;
+                direction = _nesterov ? (buffer * _momentum) + direction : buffer;
+            }
+
+            // θ ← θ − ηd
+            theta = (direction * _negativeLearningRate) + theta;
+        }
     }
 }

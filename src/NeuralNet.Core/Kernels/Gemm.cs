@@ -64,7 +64,7 @@ internal static unsafe class Gemm
         bool byColumns = o.N >= o.M;
         int unit = byColumns ? nr : TOps.Rows;
         int units = ((byColumns ? o.N : o.M) + unit - 1) / unit;
-        int parts = (long)o.M * o.N * o.K < ParallelWork ? 1 : Math.Min(Environment.ProcessorCount, units);
+        int parts = (long)o.M * o.N * o.K < ParallelWork ? 1 : Math.Min(Parallelism.ThreadCount, units);
         if (parts <= 1)
         {
             Run<T, TVector, TOps>(o);

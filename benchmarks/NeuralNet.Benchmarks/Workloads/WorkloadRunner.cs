@@ -1,0 +1,102 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace NeuralNet.Benchmarks.Workloads;
+
+/// <summary>
+/// The TorchSharp anchor's workloads (<c>gemm-N</c>, <c>mlp-step</c>, <c>scalar-graph</c>, <c>mnist-epoch</c>) with the
+/// same shapes, op mix and timing rule, printing the same <c>&lt;workload&gt; &lt;value&gt; &lt;unit&gt;</c> line, so the two
+/// can run side by side. It runs as a user's program does: default runtime settings, no GC knobs.
+/// </summary>
+internal static class WorkloadRunner
+{
+    private const string Usage = "usage: workload gemm-N|mlp-step|scalar-graph|mnist-epoch [--threads N] [--data MNIST_DIR]";
+
+    /// <summary>Parses the arguments, sets the thread count and runs one workload; returns the exit code.</summary>
+    public static int Run(string[] args)
+    {
+        if (args.Length == 0)
+        {
+            Console.Error.WriteLine(Usage);
+            return 2;
+        }
+
+        string workload = args[0];
+        int threads = 2;
+        string data = Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "..", "samples", "data", "mnist");
+        for (int i = 1; i + 1 < args.Length; i += 2)
+        {
+            switch (args[i])
+            {
+                case "--threads":
+                    threads = int.Parse(args[i + 1], CultureInfo.InvariantCulture);
+                    break;
+                case "--data":
+                    data = args[i + 1];
+                    break;
+                default:
+                    Console.Error.WriteLine($"unknown option {args[i]}; {Usage}");
+                    return 2;
+            }
+        }
+
+        Parallelism.ThreadCount = threads;
+        string line = workload switch
+        {
+            _ when workload.StartsWith("gemm-", StringComparison.Ordinal) =>
+                GemmWorkload.Run(workload, int.Parse(workload["gemm-".Length..], CultureInfo.InvariantCulture)),
+            "mlp-step" => MlpStepWorkload.Run(workload),
+            "scalar-graph" => ScalarGraphWorkload.Run(workload),
+            "mnist-epoch" => MnistEpochWorkload.Run(workload, data),
+            _ => string.Empty,
+        };
+        if (line.Length == 0)
+        {
+            Console.Error.WriteLine($"unknown workload {workload}; {Usage}");
+            return 2;
+        }
+
+        Console.WriteLine(line);
+        return 0;
+    }
+
+    /// <summary>The anchor's timing rule: a warm-up of a quarter of <paramref name="reps"/>, then the median over
+    /// <paramref name="rounds"/> of the mean time of <paramref name="reps"/> calls, in seconds.</summary>
+    public static double MedianOfRounds(Action fn, int reps, int rounds = 5)
+    {
+        for (int i = 0; i < Math.Max(1, reps / 4); i++)
+        {
+            fn();
+        }
+
+        var times = new List<double>();
+        for (int r = 0; r < rounds; r++)
+        {
+            var clock = Stopwatch.StartNew();
+            for (int i = 0; i < reps; i++)
+            {
+                fn();
+            }
+
+            times.Add(clock.Elapsed.TotalSeconds / reps);
+        }
+
+        times.Sort();
+        return times[times.Count / 2];
+    }
+
+    /// <summary>Runs <paramref name="fn"/> <paramref name="steps"/> times and reports the bytes allocated per call (all
+    /// threads) and the gen-2 collections over the whole run, as <c>alloc=… gen2=…/N</c>.</summary>
+    public static string AllocationsOf(Action fn, int steps)
+    {
+        long bytes = GC.GetTotalAllocatedBytes(precise: true);
+        int gen2 = GC.CollectionCount(2);
+        for (int i = 0; i < steps; i++)
+        {
+            fn();
+        }
+
+        double perStep = (GC.GetTotalAllocatedBytes(precise: true) - bytes) / (double)steps;
+        return string.Create(CultureInfo.InvariantCulture, $"alloc={perStep / 1024:F1}KiB/step gen2={GC.CollectionCount(2) - gen2}/{steps}steps");
+    }
+}
