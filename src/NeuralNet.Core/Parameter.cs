@@ -64,13 +64,47 @@ public sealed class Parameter : Tensor
     // Backward passes of tapes on different threads may add into one shared parameter.
     private readonly Lock _gradGate = new();
 
+    // The buffer Backward accumulates into, reused from step to step (the collector never sees a gradient per step).
+    private Storage? _gradStorage;
+
+    private const string ClearedGradReason =
+        "This gradient was cleared (ZeroGrad, or Grad = null) and its buffer now holds a later backward pass's gradient. " +
+        "Copy a gradient (ToArray) before clearing it to keep it.";
+
+    /// <summary>Adds <paramref name="gradient"/> into <see cref="Grad"/>, in place in the parameter's own gradient buffer.</summary>
     internal void AccumulateGrad(Tensor gradient)
     {
-        using (GradMode.Disable())
+        lock (_gradGate)
         {
-            lock (_gradGate)
+            if (Grad is null)
             {
-                Grad = Grad is null ? gradient : Grad + gradient;
+                // A cleared gradient's buffer is reused, and the old tensor over it is released so that a stale read throws.
+                Array buffer = _gradStorage is { IsReleased: false } previous ? previous.Release(ClearedGradReason) : DType == DType.Float32 ? new float[Size] : new double[Size];
+                Array.Copy(gradient.Data, buffer, Size);
+                _gradStorage = new Storage(buffer);
+                Grad = new Tensor(_gradStorage, Shape);
+            }
+            else if (_gradStorage is { IsReleased: false } own && ReferenceEquals(Grad.Storage, own))
+            {
+                if (own.Data is float[] f)
+                {
+                    TP.Add(f, (float[])gradient.Data, f);
+                }
+                else
+                {
+                    var d = (double[])own.Data;
+                    TP.Add(d, (double[])gradient.Data, d);
+                }
+
+                own.MarkWritten();
+            }
+            else
+            {
+                // A gradient the user assigned is theirs: add into a new tensor, never into their buffer.
+                using (GradMode.Disable())
+                {
+                    Grad += gradient;
+                }
             }
         }
     }

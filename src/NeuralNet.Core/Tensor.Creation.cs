@@ -199,7 +199,12 @@ public partial class Tensor
         return new Tensor(values, shape).To(dtype);
     }
 
-    internal static Array Allocate(DType dtype, int size) => dtype == DType.Float32 ? new float[size] : new double[size];
+    internal static Array Allocate(DType dtype, int size) => dtype == DType.Float32 ? Allocate<float>(size) : Allocate<double>(size);
+
+    /// <summary>A zeroed array for an op's result: the one allocation point of every kernel's output (pooled during a
+    /// training step; see <c>Tape.Pooling.cs</c>). Wrap it in a tensor at once.</summary>
+    internal static T[] Allocate<T>(int size)
+        where T : unmanaged => Tape.Allocate<T>(size);
 
     private static T[] Flatten<T>(T[,] values)
     {

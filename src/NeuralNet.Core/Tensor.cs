@@ -50,7 +50,7 @@ public partial class Tensor
             throw new ArgumentException($"Tensor: {data.Length} values do not fill shape {shape} ({shape.Size} elements).");
         }
 
-        _values = data;
+        _values = Tape.Claim(data);
         Shape = shape;
     }
 
@@ -65,7 +65,7 @@ public partial class Tensor
     {
         _values = values;
         Shape = shape;
-        DType = ((values as Storage)?.Data ?? (Array)values) is float[] ? DType.Float32 : DType.Float64;
+        DType = (values is Storage storage ? storage.IsFloat32 : values is float[]) ? DType.Float32 : DType.Float64;
     }
 
     /// <summary>A shape-only stand-in, with no values (see <see cref="ShapeOnly"/>).</summary>
@@ -122,6 +122,9 @@ public partial class Tensor
 
     /// <summary>How many in-place writes the values have seen: always 0 unless they are a parameter's.</summary>
     internal int Version => Storage?.Version ?? 0;
+
+    /// <summary>Whether two tensors view the same values (the same array or storage), as a view and its base do.</summary>
+    internal bool SharesValuesWith(Tensor other) => ReferenceEquals(_values, other._values);
 
     /// <summary>The values of the constant at the bottom of the primal chain.</summary>
     internal Array Data => Backing is Storage storage ? storage.Data : (Array)Backing;

@@ -81,29 +81,9 @@ public sealed class Dense : Module
     /// <param name="weight">Shape [out, in]; read transposed in place by the matrix-product kernel, never copied.</param>
     /// <param name="bias">Shape [out], or null for none.</param>
     /// <returns>Shape [..., out].</returns>
+    /// <remarks>One op, <see cref="Tensor.Linear"/>: the bias is added as the product is written.</remarks>
     /// <exception cref="ArgumentException">The shapes do not fit or the dtypes differ.</exception>
-    public static Tensor Apply(Tensor input, Tensor weight, Tensor? bias)
-    {
-        ArgumentNullException.ThrowIfNull(input);
-        ArgumentNullException.ThrowIfNull(weight);
-        if (weight.Rank != 2 || input.Rank == 0 || input.Shape[-1] != weight.Shape[1]
-            || (bias is not null && (bias.Rank != 1 || bias.Shape[0] != weight.Shape[0])))
-        {
-            throw new ArgumentException(
-                $"Dense: input {input.Shape}, weight {weight.Shape}, bias {(bias is null ? "none" : bias.Shape.ToString())}: "
-                + "expected [..., in], [out, in] and [out].");
-        }
-
-        // MatMul accepts a 1-D operand only untransposed, so a single row goes through as a 1-row batch.
-        Tensor rows = input.Rank == 1 ? input.Reshape(1, input.Size) : input;
-        Tensor y = Tensor.MatMul(rows, weight, transposeB: true);
-        if (bias is not null)
-        {
-            y += bias;
-        }
-
-        return input.Rank == 1 ? y.Reshape(weight.Shape[0]) : y;
-    }
+    public static Tensor Apply(Tensor input, Tensor weight, Tensor? bias) => Tensor.Linear(input, weight, bias);
 
     /// <summary>The sizes, e.g. <c>Dense(in=784, out=256, bias=true)</c>.</summary>
     public override string ToString() => $"Dense(in={InFeatures}, out={OutFeatures}, bias={(Bias is null ? "false" : "true")})";

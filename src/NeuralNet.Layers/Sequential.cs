@@ -37,9 +37,18 @@ public sealed class Sequential : Module
     public override Tensor Forward(Tensor input)
     {
         Tensor x = input;
-        foreach (Module layer in _layers)
+        for (int i = 0; i < _layers.Length; i++)
         {
-            x = layer.Forward(x);
+            Tensor y = _layers[i].Forward(x);
+
+            // An activation between two layers is seen by nothing outside this call: during a training step its
+            // buffer goes back to the pool when the tape is disposed (unless the next layer returned a view of it).
+            if (i > 0 && !x.SharesValuesWith(y) && !x.SharesValuesWith(input))
+            {
+                Tape.Recycle(x);
+            }
+
+            x = y;
         }
 
         return x;

@@ -45,6 +45,7 @@ public sealed partial class Tape : IDisposable
         Level = new Level(this);
         _owner = Environment.CurrentManagedThreadId;
         _outer = s_innermost.Value;
+        _root = _outer?._root ?? this;
         s_innermost.Value = this;
     }
 
@@ -186,6 +187,7 @@ public sealed partial class Tape : IDisposable
         for (int i = 0; i < inputNodes.Length; i++)
         {
             result[i] = gradients?[inputNodes[i].Index] ?? Tensor.Zeros(inputNodes[i].Shape, inputNodes[i].DType);
+            Escape(result[i]);
         }
 
         return result;
@@ -231,6 +233,7 @@ public sealed partial class Tape : IDisposable
 
         _nodes.Clear();
         _parameterLeaves.Clear();
+        ReleaseStepMemory();
     }
 
     /// <summary>Closes the tape for recording and releases what it watches, but keeps the recorded ops for a pullback that runs later.</summary>
@@ -363,6 +366,7 @@ public sealed partial class Tape : IDisposable
         // only the tapes around this one record them (which is what nested derivatives need).
         bool wasActive = Level.IsActive;
         Level.IsActive = createGraph;
+        using BackwardScope backward = EnterBackward();
         try
         {
             for (int index = output.Node.Index; index >= 0; index--)

@@ -172,7 +172,7 @@ internal static class Layout
     private static T[] ScatterAdd<T>(T[] x, int[] indices, int outer, int n, int inner, int size)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        var result = new T[outer * size * inner];
+        T[] result = Tensor.Allocate<T>(outer * size * inner);
         for (int o = 0; o < outer; o++)
         {
             for (int k = 0; k < n; k++)
@@ -196,7 +196,7 @@ internal static class Layout
             size *= d;
         }
 
-        var result = new T[size];
+        T[] result = Tensor.Allocate<T>(size);
         if (size == 0)
         {
             return result;
@@ -241,7 +241,7 @@ internal static class Layout
     private static T[] Expand<T>(T[] x, BroadcastPlan plan, int size)
         where T : unmanaged
     {
-        var result = new T[size];
+        T[] result = Tensor.Allocate<T>(size);
         int n = plan.RowLength;
         for (int row = 0; row < plan.Rows; row++)
         {

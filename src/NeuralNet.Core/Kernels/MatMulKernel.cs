@@ -27,13 +27,40 @@ internal static class MatMulKernel
     private static T[] Multiply<T>(T[] a, bool transposeA, T[] b, bool transposeB, int batch, int m, int n, int k)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        var c = new T[batch * m * n];
+        T[] c = Tensor.Allocate<T>(batch * m * n);
         for (int i = 0; i < batch; i++)
         {
             Gemm.Multiply<T>(
                 a.AsSpan(i * m * k, m * k), transposeA, b.AsSpan(i * k * n, k * n), transposeB, c.AsSpan(i * m * n, m * n), m, n, k);
         }
 
+        return c;
+    }
+
+    /// <summary>X·Wᵀ + b for X [n, in], W [out, in] and b [out] or none: the bias is written into each row of the
+    /// result first, and the product accumulates onto it (the GEMM computes C += A·B), so the bias costs no pass.</summary>
+    public static Tensor Affine(Tensor x, Tensor w, Tensor? bias)
+    {
+        int n = x.Shape[0], k = x.Shape[1], outputs = w.Shape[0];
+        Array data = x.Data is float[] f
+            ? Affine(f, (float[])w.Data, (float[]?)bias?.Data, n, outputs, k)
+            : Affine((double[])x.Data, (double[])w.Data, (double[]?)bias?.Data, n, outputs, k);
+        return new Tensor(data, new Shape(n, outputs));
+    }
+
+    private static T[] Affine<T>(T[] x, T[] w, T[]? bias, int n, int outputs, int k)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        T[] c = Tensor.Allocate<T>(n * outputs);
+        if (bias is not null)
+        {
+            for (int row = 0; row < n; row++)
+            {
+                bias.CopyTo(c.AsSpan(row * outputs, outputs));
+            }
+        }
+
+        Gemm.Multiply<T>(x, false, w, true, c, n, outputs, k);
         return c;
     }
 }

@@ -84,7 +84,7 @@ internal static class Reducer
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where TKernel : IReduceKernel
     {
-        var result = new T[outer * inner];
+        T[] result = Tensor.Allocate<T>(outer * inner);
         if (n == 0)
         {
             result.AsSpan().Fill(kernel.Identity<T>());

@@ -62,7 +62,7 @@ internal static class SoftmaxKernel
     private static T[] Run<T>(T[] x, int outer, int n, int inner, Form form)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        var result = new T[form == Form.LogSumExp ? outer * inner : x.Length];
+        T[] result = Tensor.Allocate<T>(form == Form.LogSumExp ? outer * inner : x.Length);
         if (n == 0)
         {
             result.AsSpan().Fill(T.NegativeInfinity);

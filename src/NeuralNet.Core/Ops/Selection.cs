@@ -131,7 +131,7 @@ public partial class Tensor
         private static T[] Select<T>(Span<T> mask, T[] a, Span<T> b)
             where T : unmanaged, IBinaryFloatingPointIeee754<T>
         {
-            var result = new T[a.Length];
+            T[] result = Tensor.Allocate<T>(a.Length);
             for (int i = 0; i < result.Length; i++)
             {
                 result[i] = mask[i] != T.Zero ? a[i] : b[i];

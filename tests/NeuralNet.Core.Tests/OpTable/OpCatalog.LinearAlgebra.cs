@@ -27,6 +27,16 @@ public static partial class OpCatalog
             new("transposeA batch broadcast [3,2] x [2,3,4]", [[3, 2], [2, 3, 4]], x => Tensor.MatMul(x[0], x[1], transposeA: true)),
         ]),
 
+        new("Linear", ["Linear"], 3, x => Tensor.Linear(x[0], x[1], x[2]), Domains.Real,
+        [
+            new("[4,3] x [2,3]ᵀ + [2]", [[4, 3], [2, 3], [2]]),
+            new("one row [3] x [2,3]ᵀ + [2]", [[3], [2, 3], [2]]),
+            new("leading axes [2,3,4] x [5,4]ᵀ + [5]", [[2, 3, 4], [5, 4], [5]]),
+            new("[1,1] x [1,1]ᵀ + [1]", [[1, 1], [1, 1], [1]]),
+            new("no bias [4,3] x [2,3]ᵀ", [[4, 3], [2, 3]], x => Tensor.Linear(x[0], x[1])),
+            new("input as weight [3,3] x [3,3]ᵀ + [3]", [[3, 3], [3]], x => Tensor.Linear(x[0], x[0], x[1])),
+        ]),
+
         new("Dot", ["Dot"], 2, x => Tensor.Dot(x[0], x[1]), Domains.Real,
         [
             new("[4] . [4]", [[4], [4]]),

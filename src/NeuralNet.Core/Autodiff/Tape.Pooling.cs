@@ -1,0 +1,152 @@
+namespace NeuralNet;
+
+// A training step allocates the same buffers every time. The outermost Tape.Record() of a flow owns the large buffers
+// its step allocates (on its own thread) and gives back, when it is disposed, those that nothing outside the step can
+// see: every value made during a backward pass (cotangents; gradients reach Parameter.Grad by a copy, a transform's
+// results are marked as escaped), and the activations that composite modules pass between their layers (Sequential
+// marks them). Everything else a step makes, above all whatever the user's own code holds, is left to the collector.
+// A given-back buffer's Storage is released, so a stale read throws instead of seeing the next step's values.
+public sealed partial class Tape
+{
+    private const string ReleasedReason =
+        "These values were a temporary of a training step (an activation passed between a Sequential's layers, or a " +
+        "value of a backward pass), and their buffer went back to the pool for the next step when the Tape.Record() " +
+        "that made them was disposed. Read or copy them (ToArray) inside the tape's scope, or keep a layer's output by " +
+        "calling the layer outside the Sequential.";
+
+    // Pooled buffers allocated on this thread that no tensor has wrapped yet: a kernel allocates its result, fills it,
+    // then wraps it, so the list is almost always empty or one entry long.
+    [ThreadStatic]
+    private static List<(Array Buffer, Tape Owner)>? t_unclaimed;
+
+    // The buffers this tape gives back on Dispose (only on the tape that owns a step's memory).
+    private readonly List<Storage> _recyclable = [];
+
+    // The outermost tape open when this one started: the one that owns the step's memory, if any does.
+    private Tape _root = null!;
+
+    // How many backward passes are running under this owner: what they allocate is theirs alone.
+    private int _backwardDepth;
+
+    /// <summary>
+    /// The tape that owns what this thread allocates now: the outermost open tape of the flow, when it is a
+    /// <see cref="Record"/> tape (a transform's private tape owns nothing: its caller may keep every value) and this
+    /// thread is recording on it.
+    /// </summary>
+    private static Tape? MemoryOwner()
+    {
+        Tape? root = s_innermost.Value?._root;
+        return root is { _watchesParameters: true, _closed: false } && root._owner == Environment.CurrentManagedThreadId ? root : null;
+    }
+
+    /// <summary>A zeroed array for an op's result: pooled when a step owns this thread's memory and it is large enough.</summary>
+    internal static T[] Allocate<T>(int length)
+        where T : unmanaged
+    {
+        if (!BufferPool.Pools<T>(length) || MemoryOwner() is not { } owner)
+        {
+            return new T[length];
+        }
+
+        T[] buffer = BufferPool.Rent<T>(length);
+        List<(Array, Tape)> unclaimed = t_unclaimed ??= [];
+        if (unclaimed.Count == 16)
+        {
+            // A buffer allocated and never wrapped is left to the collector, not tracked for ever.
+            unclaimed.RemoveAt(0);
+        }
+
+        unclaimed.Add((buffer, owner));
+        return buffer;
+    }
+
+    /// <summary>
+    /// What a new tensor over <paramref name="data"/> holds: the pooled buffer's <see cref="Storage"/> when
+    /// <paramref name="data"/> came from <see cref="Allocate{T}"/> on this thread, otherwise the array itself.
+    /// </summary>
+    internal static object Claim(Array data)
+    {
+        List<(Array Buffer, Tape Owner)>? unclaimed = t_unclaimed;
+        if (unclaimed is not { Count: > 0 })
+        {
+            return data;
+        }
+
+        for (int i = unclaimed.Count - 1; i >= 0; i--)
+        {
+            if (ReferenceEquals(unclaimed[i].Buffer, data))
+            {
+                Tape owner = unclaimed[i].Owner;
+                unclaimed.RemoveAt(i);
+                var storage = new Storage(data) { PoolOwner = owner };
+                if (owner._backwardDepth > 0)
+                {
+                    owner._recyclable.Add(storage);
+                }
+
+                return storage;
+            }
+        }
+
+        return data;
+    }
+
+    /// <summary>
+    /// Marks <paramref name="value"/>'s buffer as a temporary of the current step: given back when the tape that owns
+    /// the step is disposed. For values no caller can see (a composite module's activations between its layers).
+    /// </summary>
+    internal static void Recycle(Tensor value)
+    {
+        if (value.Storage is { PoolOwner: { } owner } storage && owner == MemoryOwner())
+        {
+            owner._recyclable.Add(storage);
+        }
+    }
+
+    /// <summary>Marks <paramref name="value"/>'s buffer as handed to a caller: no tape gives it back.</summary>
+    internal static void Escape(Tensor value)
+    {
+        if (value.Storage is { } storage)
+        {
+            storage.Escaped = true;
+        }
+    }
+
+    /// <summary>Counts a backward pass under the memory owner, if any, until the returned scope is disposed.</summary>
+    private static BackwardScope EnterBackward()
+    {
+        Tape? owner = MemoryOwner();
+        if (owner is not null)
+        {
+            owner._backwardDepth++;
+        }
+
+        return new BackwardScope(owner);
+    }
+
+    /// <summary>Gives back every recyclable buffer that did not escape.</summary>
+    private void ReleaseStepMemory()
+    {
+        foreach (Storage storage in _recyclable)
+        {
+            if (!storage.Escaped && !storage.IsReleased)
+            {
+                BufferPool.Return(storage.Release(ReleasedReason));
+            }
+        }
+
+        _recyclable.Clear();
+        t_unclaimed?.RemoveAll(entry => entry.Owner == this);
+    }
+
+    private readonly struct BackwardScope(Tape? owner) : IDisposable
+    {
+        public void Dispose()
+        {
+            if (owner is not null)
+            {
+                owner._backwardDepth--;
+            }
+        }
+    }
+}

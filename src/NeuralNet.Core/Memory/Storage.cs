@@ -1,0 +1,55 @@
+namespace NeuralNet;
+
+/// <summary>
+/// Memory that something other than the tensors over it decides about: a <see cref="Parameter"/>'s values and every
+/// view that aliases them (<see cref="Tensor.Detach"/>, reshapes), with a version counter that every in-place write
+/// bumps; a parameter's gradient buffer; or a pooled buffer that a training step's tape gives back when it is
+/// disposed. Values that nothing writes in place or recycles (most op results) are bare arrays, at version 0 for ever.
+/// </summary>
+/// <remarks>The counter belongs to the storage, not to a tensor, because a write through one view changes every
+/// other (PyTorch keeps it on the storage for the same reason). A tape records the version of each value a
+/// derivative rule reads and refuses to run the rule once the version has moved. A storage whose buffer was given back
+/// is <em>released</em>: reading it throws instead of showing whatever the buffer holds next, so a use after the
+/// return cannot go unnoticed.</remarks>
+internal sealed class Storage(Array data)
+{
+    private Array? _data = data;
+    private string? _releasedBecause;
+    private int _version;
+
+    /// <summary>The values: a <see cref="float"/>[] or a <see cref="double"/>[].</summary>
+    /// <exception cref="ObjectDisposedException">The storage was released; the message says why and what to do.</exception>
+    public Array Data => _data ?? throw new ObjectDisposedException(nameof(Tensor), _releasedBecause);
+
+    /// <summary>The element type's array type, readable after a release too.</summary>
+    public bool IsFloat32 { get; } = data is float[];
+
+    /// <summary>The parameter whose value this is, if any: errors about a view of it name the parameter.</summary>
+    public Parameter? Owner { get; set; }
+
+    /// <summary>The tape whose step allocated this pooled buffer, or null for memory that is not pooled.</summary>
+    public Tape? PoolOwner { get; init; }
+
+    /// <summary>Whether the buffer reached the caller (a transform's result): its tape must not give it back.</summary>
+    public bool Escaped { get; set; }
+
+    /// <summary>Whether <see cref="Release"/> has run.</summary>
+    public bool IsReleased => _data is null;
+
+    /// <summary>How many in-place writes the storage has seen.</summary>
+    public int Version => Volatile.Read(ref _version);
+
+    /// <summary>Records an in-place write (atomic: optimizers may update parameters on several threads).</summary>
+    public void MarkWritten() => Interlocked.Increment(ref _version);
+
+    /// <summary>Detaches the buffer so that it can be reused; every later read throws with <paramref name="reason"/>.</summary>
+    /// <returns>The buffer.</returns>
+    public Array Release(string reason)
+    {
+        Array buffer = Data;
+        _releasedBecause = reason;
+        _data = null;
+        MarkWritten();
+        return buffer;
+    }
+}

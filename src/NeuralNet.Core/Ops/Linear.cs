@@ -1,0 +1,85 @@
+namespace NeuralNet;
+
+// The affine map of a fully connected layer as one op: the product and the bias in one pass over the output.
+public partial class Tensor
+{
+    /// <summary>
+    /// The affine map input·weightᵀ + bias applied to the last axis (PyTorch's <c>F.linear</c>), as one op.
+    /// </summary>
+    /// <param name="input">Shape [..., in]: one row [in], a batch [n, in], or more leading axes.</param>
+    /// <param name="weight">Shape [out, in]; read transposed in place by the matrix-product kernel, never copied.</param>
+    /// <param name="bias">Shape [out], or null for none.</param>
+    /// <returns>Shape [..., out].</returns>
+    /// <remarks>
+    /// <para>The kernel writes each output row's bias first and lets the matrix product accumulate onto it, so the
+    /// bias costs no pass and no tensor of its own (a <c>MatMul</c> followed by <c>+ bias</c> makes two).</para>
+    /// <para>VJP (G the output cotangent as [n, out]): ∂/∂input = G·W, ∂/∂weight = Gᵀ·input, ∂/∂bias = Σ over rows of
+    /// G. JVP: inpuṫ·Wᵀ + input·Ẇᵀ + ḃ. Both are written with differentiable ops, so the op nests to any order.</para>
+    /// </remarks>
+    /// <exception cref="ArgumentException">The shapes do not fit or the dtypes differ.</exception>
+    public static Tensor Linear(Tensor input, Tensor weight, Tensor? bias = null)
+    {
+        const string op = nameof(Linear);
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(weight);
+        if (weight.Rank != 2 || input.Rank == 0 || input.Shape[-1] != weight.Shape[1]
+            || (bias is not null && (bias.Rank != 1 || bias.Shape[0] != weight.Shape[0])))
+        {
+            throw new ArgumentException(
+                $"{op}: input {input.Shape}, weight {weight.Shape}, bias {(bias is null ? "none" : bias.Shape.ToString())}: "
+                + "expected [..., in], [out, in] and [out].");
+        }
+
+        OpChecks.SameDType(op, input, weight);
+        if (bias is not null)
+        {
+            OpChecks.SameDType(op, input, bias);
+        }
+
+        // The op works on a matrix of rows: leading axes are folded into one (a view), and unfolded after.
+        int features = weight.Shape[1], outputs = weight.Shape[0];
+        int[] dims = input.Shape.ToArray();
+        int rowCount = new Shape(dims[..^1]).Size;
+        Tensor rows = input.Rank == 2 ? input : input.Reshape(rowCount, features);
+        Tensor y = bias is null
+            ? Dispatcher.Apply(LinearOp.WithoutBias, rows, weight)
+            : Dispatcher.Apply(LinearOp.WithBias, rows, weight, bias);
+        dims[^1] = outputs;
+        return input.Rank == 2 ? y : y.Reshape(dims);
+    }
+
+    /// <summary>Y = X·Wᵀ (+ b) on X [n, in], W [out, in], b [out].</summary>
+    private sealed class LinearOp : Op
+    {
+        public static readonly LinearOp WithBias = new(), WithoutBias = new();
+
+        public override string Name => nameof(Linear);
+
+        // ∂/∂X reads W, ∂/∂W reads X; the bias's cotangent reads neither, and nothing reads the bias or the output.
+        public override bool SavesInput(int index, bool[] needed) => index switch
+        {
+            0 => needed[1],
+            1 => needed[0],
+            _ => false,
+        };
+
+        public override bool SavesOutput(bool[] needed) => false;
+
+        public override Tensor Forward(Tensor[] inputs) =>
+            MatMulKernel.Affine(inputs[0], inputs[1], inputs.Length > 2 ? inputs[2] : null);
+
+        public override Tensor? Vjp(int index, Tensor cotangent, Tensor[] inputs, Tensor output) => index switch
+        {
+            0 => MatMul(cotangent, inputs[1]),
+            1 => MatMul(cotangent, inputs[0], transposeA: true),
+            _ => cotangent.Sum(0),
+        };
+
+        public override Tensor? Jvp(int index, Tensor tangent, Tensor[] inputs, Tensor output) => index switch
+        {
+            0 => MatMul(tangent, inputs[1], transposeB: true),
+            1 => MatMul(inputs[0], tangent, transposeB: true),
+            _ => tangent.BroadcastTo(output.Shape),
+        };
+    }
+}
