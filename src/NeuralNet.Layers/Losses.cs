@@ -53,14 +53,8 @@ public static class Losses
             }
         }
 
-        // Pick each row's target log-probability (no one-hot product: a masked −∞ logit elsewhere must not give 0·−∞).
-        var targets = new int[labels.Length];
-        for (int i = 0; i < labels.Length; i++)
-        {
-            targets[i] = (i * classes) + labels[i];
-        }
-
-        return Reduce(loss, -logits.LogSoftmax(1).Reshape(-1).Gather(targets), reduction);
+        // One op each way (Tensor.SoftmaxCrossEntropy); no one-hot product, so a masked −∞ logit elsewhere gives no 0·−∞.
+        return Reduce(loss, Tensor.SoftmaxCrossEntropy(logits, labels), reduction);
     }
 
     /// <summary>Cross-entropy of class logits against target probabilities (PyTorch's <c>CrossEntropyLoss</c> with soft targets).</summary>

@@ -41,6 +41,13 @@ public static partial class OpCatalog
         new("Softmax", ["Softmax"], 1, x => x[0].Softmax(), Domains.Real, SoftmaxAxes((x, axis) => x.Softmax(axis))),
         new("LogSoftmax", ["LogSoftmax"], 1, x => x[0].LogSoftmax(), Domains.Real,
             SoftmaxAxes((x, axis) => x.LogSoftmax(axis))),
+        new("SoftmaxCrossEntropy", ["SoftmaxCrossEntropy"], 1, x => Tensor.SoftmaxCrossEntropy(x[0], [2, 0, 1, 1]), Domains.Real,
+        [
+            new("[4,3] labels 2,0,1,1", [[4, 3]]),
+            new("one class [1,1]", [[1, 1]], x => Tensor.SoftmaxCrossEntropy(x[0], [0])),
+            new("[3,5] labels 4,4,0", [[3, 5]], x => Tensor.SoftmaxCrossEntropy(x[0], [4, 4, 0])),
+            new("large logits [2,6]", [[2, 6]], x => Tensor.SoftmaxCrossEntropy(x[0], [5, 1]), Domains.Uniform(-30, 30)),
+        ]),
     ];
 
     // One axis at a time: the last (the row's own function, with the default axis: contiguous rows), leading and

@@ -110,6 +110,12 @@ public class OpErrorTests
         new("Outer: scalar operand", () => Tensor.Outer(F64(), F64(3)), typeof(ArgumentException), "Outer", "[]", "[3]"),
         new("Outer: mixed dtypes", () => Tensor.Outer(F64(2), F32(3)), typeof(ArgumentException), "Outer", "Float32", "Float64", "[2]", "[3]"),
 
+        new("Linear: input features differ", () => Tensor.Linear(F64(2, 3), F64(4, 5)), typeof(ArgumentException), "Linear", "[2,3]", "[4,5]"),
+        new("Linear: bias length", () => Tensor.Linear(F64(2, 3), F64(4, 3), F64(5)), typeof(ArgumentException), "Linear", "[4,3]", "[5]"),
+        new("Linear: dtypes differ", () => Tensor.Linear(F64(2, 3), Tensor.Zeros([4, 3])), typeof(ArgumentException), "Linear", "Float64", "Float32"),
+        new("SoftmaxCrossEntropy: label count", () => Tensor.SoftmaxCrossEntropy(F64(2, 3), [0]), typeof(ArgumentException), "SoftmaxCrossEntropy", "[2,3]", "n = 1"),
+        new("SoftmaxCrossEntropy: label range", () => Tensor.SoftmaxCrossEntropy(F64(2, 3), [0, 3]), typeof(ArgumentOutOfRangeException), "SoftmaxCrossEntropy", "label 3", "[2,3]"),
+        new("SoftmaxCrossEntropy: logits rank", () => Tensor.SoftmaxCrossEntropy(F64(3), [0, 1, 2]), typeof(ArgumentException), "SoftmaxCrossEntropy", "[3]"),
         new("MatMul: inner dimensions differ", () => F64(2, 3).MatMul(F64(4, 5)), typeof(ArgumentException), "MatMul", "[2,3]", "[4,5]", "3 and 4"),
         new("MatMul: scalar operand", () => F64().MatMul(F64(3, 2)), typeof(ArgumentException), "MatMul", "[]", "[3,2]"),
         new("MatMul: vector inner dimensions", () => F64(4).MatMul(F64(3, 2)), typeof(ArgumentException), "MatMul", "[4]", "[3,2]", "4 and 3"),
