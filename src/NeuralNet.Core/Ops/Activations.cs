@@ -79,37 +79,58 @@ public partial class Tensor
         public override Tensor? Jvp(int index, Tensor tangent, Tensor[] inputs, Tensor output) => null;
     }
 
-    private sealed class TanhOp() : ElementwiseUnaryOp(DerivativeReads.Output)
+    private sealed class TanhOp : Op
     {
         public static readonly TanhOp Instance = new();
 
         public override string Name => "Tanh";
 
+        public override bool SavesInput(int index, bool[] needed) => false;
+
         public override Tensor Forward(Tensor[] inputs) => Elementwise.Map(inputs[0], default(TanhKernel));
 
-        protected override Tensor? Derivative(Tensor x, Tensor y) => 1.0 - y.Square();
+        // g ⊙ (1 − y²) in one op, both ways.
+        public override Tensor? Vjp(int index, Tensor cotangent, Tensor[] inputs, Tensor output) =>
+            Dispatcher.Apply(TanhGradientOp.Instance, cotangent, output);
+
+        public override Tensor? Jvp(int index, Tensor tangent, Tensor[] inputs, Tensor output) =>
+            Dispatcher.Apply(TanhGradientOp.Instance, tangent, output);
     }
 
-    private sealed class SigmoidOp() : ElementwiseUnaryOp(DerivativeReads.Output)
+    private sealed class SigmoidOp : Op
     {
         public static readonly SigmoidOp Instance = new();
 
         public override string Name => "Sigmoid";
 
+        public override bool SavesInput(int index, bool[] needed) => false;
+
         public override Tensor Forward(Tensor[] inputs) => Elementwise.Map(inputs[0], default(SigmoidKernel));
 
-        protected override Tensor? Derivative(Tensor x, Tensor y) => y * (1.0 - y);
+        // g ⊙ y(1 − y) in one op, both ways.
+        public override Tensor? Vjp(int index, Tensor cotangent, Tensor[] inputs, Tensor output) =>
+            Dispatcher.Apply(SigmoidGradientOp.Instance, cotangent, output);
+
+        public override Tensor? Jvp(int index, Tensor tangent, Tensor[] inputs, Tensor output) =>
+            Dispatcher.Apply(SigmoidGradientOp.Instance, tangent, output);
     }
 
-    private sealed class ReluOp() : ElementwiseUnaryOp(DerivativeReads.Input)
+    private sealed class ReluOp : Op
     {
         public static readonly ReluOp Instance = new();
 
         public override string Name => "Relu";
 
+        public override bool SavesOutput(bool[] needed) => false;
+
         public override Tensor Forward(Tensor[] inputs) => Elementwise.Map(inputs[0], new LeakyReluKernel(0));
 
-        protected override Tensor? Derivative(Tensor x, Tensor y) => Masks.Positive(x);
+        // g ⊙ 1[x > 0] in one op, both ways (the JVP is the same linear map of the tangent).
+        public override Tensor? Vjp(int index, Tensor cotangent, Tensor[] inputs, Tensor output) =>
+            Dispatcher.Apply(ReluGradientOp.Instance, cotangent, inputs[0]);
+
+        public override Tensor? Jvp(int index, Tensor tangent, Tensor[] inputs, Tensor output) =>
+            Dispatcher.Apply(ReluGradientOp.Instance, tangent, inputs[0]);
     }
 
     private sealed class LeakyReluOp(double alpha) : ElementwiseUnaryOp(DerivativeReads.Input)
