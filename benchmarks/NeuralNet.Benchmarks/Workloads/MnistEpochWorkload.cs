@@ -18,10 +18,12 @@ internal static class MnistEpochWorkload
         var (train, test) = Mnist.Load(directory);
         Sequential model = MlpStepWorkload.Mlp();
         var optimizer = new Adam(model.Parameters, learningRate: 1e-3);
+        int gen2 = GC.CollectionCount(2);
         var clock = Stopwatch.StartNew();
         Trainer.Fit(model, optimizer, train, new FitOptions { Epochs = 1, BatchSize = 128, Shuffle = true, Seed = 0 });
         double seconds = clock.Elapsed.TotalSeconds;
+        gen2 = GC.CollectionCount(2) - gen2;
         double accuracy = Trainer.Evaluate(model, test).Accuracy;
-        return string.Create(CultureInfo.InvariantCulture, $"{name} {seconds:F2} s/epoch test_acc={accuracy:F4}");
+        return string.Create(CultureInfo.InvariantCulture, $"{name} {seconds:F2} s/epoch test_acc={accuracy:F4} gen2={gen2}");
     }
 }

@@ -18,7 +18,7 @@ public static class DataLoader
     {
         foreach (int[] rows in RowBatches(data.Count, batchSize, shuffle, seed, dropLast))
         {
-            yield return (data.Inputs.Gather(rows), [.. rows.Select(r => data.Labels[r])]);
+            yield return (data.Inputs.Gather(rows), LabelsOf(data, rows));
         }
     }
 
@@ -44,7 +44,20 @@ public static class DataLoader
         return order;
     }
 
-    private static IEnumerable<int[]> RowBatches(int count, int batchSize, bool shuffle, int seed, bool dropLast)
+    /// <summary>The labels of <paramref name="rows"/>, in order.</summary>
+    internal static int[] LabelsOf(Dataset data, int[] rows)
+    {
+        var labels = new int[rows.Length];
+        for (int i = 0; i < rows.Length; i++)
+        {
+            labels[i] = data.Labels[rows[i]];
+        }
+
+        return labels;
+    }
+
+    /// <summary>The row indices of each batch, shuffled by <paramref name="seed"/> when asked; argument checks run at once.</summary>
+    internal static IEnumerable<int[]> RowBatches(int count, int batchSize, bool shuffle, int seed, bool dropLast)
     {
         if (batchSize <= 0)
         {

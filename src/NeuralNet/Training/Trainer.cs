@@ -66,12 +66,16 @@ public static class Trainer
             var clock = Stopwatch.StartNew();
             double lossSum = 0;
             int correct = 0;
-            foreach (var (inputs, labels) in DataLoader.Batches(train, options.BatchSize, options.Shuffle, options.Seed + epoch))
+            foreach (int[] rows in DataLoader.RowBatches(train.Count, options.BatchSize, options.Shuffle, options.Seed + epoch, dropLast: false))
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 optimizer.ZeroGrad();
                 using (var tape = Tape.Record())
                 {
+                    // The batch is gathered inside the step and seen only by the model, so its buffer goes back with the tape.
+                    Tensor inputs = train.Inputs.Gather(rows);
+                    Tape.Recycle(inputs);
+                    int[] labels = DataLoader.LabelsOf(train, rows);
                     Tensor outputs = model.Forward(inputs);
                     Tensor batchLoss = loss(outputs, labels);
                     tape.Backward(batchLoss);
