@@ -59,6 +59,16 @@ public partial class Tensor
                 $"{op}: {a.Shape} x {b.Shape}: the product would have {size} elements, more than an array can hold ({Array.MaxLength}).");
         }
 
+        // A stack of matrices times one matrix is one product: the stack's rows fold into M (a view), so the right
+        // operand is neither copied per batch entry nor multiplied batch by batch.
+        if (rightBatch.Rank == 0 && leftBatch.Rank > 0 && !transposeA)
+        {
+            int rows = batch.Size * left.Shape[-2];
+            Tensor folded = MatMul(left.Reshape(rows, ka), right, transposeA: false, transposeB);
+            int[] unfolded = [.. batch.Dimensions, left.Shape[-2], folded.Shape[-1]];
+            return columnVector ? folded.Reshape(unfolded[..^1]) : folded.Reshape(unfolded);
+        }
+
         left = left.BroadcastTo([.. batch.Dimensions, left.Shape[-2], left.Shape[-1]]);
         right = right.BroadcastTo([.. batch.Dimensions, right.Shape[-2], right.Shape[-1]]);
         Tensor product = Dispatcher.Apply(new MatMulOp(transposeA, transposeB), left, right);
