@@ -103,49 +103,79 @@ public sealed partial class Tape
         }
     }
 
-    /// <summary>Marks <paramref name="value"/>'s buffer as handed to a caller: no tape gives it back.</summary>
+    /// <summary>
+    /// Marks <paramref name="value"/>'s buffers as handed to a caller, at every level (its primals and its tangents, a
+    /// forward-over-reverse result's included): no tape gives them back.
+    /// </summary>
     internal static void Escape(Tensor value)
     {
-        if (value.Storage is { } storage)
+        for (Tensor? level = value; level is not null; level = level.Primal)
         {
-            storage.Escaped = true;
+            if (level.Storage is { } storage)
+            {
+                storage.Escaped = true;
+            }
+
+            if (level.Tangent is { } tangent)
+            {
+                Escape(tangent);
+            }
         }
     }
 
-    /// <summary>Counts a backward pass under the memory owner, if any, until the returned scope is disposed.</summary>
-    private static BackwardScope EnterBackward()
+    /// <summary>
+    /// Counts a backward pass of <paramref name="running"/> under the memory owner, if any, until the returned scope is
+    /// disposed. When the owner runs the pass itself and builds no graph, nothing records the pass (no tape is around
+    /// the owner), so what it allocated is dead once the caller has taken its results: the scope gives it back at once,
+    /// and a tape kept open for many passes does not hoard them.
+    /// </summary>
+    private static BackwardScope EnterBackward(Tape running, bool createGraph)
     {
         Tape? owner = MemoryOwner();
-        if (owner is not null)
+        if (owner is null)
         {
-            owner._backwardDepth++;
+            return default;
         }
 
-        return new BackwardScope(owner);
+        owner._backwardDepth++;
+        return new BackwardScope(owner, running == owner && !createGraph ? owner._recyclable.Count : -1);
     }
 
     /// <summary>Gives back every recyclable buffer that did not escape.</summary>
     private void ReleaseStepMemory()
     {
-        foreach (Storage storage in _recyclable)
+        ReleaseFrom(0);
+        t_unclaimed?.RemoveAll(entry => entry.Owner == this);
+    }
+
+    /// <summary>Gives back the recyclable buffers from index <paramref name="first"/> on that did not escape.</summary>
+    private void ReleaseFrom(int first)
+    {
+        for (int i = first; i < _recyclable.Count; i++)
         {
-            if (!storage.Escaped && !storage.IsReleased)
+            if (_recyclable[i] is { Escaped: false, IsReleased: false } storage)
             {
                 BufferPool.Return(storage.Release(ReleasedReason));
             }
         }
 
-        _recyclable.Clear();
-        t_unclaimed?.RemoveAll(entry => entry.Owner == this);
+        _recyclable.RemoveRange(first, _recyclable.Count - first);
     }
 
-    private readonly struct BackwardScope(Tape? owner) : IDisposable
+    /// <summary>The extent of one backward pass: <paramref name="releaseFrom"/> ≥ 0 gives its buffers back at the end.</summary>
+    private readonly struct BackwardScope(Tape? owner, int releaseFrom) : IDisposable
     {
         public void Dispose()
         {
-            if (owner is not null)
+            if (owner is null)
             {
-                owner._backwardDepth--;
+                return;
+            }
+
+            owner._backwardDepth--;
+            if (releaseFrom >= 0)
+            {
+                owner.ReleaseFrom(releaseFrom);
             }
         }
     }

@@ -107,7 +107,9 @@ public sealed partial class Tape : IDisposable
         }
 
         List<Node>? visited = retainGraph ? null : [];
-        Tensor?[] gradients = Propagate(nameof(Backward), output, Seed(nameof(Backward), output, cotangent), createGraph: false, keep: null, visited);
+        Tensor seed = Seed(nameof(Backward), output, cotangent);
+        using BackwardScope memory = EnterBackward(this, createGraph: false);
+        Tensor?[] gradients = Propagate(nameof(Backward), output, seed, createGraph: false, keep: null, visited);
         foreach (Node node in visited ?? [])
         {
             node.Consumed = true;
@@ -182,6 +184,7 @@ public sealed partial class Tape : IDisposable
             keep[node.Index] = true;
         }
 
+        using BackwardScope memory = EnterBackward(this, createGraph);
         Tensor?[]? gradients = output.Level == Level ? Propagate(caller, output, cotangent, createGraph, keep) : null;
         var result = new Tensor[inputNodes.Length];
         for (int i = 0; i < inputNodes.Length; i++)
@@ -366,7 +369,6 @@ public sealed partial class Tape : IDisposable
         // only the tapes around this one record them (which is what nested derivatives need).
         bool wasActive = Level.IsActive;
         Level.IsActive = createGraph;
-        using BackwardScope backward = EnterBackward();
         try
         {
             for (int index = output.Node.Index; index >= 0; index--)
