@@ -204,7 +204,11 @@ public partial class Tensor
     /// <summary>A zeroed array for an op's result: the one allocation point of every kernel's output (pooled during a
     /// training step; see <c>Tape.Pooling.cs</c>). Wrap it in a tensor at once.</summary>
     internal static T[] Allocate<T>(int size)
-        where T : unmanaged => Tape.Allocate<T>(size);
+        where T : unmanaged => Tape.Allocate<T>(size, zeroed: true);
+
+    /// <summary>Like <see cref="Allocate{T}(int)"/>, with unspecified contents: for a kernel that writes every element.</summary>
+    internal static T[] AllocateUninitialized<T>(int size)
+        where T : unmanaged => Tape.Allocate<T>(size, zeroed: false);
 
     private static T[] Flatten<T>(T[,] values)
     {

@@ -39,16 +39,19 @@ public sealed partial class Tape
         return root is { _watchesParameters: true, _closed: false } && root._owner == Environment.CurrentManagedThreadId ? root : null;
     }
 
-    /// <summary>A zeroed array for an op's result: pooled when a step owns this thread's memory and it is large enough.</summary>
-    internal static T[] Allocate<T>(int length)
+    /// <summary>
+    /// An array for an op's result, zeroed or (for a kernel that writes every element) with unspecified contents:
+    /// pooled when a step owns this thread's memory and it is large enough.
+    /// </summary>
+    internal static T[] Allocate<T>(int length, bool zeroed)
         where T : unmanaged
     {
         if (!BufferPool.Pools<T>(length) || MemoryOwner() is not { } owner)
         {
-            return new T[length];
+            return zeroed || length < 1024 ? new T[length] : GC.AllocateUninitializedArray<T>(length);
         }
 
-        T[] buffer = BufferPool.Rent<T>(length);
+        T[] buffer = BufferPool.Rent<T>(length, zeroed);
         List<(Array, Tape)> unclaimed = t_unclaimed ??= [];
         if (unclaimed.Count == 16)
         {
@@ -62,7 +65,7 @@ public sealed partial class Tape
 
     /// <summary>
     /// What a new tensor over <paramref name="data"/> holds: the pooled buffer's <see cref="Storage"/> when
-    /// <paramref name="data"/> came from <see cref="Allocate{T}"/> on this thread, otherwise the array itself.
+    /// <paramref name="data"/> came from <see cref="Allocate{T}(int, bool)"/> on this thread, otherwise the array itself.
     /// </summary>
     internal static object Claim(Array data)
     {

@@ -29,7 +29,7 @@ internal static class CrossEntropyKernel
     private static T[] Loss<T>(T[] z, int[] labels, int n, int c)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        T[] result = Tensor.Allocate<T>(n);
+        T[] result = Tensor.AllocateUninitialized<T>(n);
         Span<T> exp = c <= 256 ? stackalloc T[c] : new T[c];
         for (int i = 0; i < n; i++)
         {
@@ -46,7 +46,7 @@ internal static class CrossEntropyKernel
     private static T[] Gradient<T>(T[] z, T[] g, int[] labels, int n, int c)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        T[] result = Tensor.Allocate<T>(n * c);
+        T[] result = Tensor.AllocateUninitialized<T>(n * c);
         for (int i = 0; i < n; i++)
         {
             Span<T> row = result.AsSpan(i * c, c);

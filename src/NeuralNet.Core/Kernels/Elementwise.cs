@@ -25,7 +25,7 @@ internal static class Elementwise
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where TKernel : IUnaryKernel
     {
-        T[] result = Tensor.Allocate<T>(x.Length);
+        T[] result = Tensor.AllocateUninitialized<T>(x.Length);
 
         // Some TensorPrimitives kernels (Sigmoid, SoftMax) refuse empty spans; an empty map has nothing to do.
         if (x.Length > 0)
@@ -41,7 +41,7 @@ internal static class Elementwise
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where TKernel : IBinaryKernel
     {
-        T[] result = Tensor.Allocate<T>(shape.Size);
+        T[] result = Tensor.AllocateUninitialized<T>(shape.Size);
         if (result.Length == 0)
         {
             return new Tensor(result, shape);

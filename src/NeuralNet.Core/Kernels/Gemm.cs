@@ -26,20 +26,27 @@ internal static unsafe class Gemm
     private const long ParallelWork = 1L << 20;
 
     /// <summary>
-    /// C[m,n] += op(A)[m,k] · op(B)[k,n]. A is stored [m,k] (or [k,m] when <paramref name="transposeA"/>) and
+    /// C[m,n] += op(A)[m,k] · op(B)[k,n], or C = op(A)·op(B) with <paramref name="overwrite"/> (BLAS's β = 0: C may
+    /// hold anything, and no pass clears it first). A is stored [m,k] (or [k,m] when <paramref name="transposeA"/>) and
     /// B is stored [k,n] (or [n,k] when <paramref name="transposeB"/>), all row-major and contiguous.
     /// </summary>
-    public static void Multiply<T>(ReadOnlySpan<T> a, bool transposeA, ReadOnlySpan<T> b, bool transposeB, Span<T> c, int m, int n, int k)
+    public static void Multiply<T>(
+        ReadOnlySpan<T> a, bool transposeA, ReadOnlySpan<T> b, bool transposeB, Span<T> c, int m, int n, int k, bool overwrite = false)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         if (m == 0 || n == 0 || k == 0)
         {
+            if (overwrite)
+            {
+                c[..(m * n)].Clear();
+            }
+
             return;
         }
 
         fixed (T* pa = a, pb = b, pc = c)
         {
-            var operands = new Operands<T>(pa, transposeA, transposeA ? m : k, pb, transposeB, transposeB ? k : n, pc, n, m, n, k);
+            var operands = new Operands<T>(pa, transposeA, transposeA ? m : k, pb, transposeB, transposeB ? k : n, pc, n, m, n, k, overwrite);
             if (Vector512.IsHardwareAccelerated && Vector512<T>.IsSupported)
             {
                 Split<T, Vector512<T>, Vector512Ops<T>>(operands);
@@ -161,6 +168,15 @@ internal static unsafe class Gemm
                         T* aPanel = pack ? ap + (ir * kc) : rows < mr ? ap : InPlace(o, ic + ir, pc, out rowStride, out kStride);
 
                         T* cTile = o.C + ((long)(ic + ir) * o.Ldc) + jc + jr;
+                        if (o.Overwrite && pc == 0)
+                        {
+                            // The first k slice starts the tile from zero, in cache, just before the kernel adds to it.
+                            for (int i = 0; i < rows; i++)
+                            {
+                                new Span<T>(cTile + ((long)i * o.Ldc), cols).Clear();
+                            }
+                        }
+
                         if (rows == mr && cols == width)
                         {
                             Tile<T, TVector, TOps>(aPanel, rowStride, kStride, bPanel, width, kc, cTile, o.Ldc);
@@ -526,9 +542,12 @@ internal static unsafe class Gemm
     /// <summary>
     /// The operands of one product (or of one range of it), with their leading dimensions.
     /// </summary>
-    private readonly struct Operands<T>(T* a, bool transposeA, int lda, T* b, bool transposeB, int ldb, T* c, int ldc, int m, int n, int k)
+    private readonly struct Operands<T>(T* a, bool transposeA, int lda, T* b, bool transposeB, int ldb, T* c, int ldc, int m, int n, int k, bool overwrite)
         where T : unmanaged
     {
+        /// <summary>C = op(A)·op(B) rather than C += op(A)·op(B): C's prior contents are never read.</summary>
+        public readonly bool Overwrite = overwrite;
+
         public readonly T* AData = a;
         public readonly T* BData = b;
         public readonly T* C = c;
@@ -543,10 +562,10 @@ internal static unsafe class Gemm
 
         /// <summary>Rows first..first+count of C, with the matching rows of op(A).</summary>
         public Operands<T> Rows(int first, int count) =>
-            new(AData + (TransposeA ? first : (long)first * Lda), TransposeA, Lda, BData, TransposeB, Ldb, C + ((long)first * Ldc), Ldc, count, N, K);
+            new(AData + (TransposeA ? first : (long)first * Lda), TransposeA, Lda, BData, TransposeB, Ldb, C + ((long)first * Ldc), Ldc, count, N, K, Overwrite);
 
         /// <summary>Columns first..first+count of C, with the matching columns of op(B).</summary>
         public Operands<T> Columns(int first, int count) =>
-            new(AData, TransposeA, Lda, BData + (TransposeB ? (long)first * Ldb : first), TransposeB, Ldb, C + first, Ldc, M, count, K);
+            new(AData, TransposeA, Lda, BData + (TransposeB ? (long)first * Ldb : first), TransposeB, Ldb, C + first, Ldc, M, count, K, Overwrite);
     }
 }

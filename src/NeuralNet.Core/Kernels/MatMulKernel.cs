@@ -27,11 +27,11 @@ internal static class MatMulKernel
     private static T[] Multiply<T>(T[] a, bool transposeA, T[] b, bool transposeB, int batch, int m, int n, int k)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        T[] c = Tensor.Allocate<T>(batch * m * n);
+        T[] c = Tensor.AllocateUninitialized<T>(batch * m * n);
         for (int i = 0; i < batch; i++)
         {
             Gemm.Multiply<T>(
-                a.AsSpan(i * m * k, m * k), transposeA, b.AsSpan(i * k * n, k * n), transposeB, c.AsSpan(i * m * n, m * n), m, n, k);
+                a.AsSpan(i * m * k, m * k), transposeA, b.AsSpan(i * k * n, k * n), transposeB, c.AsSpan(i * m * n, m * n), m, n, k, overwrite: true);
         }
 
         return c;
@@ -51,7 +51,7 @@ internal static class MatMulKernel
     private static T[] Affine<T>(T[] x, T[] w, T[]? bias, int n, int outputs, int k)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        T[] c = Tensor.Allocate<T>(n * outputs);
+        T[] c = Tensor.AllocateUninitialized<T>(n * outputs);
         if (bias is not null)
         {
             for (int row = 0; row < n; row++)
@@ -60,7 +60,7 @@ internal static class MatMulKernel
             }
         }
 
-        Gemm.Multiply<T>(x, false, w, true, c, n, outputs, k);
+        Gemm.Multiply<T>(x, false, w, true, c, n, outputs, k, overwrite: bias is null);
         return c;
     }
 }

@@ -27,8 +27,9 @@ internal static class BufferPool
     public static bool Pools<T>(int length)
         where T : unmanaged => (long)length * System.Runtime.CompilerServices.Unsafe.SizeOf<T>() >= MinBytes;
 
-    /// <summary>A zeroed array of exactly <paramref name="length"/> elements, reused when one is free.</summary>
-    public static T[] Rent<T>(int length)
+    /// <summary>An array of exactly <paramref name="length"/> elements, reused when one is free: zeroed, or with
+    /// unspecified contents for a kernel that writes every element (<paramref name="zeroed"/> false).</summary>
+    public static T[] Rent<T>(int length, bool zeroed)
         where T : unmanaged
     {
         lock (s_gate)
@@ -37,12 +38,16 @@ internal static class BufferPool
             {
                 s_retainedBytes -= Bytes<T>(length);
                 var reused = (T[])buffer;
-                Array.Clear(reused);
+                if (zeroed)
+                {
+                    Array.Clear(reused);
+                }
+
                 return reused;
             }
         }
 
-        return new T[length];
+        return zeroed ? new T[length] : GC.AllocateUninitializedArray<T>(length);
     }
 
     /// <summary>Takes <paramref name="buffer"/> back for reuse; nothing may read or write it afterwards.</summary>

@@ -75,6 +75,27 @@ public class GemmTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Sizes))]
+    public void OverwriteNeverReadsTheDestination(int m, int n, int k)
+    {
+        // β = 0: a destination full of NaN (what an uninitialised buffer may hold) must not leak into the product.
+        foreach (bool ta in new[] { false, true })
+        {
+            foreach (bool tb in new[] { false, true })
+            {
+                double[] a = Random(m * k, 1), b = Random(k * n, 2);
+                double[] c = [.. Enumerable.Repeat(double.NaN, m * n)];
+                Gemm.Multiply<double>(a, ta, b, tb, c, m, n, k, overwrite: true);
+                double[] expected = Naive(a, ta, b, tb, m, n, k);
+                for (int i = 0; i < c.Length; i++)
+                {
+                    c[i].Should().BeApproximately(expected[i], 1e-9 * Math.Max(1, k), $"element {i} of {m}x{n}x{k}, ta={ta}, tb={tb}");
+                }
+            }
+        }
+    }
+
     [Fact]
     public void AccumulatesIntoTheDestination()
     {
