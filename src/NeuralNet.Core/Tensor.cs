@@ -127,7 +127,8 @@ public partial class Tensor
     internal bool SharesValuesWith(Tensor other) => ReferenceEquals(_values, other._values);
 
     /// <summary>The values of the constant at the bottom of the primal chain.</summary>
-    internal Array Data => Backing is Storage storage ? storage.Data : (Array)Backing;
+    /// <exception cref="ObjectDisposedException">The values were a training step's temporary, given back to the pool.</exception>
+    internal Array Data => Backing is Storage storage ? storage.DataFor(this) : (Array)Backing;
 
     /// <summary>The values as a span of <typeparamref name="T"/>; <typeparamref name="T"/> must match <see cref="DType"/>.</summary>
     internal Span<T> Span<T>() => (T[])Data;

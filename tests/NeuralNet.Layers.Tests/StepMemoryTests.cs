@@ -60,7 +60,7 @@ public class StepMemoryTests
 
         seen.Should().HaveCount(32 * 300);
         var stale = () => spy.Last!.ToArray<float>();
-        stale.Should().Throw<ObjectDisposedException>().WithMessage("*temporary of a training step*Read or copy them*inside the tape's scope*");
+        stale.Should().Throw<ObjectDisposedException>().WithMessage("Tensor [32,300] Float32: *temporary of a training step*Read or copy them*inside the tape's scope*");
     }
 
     [Fact]
@@ -141,7 +141,7 @@ public class StepMemoryTests
 
         layer.Weight.Grad!.ToArray<float>().Should().Equal(once);
         var stale = () => first.ToArray<float>();
-        stale.Should().Throw<ObjectDisposedException>().WithMessage("*gradient was cleared*Copy a gradient*");
+        stale.Should().Throw<ObjectDisposedException>().WithMessage("Tensor [300,64] Float32: *gradient was cleared*Copy a gradient*");
     }
 
     [Fact]

@@ -21,6 +21,11 @@ internal sealed class Storage(Array data)
     /// <exception cref="ObjectDisposedException">The storage was released; the message says why and what to do.</exception>
     public Array Data => _data ?? throw new ObjectDisposedException(nameof(Tensor), _releasedBecause);
 
+    /// <summary>The values as <paramref name="reader"/> reads them: a released storage's error names its shape and dtype.</summary>
+    /// <exception cref="ObjectDisposedException">The storage was released.</exception>
+    public Array DataFor(Tensor reader) =>
+        _data ?? throw new ObjectDisposedException(nameof(Tensor), $"Tensor {reader.Shape} {reader.DType}: {_releasedBecause}");
+
     /// <summary>The element type's array type, readable after a release too.</summary>
     public bool IsFloat32 { get; } = data is float[];
 
