@@ -78,6 +78,16 @@ internal static unsafe class Gemm
             return;
         }
 
+        RunInParallel<T, TVector, TOps>(o, byColumns, unit, units, parts);
+    }
+
+    /// <summary>Runs <paramref name="parts"/> ranges of C on the thread pool; a method of its own so that the one-thread
+    /// path does not allocate the lambda's closure.</summary>
+    private static void RunInParallel<T, TVector, TOps>(Operands<T> o, bool byColumns, int unit, int units, int parts)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TVector : struct
+        where TOps : struct, IVectorOps<T, TVector>
+    {
         Parallel.For(0, parts, part =>
         {
             int first = (int)((long)units * part / parts) * unit;
