@@ -105,6 +105,8 @@ public sealed class Parameter : Tensor
                 {
                     Grad += gradient;
                 }
+
+                Tape.Escape(Grad);
             }
         }
     }

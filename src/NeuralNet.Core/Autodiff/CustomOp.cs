@@ -90,8 +90,18 @@ public abstract class CustomOp
 
     private Tensor?[] CheckedVjp(Tensor cotangent, Tensor[] inputs, Tensor output)
     {
-        Tensor?[] cotangents = Vjp(cotangent, inputs, output)
-            ?? throw new InvalidOperationException($"{Name}: Vjp returned null; return one cotangent per input (null for a zero one).");
+        // What the user's rule makes is theirs to keep (a hook may store the cotangent), so it is never pooled for the step.
+        Tensor?[]? cotangents;
+        using (Tape.InUserRule())
+        {
+            cotangents = Vjp(cotangent, inputs, output);
+        }
+
+        if (cotangents is null)
+        {
+            throw new InvalidOperationException($"{Name}: Vjp returned null; return one cotangent per input (null for a zero one).");
+        }
+
         if (cotangents.Length != inputs.Length)
         {
             throw new InvalidOperationException($"{Name}: Vjp returned {cotangents.Length} cotangents for {inputs.Length} inputs.");

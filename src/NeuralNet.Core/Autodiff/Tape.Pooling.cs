@@ -10,9 +10,9 @@ public sealed partial class Tape
 {
     private const string ReleasedReason =
         "These values were a temporary of a training step (an activation passed between a Sequential's layers, or a " +
-        "value of a backward pass), and their buffer went back to the pool for the next step when the Tape.Record() " +
-        "that made them was disposed. Read or copy them (ToArray) inside the tape's scope, or keep a layer's output by " +
-        "calling the layer outside the Sequential.";
+        "value of a backward pass), and their buffer went back to the pool for the next step (at the end of the " +
+        "backward pass, or when the Tape.Record() that made them was disposed). Read or copy them (ToArray) inside " +
+        "the tape's scope, or keep a layer's output by calling the layer outside the Sequential.";
 
     // Pooled buffers allocated on this thread that no tensor has wrapped yet: a kernel allocates its result, fills it,
     // then wraps it, so the list is almost always empty or one entry long.
@@ -25,6 +25,19 @@ public sealed partial class Tape
     // The outermost tape open when this one started: the one that owns the step's memory, if any does.
     private Tape _root = null!;
 
+    // Whether this tape and every tape around it are Record tapes: a transform's tape anywhere on the chain may save
+    // any value, so under it the root owns nothing.
+    private bool _poolable;
+
+    // Open Record tapes nested in this root: it gives its buffers back only when the last of them is disposed too,
+    // since they may still hold values it would give back (tapes may be disposed in any order).
+    private int _openInner;
+    private bool _releasePending;
+
+    // How deep this thread is in a user's own derivative rule (a CustomOp's): what that code makes, it may keep.
+    [ThreadStatic]
+    private static int t_userRuleDepth;
+
     // How many backward passes are running under this owner: what they allocate is theirs alone.
     private int _backwardDepth;
 
@@ -35,8 +48,50 @@ public sealed partial class Tape
     /// </summary>
     private static Tape? MemoryOwner()
     {
-        Tape? root = s_innermost.Value?._root;
-        return root is { _watchesParameters: true, _closed: false } && root._owner == Environment.CurrentManagedThreadId ? root : null;
+        // Under no-grad nothing is recorded, so nothing would hold a pooled value for the step: leave it all to the
+        // collector rather than keep it until the tape is disposed.
+        if (s_innermost.Value is not { _poolable: true } innermost || !GradMode.IsEnabled)
+        {
+            return null;
+        }
+
+        Tape root = innermost._root;
+        return !root._closed && root._owner == Environment.CurrentManagedThreadId ? root : null;
+    }
+
+    /// <summary>Sets up a new tape's place in the memory ownership: called by the constructor.</summary>
+    private void JoinMemoryOwner()
+    {
+        _root = _outer?._root ?? this;
+        _poolable = _watchesParameters && (_outer is null || _outer._poolable);
+        if (_poolable && _root != this)
+        {
+            Interlocked.Increment(ref _root._openInner);
+        }
+    }
+
+    /// <summary>Leaves the memory ownership on Dispose: the root gives its buffers back once no Record tape inside it is open.</summary>
+    private void LeaveMemoryOwner()
+    {
+        if (_root == this)
+        {
+            _releasePending = true;
+            if (Volatile.Read(ref _openInner) == 0)
+            {
+                ReleaseStepMemory();
+            }
+        }
+        else if (_poolable && Interlocked.Decrement(ref _root._openInner) == 0 && _root._releasePending)
+        {
+            _root.ReleaseStepMemory();
+        }
+    }
+
+    /// <summary>Marks the extent of a user's derivative rule: buffers it allocates are never given back.</summary>
+    internal static UserRuleScope InUserRule()
+    {
+        t_userRuleDepth++;
+        return default;
     }
 
     /// <summary>
@@ -82,7 +137,7 @@ public sealed partial class Tape
                 Tape owner = unclaimed[i].Owner;
                 unclaimed.RemoveAt(i);
                 var storage = new Storage(data) { PoolOwner = owner };
-                if (owner._backwardDepth > 0)
+                if (owner._backwardDepth > 0 && t_userRuleDepth == 0)
                 {
                     owner._recyclable.Add(storage);
                 }
@@ -134,7 +189,9 @@ public sealed partial class Tape
     /// </summary>
     private static BackwardScope EnterBackward(Tape running, bool createGraph)
     {
-        Tape? owner = MemoryOwner();
+        // A transform's pass (its pullback, maybe long after its function returned) keeps nothing for the step: its
+        // values are garbage when it ends, or saved by the transform's own tape.
+        Tape? owner = running._poolable ? MemoryOwner() : null;
         if (owner is null)
         {
             return default;
@@ -147,6 +204,7 @@ public sealed partial class Tape
     /// <summary>Gives back every recyclable buffer that did not escape.</summary>
     private void ReleaseStepMemory()
     {
+        _releasePending = false;
         ReleaseFrom(0);
         t_unclaimed?.RemoveAll(entry => entry.Owner == this);
     }
@@ -163,6 +221,12 @@ public sealed partial class Tape
         }
 
         _recyclable.RemoveRange(first, _recyclable.Count - first);
+    }
+
+    /// <summary>The extent of a user's derivative rule (see <see cref="InUserRule"/>).</summary>
+    internal readonly struct UserRuleScope : IDisposable
+    {
+        public void Dispose() => t_userRuleDepth--;
     }
 
     /// <summary>The extent of one backward pass: <paramref name="releaseFrom"/> ≥ 0 gives its buffers back at the end.</summary>

@@ -45,7 +45,7 @@ public sealed partial class Tape : IDisposable
         Level = new Level(this);
         _owner = Environment.CurrentManagedThreadId;
         _outer = s_innermost.Value;
-        _root = _outer?._root ?? this;
+        JoinMemoryOwner();
         s_innermost.Value = this;
     }
 
@@ -236,7 +236,7 @@ public sealed partial class Tape : IDisposable
 
         _nodes.Clear();
         _parameterLeaves.Clear();
-        ReleaseStepMemory();
+        LeaveMemoryOwner();
     }
 
     /// <summary>Closes the tape for recording and releases what it watches, but keeps the recorded ops for a pullback that runs later.</summary>

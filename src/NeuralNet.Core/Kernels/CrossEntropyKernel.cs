@@ -37,7 +37,8 @@ internal static class CrossEntropyKernel
             T m = Shift(row);
             TP.Subtract(row, m, exp);
             TP.Exp(exp, exp);
-            result[i] = m + T.Log(TP.Sum<T>(exp)) - row[labels[i]];
+            // log Σ − (z_y − m), not m + log Σ − z_y: adding m first would round log Σ at m's magnitude.
+            result[i] = T.Log(TP.Sum<T>(exp)) - (row[labels[i]] - m);
         }
 
         return result;

@@ -51,10 +51,11 @@ internal sealed class Storage(Array data)
     /// <returns>The buffer.</returns>
     public Array Release(string reason)
     {
+        // The version stays: a tape's saved-value check then reads the values and reports the release itself,
+        // rather than an in-place write that never happened.
         Array buffer = Data;
         _releasedBecause = reason;
         _data = null;
-        MarkWritten();
         return buffer;
     }
 }

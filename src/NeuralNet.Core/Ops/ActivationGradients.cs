@@ -31,7 +31,8 @@ public partial class Tensor
         protected virtual Tensor Curvature(Tensor s) => throw new InvalidOperationException($"{Name} has no curvature.");
     }
 
-    /// <summary>g where x &gt; 0, else 0: PyTorch's <c>threshold_backward</c>, so the gradient is 0 where x ≤ 0 even when g is not finite.</summary>
+    /// <summary>0 where x ≤ 0, else g: PyTorch's <c>threshold_backward</c>, so the gradient is 0 where x ≤ 0 even when g is
+    /// not finite, and g passes where x is NaN.</summary>
     private sealed class ReluGradientOp : ActivationGradientOp
     {
         public static readonly ReluGradientOp Instance = new();
@@ -84,10 +85,10 @@ public partial class Tensor
     private readonly struct ReluDerivative : IActivationDerivative
     {
         public static Vector<T> Apply<T>(Vector<T> g, Vector<T> s)
-            where T : unmanaged, IBinaryFloatingPointIeee754<T> => Vector.ConditionalSelect(Vector.GreaterThan(s, Vector<T>.Zero), g, Vector<T>.Zero);
+            where T : unmanaged, IBinaryFloatingPointIeee754<T> => Vector.ConditionalSelect(Vector.LessThanOrEqual(s, Vector<T>.Zero), Vector<T>.Zero, g);
 
         public static T Apply<T>(T g, T s)
-            where T : unmanaged, IBinaryFloatingPointIeee754<T> => s > T.Zero ? g : T.Zero;
+            where T : unmanaged, IBinaryFloatingPointIeee754<T> => s <= T.Zero ? T.Zero : g;
     }
 
     private readonly struct TanhDerivative : IActivationDerivative
