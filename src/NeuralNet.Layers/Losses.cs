@@ -27,34 +27,18 @@ public static class Losses
     /// <param name="labels">One class index per row, each in 0..classes−1.</param>
     /// <param name="reduction">How to combine the per-sample values (None gives shape [n]).</param>
     /// <remarks>
-    /// ℓᵢ = −log softmax(zᵢ)[yᵢ] = logsumexp(zᵢ) − zᵢ,yᵢ, computed through the log-softmax so that logits of any
-    /// size stay finite. With the mean over n rows, ∂L/∂z = (softmax(z) − onehot(y)) / n.
+    /// ℓᵢ = −log softmax(zᵢ)[yᵢ] = logsumexp(zᵢ) − zᵢ,yᵢ, computed by <see cref="Tensor.SoftmaxCrossEntropy"/> (one op each
+    /// way, the row max subtracted first) so that logits of any size stay finite. With the mean over n rows,
+    /// ∂L/∂z = (softmax(z) − onehot(y)) / n.
     /// </remarks>
     /// <exception cref="ArgumentException">The logits are not [n, classes] with n the number of labels.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A label is outside 0..classes−1.</exception>
     public static Tensor CrossEntropy(Tensor logits, int[] labels, Reduction reduction = Reduction.Mean)
     {
-        const string loss = nameof(CrossEntropy);
-        ArgumentNullException.ThrowIfNull(logits);
-        ArgumentNullException.ThrowIfNull(labels);
-        if (logits.Rank != 2 || logits.Shape[0] != labels.Length)
-        {
-            throw new ArgumentException(
-                $"{loss}: logits {logits.Shape} must be [n, classes] with n = {labels.Length}, the number of labels.", nameof(logits));
-        }
-
-        int classes = logits.Shape[1];
-        for (int i = 0; i < labels.Length; i++)
-        {
-            if (labels[i] < 0 || labels[i] >= classes)
-            {
-                throw new ArgumentOutOfRangeException(
-                    nameof(labels), $"{loss}: label {labels[i]} (at position {i}) is out of range for {classes} classes (0..{classes - 1}); logits {logits.Shape}.");
-            }
-        }
+        OpChecks.ClassLabels(nameof(CrossEntropy), logits, labels);
 
         // One op each way (Tensor.SoftmaxCrossEntropy); no one-hot product, so a masked −∞ logit elsewhere gives no 0·−∞.
-        return Reduce(loss, Tensor.SoftmaxCrossEntropy(logits, labels), reduction);
+        return Reduce(nameof(CrossEntropy), Tensor.SoftmaxCrossEntropy(logits, labels), reduction);
     }
 
     /// <summary>Cross-entropy of class logits against target probabilities (PyTorch's <c>CrossEntropyLoss</c> with soft targets).</summary>

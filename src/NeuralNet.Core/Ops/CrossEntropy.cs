@@ -21,25 +21,7 @@ public partial class Tensor
     /// <exception cref="ArgumentOutOfRangeException">A label is outside 0..classes−1.</exception>
     public static Tensor SoftmaxCrossEntropy(Tensor logits, int[] labels)
     {
-        const string op = nameof(SoftmaxCrossEntropy);
-        ArgumentNullException.ThrowIfNull(logits);
-        ArgumentNullException.ThrowIfNull(labels);
-        if (logits.Rank != 2 || logits.Shape[0] != labels.Length)
-        {
-            throw new ArgumentException(
-                $"{op}: logits {logits.Shape} must be [n, classes] with n = {labels.Length}, the number of labels.", nameof(logits));
-        }
-
-        int classes = logits.Shape[1];
-        for (int i = 0; i < labels.Length; i++)
-        {
-            if (labels[i] < 0 || labels[i] >= classes)
-            {
-                throw new ArgumentOutOfRangeException(
-                    nameof(labels), $"{op}: label {labels[i]} (at position {i}) is out of range for {classes} classes (0..{classes - 1}); logits {logits.Shape}.");
-            }
-        }
-
+        OpChecks.ClassLabels(nameof(SoftmaxCrossEntropy), logits, labels);
         return Dispatcher.Apply(new SoftmaxCrossEntropyOp((int[])labels.Clone()), logits);
     }
 

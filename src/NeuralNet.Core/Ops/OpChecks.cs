@@ -46,4 +46,28 @@ internal static class OpChecks
         Array.Sort(normalized);
         return normalized;
     }
+
+    /// <summary>Logits [n, classes] with one label per row, each in 0..classes−1; <paramref name="op"/> names the caller.</summary>
+    /// <exception cref="ArgumentException">The logits are not [n, classes] with n the number of labels.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A label is outside 0..classes−1.</exception>
+    public static void ClassLabels(string op, Tensor logits, int[] labels)
+    {
+        ArgumentNullException.ThrowIfNull(logits);
+        ArgumentNullException.ThrowIfNull(labels);
+        if (logits.Rank != 2 || logits.Shape[0] != labels.Length)
+        {
+            throw new ArgumentException(
+                $"{op}: logits {logits.Shape} must be [n, classes] with n = {labels.Length}, the number of labels.", nameof(logits));
+        }
+
+        int classes = logits.Shape[1];
+        for (int i = 0; i < labels.Length; i++)
+        {
+            if (labels[i] < 0 || labels[i] >= classes)
+            {
+                throw new ArgumentOutOfRangeException(
+                    nameof(labels), $"{op}: label {labels[i]} (at position {i}) is out of range for {classes} classes (0..{classes - 1}); logits {logits.Shape}.");
+            }
+        }
+    }
 }

@@ -70,4 +70,97 @@ public class StepMemoryTests
                 Expected((x, _) => scale * scale * scale * x * x), (a, b) => Math.Abs(a - b) <= 1e-9 * Math.Max(1, Math.Abs(b)));
         }
     }
+
+    [Fact]
+    public void AUserAssignedGradientOfPooledSizeSurvivesBackward()
+    {
+        // Parameter.AccumulateGrad's "user-assigned Grad" branch computes Grad + gradient inside the backward pass:
+        // the new Grad must escape the pass, not go back to the pool with its temporaries.
+        var p = new Parameter(X);
+        p.Grad = Tensor.Ones([32, 64], DType.Float64);
+        using (var tape = Tape.Record())
+        {
+            tape.Backward((p * 2.0).Sum());
+        }
+
+        p.Grad!.ToArray<double>().Should().OnlyContain(v => v == 3.0);
+    }
+
+    [Fact]
+    public void AVjpPullbackTakenInsideATrainingStepCanBeCalledAfterIt()
+    {
+        // f(x) = ∇Cube = x², whose inner backward values the Vjp's tape saves: under a transform's tape the outer
+        // Record tape owns nothing.
+        Func<Tensor, Tensor> pullback;
+        using (Tape.Record())
+        {
+            (_, pullback) = Autodiff.Vjp(x => Autodiff.Grad(Cube, x), X);
+        }
+
+        pullback(V).ToArray<double>().Should().Equal(Expected((x, v) => 2 * x * v), (a, b) => Math.Abs(a - b) <= 1e-12);
+    }
+
+    [Fact]
+    public void AnInnerTapeStillWorksAfterTheOuterTapeIsDisposedFirst()
+    {
+        // Tapes may be closed out of order (Tape.StopRecording skips closed ones): the outer one gives its buffers back
+        // only once the inner tape, whose graph keeps its createGraph values for the second derivative, is disposed too.
+        var outer = Tape.Record();
+        var inner = Tape.Record();
+        Tensor x = inner.Watch(X);
+        Tensor g = inner.Gradient(Cube(x), x, createGraph: true);
+        outer.Dispose();
+        Tensor gg = inner.Gradient(g.Sum(), x);
+        inner.Dispose();
+
+        gg.ToArray<double>().Should().Equal(Expected((x, _) => 2 * x), (a, b) => Math.Abs(a - b) <= 1e-12);
+    }
+
+    [Fact]
+    public void TransformsRunInsideAnOpenTapeDoNotPileUpTheirBackwardBuffers()
+    {
+        // The outer tape records nothing here (no parameters, nothing watched): a finished Grad call's backward buffers
+        // must be garbage at once, not kept by the open tape until it is disposed.
+        Tensor big = Tensor.RandomNormal([256, 128], seed: 3, dtype: DType.Float64); // 256 KB
+        using (Tape.Record())
+        {
+            Autodiff.Grad(Cube, big);
+            long before = GC.GetTotalMemory(forceFullCollection: true);
+            for (int i = 0; i < 40; i++)
+            {
+                Autodiff.Grad(Cube, big);
+            }
+
+            long retained = GC.GetTotalMemory(forceFullCollection: true) - before;
+            retained.Should().BeLessThan(8L << 20, "nothing of the 40 finished Grad calls is reachable by user code");
+        }
+    }
+
+    /// <summary>A straight-through op that keeps the last cotangent it saw, as a PyTorch tensor hook would.</summary>
+    private sealed class RecordsGradient : CustomOp
+    {
+        public Tensor? Last { get; private set; }
+
+        public override string Name => "RecordsGradient";
+
+        public override Tensor Forward(IReadOnlyList<Tensor> inputs) => inputs[0] * 1.0;
+
+        public override Tensor?[] Vjp(Tensor cotangent, IReadOnlyList<Tensor> inputs, Tensor output)
+        {
+            Last = cotangent * 1.0;
+            return [cotangent];
+        }
+    }
+
+    [Fact]
+    public void AValueACustomOpRuleMakesAndKeepsIsGivenBackAtTheEndOfBackward()
+    {
+        var p = new Parameter(X);
+        var hook = new RecordsGradient();
+        using (var tape = Tape.Record())
+        {
+            tape.Backward((hook.Apply(p) * 2.0).Sum());
+            hook.Last!.ToArray<double>().Should().OnlyContain(v => v == 2.0, "read inside the tape's scope, after Backward");
+        }
+    }
 }
