@@ -29,10 +29,10 @@ public sealed partial class Tape
     // any value, so under it the root owns nothing.
     private bool _poolable;
 
-    // Open Record tapes nested in this root: it gives its buffers back only when the last of them is disposed too,
-    // since they may still hold values it would give back (tapes may be disposed in any order).
-    private int _openInner;
-    private bool _releasePending;
+    // On a root: how many of this root and the Record tapes nested in it are open. It gives its buffers back when the
+    // count reaches 0, since an inner tape may still hold values it would give back (tapes may be disposed in any
+    // order); one atomic count decides it, so exactly one Dispose does it.
+    private int _openTapes;
 
     // How deep this thread is in a user's own derivative rule (a CustomOp's): what that code makes, it may keep.
     [ThreadStatic]
@@ -64,24 +64,20 @@ public sealed partial class Tape
     {
         _root = _outer?._root ?? this;
         _poolable = _watchesParameters && (_outer is null || _outer._poolable);
-        if (_poolable && _root != this)
+        if (_root == this)
         {
-            Interlocked.Increment(ref _root._openInner);
+            _openTapes = 1;
+        }
+        else if (_poolable)
+        {
+            Interlocked.Increment(ref _root._openTapes);
         }
     }
 
-    /// <summary>Leaves the memory ownership on Dispose: the root gives its buffers back once no Record tape inside it is open.</summary>
+    /// <summary>Leaves the memory ownership on Dispose: the last of a root and its inner Record tapes gives the buffers back.</summary>
     private void LeaveMemoryOwner()
     {
-        if (_root == this)
-        {
-            _releasePending = true;
-            if (Volatile.Read(ref _openInner) == 0)
-            {
-                ReleaseStepMemory();
-            }
-        }
-        else if (_poolable && Interlocked.Decrement(ref _root._openInner) == 0 && _root._releasePending)
+        if ((_root == this || _poolable) && Interlocked.Decrement(ref _root._openTapes) == 0)
         {
             _root.ReleaseStepMemory();
         }
@@ -183,9 +179,10 @@ public sealed partial class Tape
 
     /// <summary>
     /// Counts a backward pass of <paramref name="running"/> under the memory owner, if any, until the returned scope is
-    /// disposed. When the owner runs the pass itself and builds no graph, nothing records the pass (no tape is around
-    /// the owner), so what it allocated is dead once the caller has taken its results: the scope gives it back at once,
-    /// and a tape kept open for many passes does not hoard them.
+    /// disposed. When the owner runs the pass itself, builds no graph, and no Record tape is open inside it, nothing
+    /// records the pass (no tape is around the owner, and an inner tape would record it through a tracked cotangent or
+    /// a parameter a rule reads), so what it allocated is dead once the caller has taken its results: the scope gives
+    /// it back at once, and a tape kept open for many passes does not hoard them.
     /// </summary>
     private static BackwardScope EnterBackward(Tape running, bool createGraph)
     {
@@ -198,13 +195,13 @@ public sealed partial class Tape
         }
 
         owner._backwardDepth++;
-        return new BackwardScope(owner, running == owner && !createGraph ? owner._recyclable.Count : -1);
+        bool unrecorded = running == owner && !createGraph && Volatile.Read(ref owner._openTapes) == 1;
+        return new BackwardScope(owner, unrecorded ? owner._recyclable.Count : -1);
     }
 
     /// <summary>Gives back every recyclable buffer that did not escape.</summary>
     private void ReleaseStepMemory()
     {
-        _releasePending = false;
         ReleaseFrom(0);
         t_unclaimed?.RemoveAll(entry => entry.Owner == this);
     }

@@ -163,4 +163,25 @@ public class StepMemoryTests
             hook.Last!.ToArray<double>().Should().OnlyContain(v => v == 2.0, "read inside the tape's scope, after Backward");
         }
     }
+
+    // rows = 1: 512 bytes, under 1 KB, nothing is pooled (the control); rows = 32: 16 KB, pooled.
+    [Theory]
+    [InlineData(1)]
+    [InlineData(32)]
+    public void AnInnerTapeCanDifferentiateTheRootsGradientWithRespectToAWatchedCotangent(int rows)
+    {
+        // g = ∂(Σ u ⊙ sin x)/∂x = u ⊙ cos x with u watched by an inner tape: the root's own pass (no createGraph) is
+        // recorded by the inner tape, which saves the pass's cos x; d/du Σ g² = 2 u ⊙ cos² x.
+        Tensor xs = Tensor.RandomNormal([rows, 64], seed: 1, dtype: DType.Float64), vs = Tensor.RandomNormal([rows, 64], seed: 2, dtype: DType.Float64);
+        double[] expected = [.. xs.ToArray<double>().Zip(vs.ToArray<double>(), (x, v) => 2 * v * Math.Cos(x) * Math.Cos(x))];
+        using var root = Tape.Record();
+        Tensor x = root.Watch(xs);
+        Tensor y = x.Sin();
+        using var inner = Tape.Record();
+        Tensor u = inner.Watch(vs);
+        Tensor g = root.Gradient(y, x, cotangent: u);
+        Tensor dg = inner.Gradient((g * g).Sum(), u);
+
+        dg.ToArray<double>().Should().Equal(expected, (a, b) => Math.Abs(a - b) <= 1e-9 * (1 + Math.Abs(b)));
+    }
 }
