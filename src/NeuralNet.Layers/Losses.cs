@@ -251,11 +251,23 @@ public static class Losses
         }
     }
 
-    private static Tensor Reduce(string loss, Tensor values, Reduction reduction) => reduction switch
+    /// <summary>Combines the per-element <paramref name="values"/>, which the loss computed itself (never an argument).</summary>
+    /// <remarks>Reduced, the values are seen by nothing outside the loss, so during a training step their buffer goes
+    /// back to the pool with the tape, as a <see cref="Sequential"/>'s activations do.</remarks>
+    private static Tensor Reduce(string loss, Tensor values, Reduction reduction)
     {
-        Reduction.None => values,
-        Reduction.Mean => values.Mean(),
-        Reduction.Sum => values.Sum(),
-        _ => throw new ArgumentOutOfRangeException(nameof(reduction), $"{loss}: unknown reduction {reduction}."),
-    };
+        Tensor result = reduction switch
+        {
+            Reduction.None => values,
+            Reduction.Mean => values.Mean(),
+            Reduction.Sum => values.Sum(),
+            _ => throw new ArgumentOutOfRangeException(nameof(reduction), $"{loss}: unknown reduction {reduction}."),
+        };
+        if (reduction != Reduction.None)
+        {
+            Tape.Recycle(values);
+        }
+
+        return result;
+    }
 }

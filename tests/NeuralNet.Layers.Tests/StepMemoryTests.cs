@@ -64,6 +64,23 @@ public class StepMemoryTests
     }
 
     [Fact]
+    public void ALossWithoutReductionIsTheCallersAndAReducedOneStepsThrough()
+    {
+        var model = new Sequential(new Dense(64, 300, seed: 1), new ReLU(), new Dense(300, 10, seed: 2));
+        Tensor target = Tensor.Zeros([32, 10]);
+        Tensor perElement, mean;
+        using (var tape = Tape.Record())
+        {
+            Tensor output = model.Forward(Batch);
+            perElement = Losses.MeanSquaredError(output, target, Reduction.None);
+            mean = Losses.MeanSquaredError(output, target);
+            tape.Backward(mean);
+        }
+
+        perElement.ToArray<float>().Average().Should().BeApproximately((float)mean.Item(), 1e-5f);
+    }
+
+    [Fact]
     public void OutsideATapeNothingIsGivenBack()
     {
         var spy = new KeepsInput();
