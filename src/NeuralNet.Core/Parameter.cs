@@ -20,6 +20,9 @@ public sealed class Parameter : Tensor
     public string? Name { get; }
 
     /// <summary>The accumulated gradient, or null before the first backward pass and after <see cref="ZeroGrad"/>.</summary>
+    /// <remarks>A backward pass adds in place into a buffer the parameter reuses: a <see cref="Grad"/> tensor kept past
+    /// <see cref="ZeroGrad"/> and a later backward pass throws <see cref="ObjectDisposedException"/> when read, so copy it
+    /// (<see cref="Tensor.ToArray{T}"/>) to keep it. A tensor you assign is never written into.</remarks>
     public Tensor? Grad { get; set; }
 
     /// <summary>Whether tapes record ops on this parameter (PyTorch's <c>requires_grad</c>). True by default.</summary>
@@ -55,7 +58,7 @@ public sealed class Parameter : Tensor
         Storage!.MarkWritten();
     }
 
-    /// <summary>Clears the accumulated gradient.</summary>
+    /// <summary>Clears the accumulated gradient; the next backward pass reuses its buffer and releases the old <see cref="Grad"/> tensor.</summary>
     public void ZeroGrad() => Grad = null;
 
     /// <summary>Shows the name, shape and dtype.</summary>

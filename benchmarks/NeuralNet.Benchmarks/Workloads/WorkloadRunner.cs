@@ -10,7 +10,8 @@ namespace NeuralNet.Benchmarks.Workloads;
 /// </summary>
 internal static class WorkloadRunner
 {
-    private const string Usage = "usage: workload gemm-N|mlp-step|scalar-graph|mnist-epoch [--threads N] [--data MNIST_DIR]";
+    private const string Usage =
+        "usage: workload gemm-N|mlp-step|scalar-graph|mnist-epoch [--threads N (default: all cores)] [--data MNIST_DIR]";
 
     /// <summary>Parses the arguments, sets the thread count and runs one workload; returns the exit code.</summary>
     public static int Run(string[] args)
@@ -22,14 +23,25 @@ internal static class WorkloadRunner
         }
 
         string workload = args[0];
-        int threads = 2;
+        int threads = Parallelism.ThreadCount;
         string data = Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "..", "samples", "data", "mnist");
-        for (int i = 1; i + 1 < args.Length; i += 2)
+        for (int i = 1; i < args.Length; i += 2)
         {
+            if (i + 1 == args.Length)
+            {
+                Console.Error.WriteLine($"{args[i]} needs a value; {Usage}");
+                return 2;
+            }
+
             switch (args[i])
             {
                 case "--threads":
-                    threads = int.Parse(args[i + 1], CultureInfo.InvariantCulture);
+                    if (!int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out threads) || threads < 1)
+                    {
+                        Console.Error.WriteLine($"--threads: '{args[i + 1]}' must be a positive integer; {Usage}");
+                        return 2;
+                    }
+
                     break;
                 case "--data":
                     data = args[i + 1];
@@ -40,11 +52,18 @@ internal static class WorkloadRunner
             }
         }
 
+        int n = 0;
+        if (workload.StartsWith("gemm-", StringComparison.Ordinal)
+            && (!int.TryParse(workload["gemm-".Length..], NumberStyles.None, CultureInfo.InvariantCulture, out n) || n < 1))
+        {
+            Console.Error.WriteLine($"workload {workload}: N must be a positive integer; {Usage}");
+            return 2;
+        }
+
         Parallelism.ThreadCount = threads;
         string line = workload switch
         {
-            _ when workload.StartsWith("gemm-", StringComparison.Ordinal) =>
-                GemmWorkload.Run(workload, int.Parse(workload["gemm-".Length..], CultureInfo.InvariantCulture)),
+            _ when workload.StartsWith("gemm-", StringComparison.Ordinal) => GemmWorkload.Run(workload, n),
             "mlp-step" => MlpStepWorkload.Run(workload),
             "scalar-graph" => ScalarGraphWorkload.Run(workload),
             "mnist-epoch" => MnistEpochWorkload.Run(workload, data),

@@ -3,14 +3,14 @@ namespace NeuralNet;
 // A training step allocates the same buffers every time. The outermost Tape.Record() of a flow owns the large buffers
 // its step allocates (on its own thread) and gives back, when it is disposed, those that nothing outside the step can
 // see: every value made during a backward pass (cotangents; gradients reach Parameter.Grad by a copy, a transform's
-// results are marked as escaped), and the activations that composite modules pass between their layers (Sequential
-// marks them). Everything else a step makes, above all whatever the user's own code holds, is left to the collector.
+// results are marked as escaped), and the values composites mark with Recycle: the activations a Sequential passes
+// between its layers, a reduced loss's per-element values, the batches Trainer.Fit gathers. Everything else a step makes, above all whatever the user's own code holds, is left to the collector.
 // A given-back buffer's Storage is released, so a stale read throws instead of seeing the next step's values.
 public sealed partial class Tape
 {
     private const string ReleasedReason =
-        "These values were a temporary of a training step (an activation passed between a Sequential's layers, or a " +
-        "value of a backward pass), and their buffer went back to the pool for the next step (at the end of the " +
+        "These values were a temporary of a training step (an activation passed between a Sequential's layers, a " +
+        "value of a backward pass, a batch Trainer.Fit gathered, or a reduced loss's per-element values), and their buffer went back to the pool for the next step (at the end of the " +
         "backward pass, or when the Tape.Record() that made them was disposed). Read or copy them (ToArray) inside " +
         "the tape's scope, or keep a layer's output by calling the layer outside the Sequential.";
 
