@@ -61,15 +61,50 @@ internal static class AccurateMath
     /// <summary>
     /// eˣ − 1: for |x| &lt; 1 its Taylor series x + x²/2! + … + xᴺ/N! by Horner's rule (N = 18 in double, 11 in float,
     /// so the first term left out is below half an ulp of the result; the series alternates at worst for x near −1,
-    /// where it loses under 2 ulps), and beyond that exp(x) − 1, where nothing cancels. One exponential pass and one
-    /// polynomial pass: the exp-and-log correction (Kahan's) it replaces made five, one of them a logarithm. The result
-    /// is held at −1, its bound; NaN stays NaN.
+    /// where it loses under 2 ulps), and beyond that exp(x) − 1, where nothing cancels. One pass, in registers: the
+    /// exp-and-log correction (Kahan's) it replaces made five passes, one of them a logarithm. The result is held at
+    /// −1, its bound; NaN stays NaN.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Expm1<T>(ReadOnlySpan<T> x, Span<T> destination)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where T : unmanaged, IBinaryFloatingPointIeee754<T> => Map<T, Expm1Form>(x, destination);
+
+    /// <summary>tanh(x) = −t/(t + 2)·sign(x) with t = expm1(−2|x|): no cancellation near 0, and ±1 without overflow; one pass.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Tanh<T>(ReadOnlySpan<T> x, Span<T> destination)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T> => Map<T, TanhForm>(x, destination);
+
+    /// <summary>A function of one vector built on <see cref="Expm1{T}(Vector{T}, ReadOnlySpan{T})"/>.</summary>
+    private interface IExpm1Form
     {
-        TP.Exp(x, destination);
+        static abstract Vector<T> Apply<T>(Vector<T> x, ReadOnlySpan<T> coefficients)
+            where T : unmanaged, IBinaryFloatingPointIeee754<T>;
+    }
+
+    private readonly struct Expm1Form : IExpm1Form
+    {
+        public static Vector<T> Apply<T>(Vector<T> x, ReadOnlySpan<T> coefficients)
+            where T : unmanaged, IBinaryFloatingPointIeee754<T> => Expm1(x, coefficients);
+    }
+
+    private readonly struct TanhForm : IExpm1Form
+    {
+        public static Vector<T> Apply<T>(Vector<T> x, ReadOnlySpan<T> coefficients)
+            where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        {
+            Vector<T> t = Expm1(Vector.Abs(x) * T.CreateChecked(-2), coefficients);
+            return Vector.CopySign(-t / (t + new Vector<T>(T.CreateChecked(2))), x);
+        }
+    }
+
+    /// <summary>
+    /// Runs <typeparamref name="TForm"/> over whole vectors, and over the last partial one through a zero-padded vector,
+    /// so every element is computed by the same instructions wherever it sits.
+    /// </summary>
+    private static void Map<T, TForm>(ReadOnlySpan<T> x, Span<T> destination)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TForm : IExpm1Form
+    {
         int terms = typeof(T) == typeof(float) ? 11 : 18;
         Span<T> coefficients = stackalloc T[terms + 1];
         for (int k = 0; k <= terms; k++)
@@ -77,44 +112,39 @@ internal static class AccurateMath
             coefficients[k] = T.CreateChecked(InverseFactorials[k]);
         }
 
-        int i = 0;
-        if (Vector.IsHardwareAccelerated)
+        int i = 0, width = Vector<T>.Count;
+        for (; i <= x.Length - width; i += width)
         {
-            for (; i <= x.Length - Vector<T>.Count; i += Vector<T>.Count)
-            {
-                var vx = new Vector<T>(x[i..]);
-                Vector<T> series = new(coefficients[terms]);
-                for (int k = terms - 1; k >= 1; k--)
-                {
-                    series = (series * vx) + new Vector<T>(coefficients[k]);
-                }
-
-                Vector<T> small = Vector.LessThan(Vector.Abs(vx), Vector<T>.One);
-                Vector<T> result = Vector.ConditionalSelect(small, series * vx, new Vector<T>(destination[i..]) - Vector<T>.One);
-                Vector.ConditionalSelect(Vector.LessThan(result, -Vector<T>.One), -Vector<T>.One, result).CopyTo(destination[i..]);
-            }
+            TForm.Apply(new Vector<T>(x[i..]), coefficients).CopyTo(destination[i..]);
         }
 
-        for (; i < x.Length; i++)
+        if (i < x.Length)
         {
-            T v = x[i], result;
-            if (T.Abs(v) < T.One)
-            {
-                T series = coefficients[terms];
-                for (int k = terms - 1; k >= 1; k--)
-                {
-                    series = (series * v) + coefficients[k];
-                }
-
-                result = series * v;
-            }
-            else
-            {
-                result = destination[i] - T.One;
-            }
-
-            destination[i] = result < -T.One ? -T.One : result;
+            Span<T> padded = stackalloc T[width];
+            padded.Clear();
+            x[i..].CopyTo(padded);
+            TForm.Apply(new Vector<T>(padded), coefficients).CopyTo(padded);
+            padded[..(x.Length - i)].CopyTo(destination[i..]);
         }
+    }
+
+    /// <summary>eˣ − 1 of one vector: the series where |x| &lt; 1, exp(x) − 1 elsewhere, held at −1.</summary>
+    private static Vector<T> Expm1<T>(Vector<T> x, ReadOnlySpan<T> coefficients)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        int terms = coefficients.Length - 1;
+        Vector<T> series = new(coefficients[terms]);
+        for (int k = terms - 1; k >= 1; k--)
+        {
+            series = (series * x) + new Vector<T>(coefficients[k]);
+        }
+
+        Vector<T> small = Vector.LessThan(Vector.Abs(x), Vector<T>.One);
+        Vector<T> exp = typeof(T) == typeof(float)
+            ? Vector.Exp(Vector.As<T, float>(x)).As<float, T>()
+            : Vector.Exp(Vector.As<T, double>(x)).As<double, T>();
+        Vector<T> result = Vector.ConditionalSelect(small, series * x, exp - Vector<T>.One);
+        return Vector.ConditionalSelect(Vector.LessThan(result, -Vector<T>.One), -Vector<T>.One, result);
     }
 
     /// <summary>1/k! for k = 0..18, each the double nearest the exact value.</summary>
@@ -132,20 +162,5 @@ internal static class AccurateMath
         }
 
         return result;
-    }
-
-    /// <summary>tanh(x) = −t/(t + 2)·sign(x) with t = expm1(−2|x|): no cancellation near 0, and ±1 without overflow.</summary>
-    public static void Tanh<T>(ReadOnlySpan<T> x, Span<T> destination)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T>
-    {
-        using var scratch = new Scratch<T>(x.Length);
-        Span<T> t = scratch.Span;
-        TP.Abs(x, destination);
-        TP.Multiply(destination, T.CreateChecked(-2), destination);
-        Expm1<T>(destination, t);
-        TP.Add(t, T.CreateChecked(2), destination);
-        TP.Divide(t, destination, destination);
-        TP.Negate(destination, destination);
-        TP.CopySign(destination, x, destination);
     }
 }
