@@ -17,46 +17,17 @@ internal static class AccurateMath
     /// <summary>
     /// log(1 + x) = log(u)·x/(u − 1) with u = 1 + x rounded: the rounding error of u cancels in the ratio. Where
     /// u − 1 is 0 (|x| below half an ulp of 1) the answer is x itself, as it is for +∞; below −1 it is NaN (IEEE),
-    /// −∞ included.
+    /// −∞ included. One pass, in registers.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Log1p<T>(ReadOnlySpan<T> x, Span<T> destination)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T>
-    {
-        using var scratch = new Scratch<T>(x.Length);
-        Span<T> ratio = scratch.Span;
-        TP.Add(x, T.One, ratio);
-        TP.Log(ratio, destination);
-        TP.Subtract(ratio, T.One, ratio);
-        TP.Divide(x, ratio, ratio);
-        TP.Multiply(destination, ratio, destination);
+        where T : unmanaged, IBinaryFloatingPointIeee754<T> => Map<T, Log1pForm>(x, destination);
 
-        // The ratio is not finite exactly where u − 1 = 0 (or x = +∞): there log1p(x) = x.
-        int i = 0;
-        if (Vector.IsHardwareAccelerated)
-        {
-            for (; i <= x.Length - Vector<T>.Count; i += Vector<T>.Count)
-            {
-                var r = new Vector<T>(ratio[i..]);
-                var vx = new Vector<T>(x[i..]);
-                Vector<T> finite = Vector.Equals(r - r, Vector<T>.Zero);
-                Vector<T> result = Vector.ConditionalSelect(finite, new Vector<T>(destination[i..]), vx);
-                Vector.ConditionalSelect(Vector.LessThan(vx, new Vector<T>(-T.One)), new Vector<T>(T.NaN), result).CopyTo(destination[i..]);
-            }
-        }
-
-        for (; i < x.Length; i++)
-        {
-            if (x[i] < -T.One)
-            {
-                destination[i] = T.NaN;
-            }
-            else if (!T.IsFinite(ratio[i]))
-            {
-                destination[i] = x[i];
-            }
-        }
-    }
+    /// <summary>softplus(x) = max(x, 0) + log1p(e^−|x|): it never overflows, and stays accurate far below 0, where it is
+    /// e^x; one pass.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Softplus<T>(ReadOnlySpan<T> x, Span<T> destination)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T> => Map<T, SoftplusForm>(x, destination);
 
     /// <summary>
     /// eˣ − 1: for |x| &lt; 1 its Taylor series x + x²/2! + … + xᴺ/N! by Horner's rule (N = 18 in double, 11 in float,
@@ -74,20 +45,20 @@ internal static class AccurateMath
     public static void Tanh<T>(ReadOnlySpan<T> x, Span<T> destination)
         where T : unmanaged, IBinaryFloatingPointIeee754<T> => Map<T, TanhForm>(x, destination);
 
-    /// <summary>A function of one vector built on <see cref="Expm1{T}(Vector{T}, ReadOnlySpan{T})"/>.</summary>
-    private interface IExpm1Form
+    /// <summary>One of these functions on one vector; <c>coefficients</c> are expm1's series (1/k!), for the forms that use it.</summary>
+    private interface IVectorForm
     {
         static abstract Vector<T> Apply<T>(Vector<T> x, ReadOnlySpan<T> coefficients)
             where T : unmanaged, IBinaryFloatingPointIeee754<T>;
     }
 
-    private readonly struct Expm1Form : IExpm1Form
+    private readonly struct Expm1Form : IVectorForm
     {
         public static Vector<T> Apply<T>(Vector<T> x, ReadOnlySpan<T> coefficients)
             where T : unmanaged, IBinaryFloatingPointIeee754<T> => Expm1(x, coefficients);
     }
 
-    private readonly struct TanhForm : IExpm1Form
+    private readonly struct TanhForm : IVectorForm
     {
         public static Vector<T> Apply<T>(Vector<T> x, ReadOnlySpan<T> coefficients)
             where T : unmanaged, IBinaryFloatingPointIeee754<T>
@@ -97,13 +68,25 @@ internal static class AccurateMath
         }
     }
 
+    private readonly struct Log1pForm : IVectorForm
+    {
+        public static Vector<T> Apply<T>(Vector<T> x, ReadOnlySpan<T> coefficients)
+            where T : unmanaged, IBinaryFloatingPointIeee754<T> => Log1p(x);
+    }
+
+    private readonly struct SoftplusForm : IVectorForm
+    {
+        public static Vector<T> Apply<T>(Vector<T> x, ReadOnlySpan<T> coefficients)
+            where T : unmanaged, IBinaryFloatingPointIeee754<T> => Vector.Max(x, Vector<T>.Zero) + Log1p(Exp(-Vector.Abs(x)));
+    }
+
     /// <summary>
     /// Runs <typeparamref name="TForm"/> over whole vectors, and over the last partial one through a zero-padded vector,
     /// so every element is computed by the same instructions wherever it sits.
     /// </summary>
     private static void Map<T, TForm>(ReadOnlySpan<T> x, Span<T> destination)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
-        where TForm : IExpm1Form
+        where TForm : IVectorForm
     {
         int terms = typeof(T) == typeof(float) ? 11 : 18;
         Span<T> coefficients = stackalloc T[terms + 1];
@@ -128,6 +111,29 @@ internal static class AccurateMath
         }
     }
 
+    /// <summary>log(1 + x) of one vector (see <see cref="Log1p{T}(ReadOnlySpan{T}, Span{T})"/>).</summary>
+    private static Vector<T> Log1p<T>(Vector<T> x)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        Vector<T> u = x + Vector<T>.One;
+        Vector<T> ratio = x / (u - Vector<T>.One);
+
+        // The ratio is not finite exactly where u − 1 = 0 (or x = +∞): there log1p(x) = x.
+        Vector<T> finite = Vector.Equals(ratio - ratio, Vector<T>.Zero);
+        Vector<T> result = Vector.ConditionalSelect(finite, Log(u) * ratio, x);
+        return Vector.ConditionalSelect(Vector.LessThan(x, -Vector<T>.One), new Vector<T>(T.NaN), result);
+    }
+
+    private static Vector<T> Exp<T>(Vector<T> x)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T> => typeof(T) == typeof(float)
+            ? Vector.Exp(Vector.As<T, float>(x)).As<float, T>()
+            : Vector.Exp(Vector.As<T, double>(x)).As<double, T>();
+
+    private static Vector<T> Log<T>(Vector<T> x)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T> => typeof(T) == typeof(float)
+            ? Vector.Log(Vector.As<T, float>(x)).As<float, T>()
+            : Vector.Log(Vector.As<T, double>(x)).As<double, T>();
+
     /// <summary>eˣ − 1 of one vector: the series where |x| &lt; 1, exp(x) − 1 elsewhere, held at −1.</summary>
     private static Vector<T> Expm1<T>(Vector<T> x, ReadOnlySpan<T> coefficients)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
@@ -140,10 +146,7 @@ internal static class AccurateMath
         }
 
         Vector<T> small = Vector.LessThan(Vector.Abs(x), Vector<T>.One);
-        Vector<T> exp = typeof(T) == typeof(float)
-            ? Vector.Exp(Vector.As<T, float>(x)).As<float, T>()
-            : Vector.Exp(Vector.As<T, double>(x)).As<double, T>();
-        Vector<T> result = Vector.ConditionalSelect(small, series * x, exp - Vector<T>.One);
+        Vector<T> result = Vector.ConditionalSelect(small, series * x, Exp(x) - Vector<T>.One);
         return Vector.ConditionalSelect(Vector.LessThan(result, -Vector<T>.One), -Vector<T>.One, result);
     }
 

@@ -224,16 +224,7 @@ public partial class Tensor
     private readonly struct SoftplusKernel : IUnaryKernel
     {
         public void Invoke<T>(ReadOnlySpan<T> x, Span<T> destination)
-            where T : unmanaged, IBinaryFloatingPointIeee754<T>
-        {
-            using var scratch = new Scratch<T>(x.Length);
-            TP.Abs(x, scratch.Span);
-            TP.Negate(scratch.Span, scratch.Span);
-            TP.Exp(scratch.Span, scratch.Span);
-            AccurateMath.Log1p<T>(scratch.Span, destination);
-            TP.Max(x, T.Zero, scratch.Span);
-            TP.Add(destination, scratch.Span, destination);
-        }
+            where T : unmanaged, IBinaryFloatingPointIeee754<T> => AccurateMath.Softplus(x, destination);
     }
 
     /// <summary>Copies NaN from the second operand into the first (sign of NaN is NaN); other values pass through.</summary>

@@ -60,4 +60,60 @@ public class AccurateMathTests
             Math.Abs(actual[i] - expected).Should().BeLessThanOrEqualTo(tolerance * Math.Abs(expected), $"tanh({x:R})");
         }
     }
+
+    /// <summary>log(1 + x) = Σₖ≥₁ (−1)ᵏ⁺¹ xᵏ/k, summed in decimal (|x| ≤ 0.6 here, so 200 terms are plenty).</summary>
+    private static decimal Log1pReference(decimal x)
+    {
+        decimal power = x, sum = 0;
+        for (int k = 1; k < 200 && power != 0; k++, power *= x)
+        {
+            sum += (k % 2 == 1 ? power : -power) / k;
+        }
+
+        return sum;
+    }
+
+    /// <summary>eˣ for x ≤ 0 as 1/e^−x: the series of e^−x has only positive terms, so nothing cancels.</summary>
+    private static decimal ExpReference(double x)
+    {
+        decimal v = -(decimal)x, term = 1, sum = 1;
+        for (int k = 1; term != 0 && k < 200; k++)
+        {
+            term = term * v / k;
+            sum += term;
+        }
+
+        return 1 / sum;
+    }
+
+    [Theory]
+    [InlineData(DType.Float64, 3 * 2.220446049250313e-16)]
+    [InlineData(DType.Float32, 3 * 1.1920928955078125e-7)]
+    public void Log1pIsWithinThreeEpsilonsOfTheSeriesNearZero(DType dtype, double tolerance)
+    {
+        double[] small = [.. Points.Where(p => Math.Abs(p) <= 0.6)];
+        double[] actual = Tensor.FromArray(small).To(dtype).Log1p().ToArray<double>();
+        for (int i = 0; i < small.Length; i++)
+        {
+            double x = dtype == DType.Float32 ? (float)small[i] : small[i];
+            double expected = (double)Log1pReference((decimal)x);
+            Math.Abs(actual[i] - expected).Should().BeLessThanOrEqualTo(tolerance * Math.Abs(expected), $"log1p({x:R})");
+        }
+    }
+
+    [Theory]
+    [InlineData(DType.Float64, 4 * 2.220446049250313e-16)]
+    [InlineData(DType.Float32, 4 * 1.1920928955078125e-7)]
+    public void SoftplusIsWithinFourEpsilonsFarBelowZero(DType dtype, double tolerance)
+    {
+        // softplus(x) = log1p(eˣ) ≈ eˣ for x ≪ 0, where log(1 + eˣ) computed naively would lose it all.
+        double[] points = [.. Enumerable.Range(1, 60).Select(i => -i / 2.0)];
+        double[] actual = Tensor.FromArray(points).To(dtype).Softplus().ToArray<double>();
+        for (int i = 0; i < points.Length; i++)
+        {
+            double x = points[i];
+            double expected = (double)Log1pReference(ExpReference(x));
+            Math.Abs(actual[i] - expected).Should().BeLessThanOrEqualTo(tolerance * Math.Abs(expected), $"softplus({x:R})");
+        }
+    }
 }
