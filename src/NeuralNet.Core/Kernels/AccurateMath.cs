@@ -7,9 +7,11 @@ namespace NeuralNet;
 /// log1p, expm1 and tanh accurate to a few ulps relative, also near 0. TensorPrimitives 10 computes LogP1 as
 /// log(1 + x), ExpM1 as exp(x) − 1 and Tanh through exponentials, so near 0 they lose most of their relative
 /// precision (ExpM1(−0.035f) is off by about 20 ulps, Tanh(1e−3f) by 2.7·10⁻⁵ relative, and LogP1 of 10⁻⁴⁴ in
-/// double returns 0). These kernels keep TensorPrimitives for the transcendental passes and correct them: log1p with
-/// the classic rearrangement (Goldberg, "What every computer scientist should know about floating-point
-/// arithmetic", 1991, theorem 4), selecting the limit case where it divides by 0; expm1 with its Taylor series near 0.
+/// double returns 0). These kernels use the same vector exponential and logarithm (<see cref="Vector.Exp(Vector{float})"/>,
+/// <see cref="Vector.Log(Vector{float})"/>) and correct them in registers, one pass per call: log1p with the classic
+/// rearrangement (Goldberg, "What every computer scientist should know about floating-point arithmetic", 1991,
+/// theorem 4), selecting the limit case where it divides by 0; expm1 with its Taylor series near 0; tanh and softplus
+/// on top of those.
 /// Source and destination must not overlap.
 /// </summary>
 internal static class AccurateMath
