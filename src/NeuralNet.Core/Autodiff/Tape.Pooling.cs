@@ -42,9 +42,9 @@ public sealed partial class Tape
     private int _backwardDepth;
 
     /// <summary>
-    /// The tape that owns what this thread allocates now: the outermost open tape of the flow, when it is a
-    /// <see cref="Record"/> tape (a transform's private tape owns nothing: its caller may keep every value) and this
-    /// thread is recording on it.
+    /// The tape that owns what this thread allocates now: the outermost open tape of the flow, when every tape from it
+    /// to the innermost is a <see cref="Record"/> tape (a transform's private tape anywhere on the chain may save any
+    /// value, so then nothing is owned), gradients are enabled, and this thread is recording on it.
     /// </summary>
     private static Tape? MemoryOwner()
     {
