@@ -89,13 +89,13 @@ public sealed class Parameter : Tensor
             }
             else if (_gradStorage is { IsReleased: false } own && ReferenceEquals(Grad.Storage, own))
             {
-                if (own.Data is float[] f)
+                if (Grad.Data is float[] f)
                 {
                     TP.Add(f, (float[])gradient.Data, f);
                 }
                 else
                 {
-                    var d = (double[])own.Data;
+                    var d = (double[])Grad.Data;
                     TP.Add(d, (double[])gradient.Data, d);
                 }
 

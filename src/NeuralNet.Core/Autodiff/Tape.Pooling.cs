@@ -99,7 +99,7 @@ public sealed partial class Tape
     {
         if (!BufferPool.Pools<T>(length) || MemoryOwner() is not { } owner)
         {
-            return zeroed || length < 1024 ? new T[length] : GC.AllocateUninitializedArray<T>(length);
+            return BufferPool.Fresh<T>(length, zeroed);
         }
 
         T[] buffer = BufferPool.Rent<T>(length, zeroed);
@@ -203,7 +203,12 @@ public sealed partial class Tape
     private void ReleaseStepMemory()
     {
         ReleaseFrom(0);
-        t_unclaimed?.RemoveAll(entry => entry.Owner == this);
+
+        // Almost always empty: checked first, so a step's Dispose allocates no predicate.
+        if (t_unclaimed is { Count: > 0 } unclaimed)
+        {
+            unclaimed.RemoveAll(entry => entry.Owner == this);
+        }
     }
 
     /// <summary>Gives back the recyclable buffers from index <paramref name="first"/> on that did not escape.</summary>

@@ -25,7 +25,12 @@ internal static class BufferPool
 
     /// <summary>Whether a buffer of <paramref name="length"/> elements of <typeparamref name="T"/> is worth pooling.</summary>
     public static bool Pools<T>(int length)
-        where T : unmanaged => (long)length * System.Runtime.CompilerServices.Unsafe.SizeOf<T>() >= MinBytes;
+        where T : unmanaged => Bytes<T>(length) >= MinBytes;
+
+    /// <summary>A new array from the collector: zeroed, or with unspecified contents (<paramref name="zeroed"/> false,
+    /// which small arrays get zeroed anyway).</summary>
+    public static T[] Fresh<T>(int length, bool zeroed)
+        where T : unmanaged => zeroed ? new T[length] : GC.AllocateUninitializedArray<T>(length);
 
     /// <summary>An array of exactly <paramref name="length"/> elements, reused when one is free: zeroed, or with
     /// unspecified contents for a kernel that writes every element (<paramref name="zeroed"/> false).</summary>
@@ -47,7 +52,7 @@ internal static class BufferPool
             }
         }
 
-        return zeroed ? new T[length] : GC.AllocateUninitializedArray<T>(length);
+        return Fresh<T>(length, zeroed);
     }
 
     /// <summary>Takes <paramref name="buffer"/> back for reuse; nothing may read or write it afterwards.</summary>

@@ -17,11 +17,8 @@ internal sealed class Storage(Array data)
     private string? _releasedBecause;
     private int _version;
 
-    /// <summary>The values: a <see cref="float"/>[] or a <see cref="double"/>[].</summary>
-    /// <exception cref="ObjectDisposedException">The storage was released; the message says why and what to do.</exception>
-    public Array Data => _data ?? throw new ObjectDisposedException(nameof(Tensor), _releasedBecause);
-
-    /// <summary>The values as <paramref name="reader"/> reads them: a released storage's error names its shape and dtype.</summary>
+    /// <summary>The values, a <see cref="float"/>[] or a <see cref="double"/>[], as <paramref name="reader"/> reads them: a
+    /// released storage's error names the reader's shape and dtype, says why and what to do.</summary>
     /// <exception cref="ObjectDisposedException">The storage was released.</exception>
     public Array DataFor(Tensor reader) =>
         _data ?? throw new ObjectDisposedException(nameof(Tensor), $"Tensor {reader.Shape} {reader.DType}: {_releasedBecause}");
@@ -53,7 +50,7 @@ internal sealed class Storage(Array data)
     {
         // The version stays: a tape's saved-value check then reads the values and reports the release itself,
         // rather than an in-place write that never happened.
-        Array buffer = Data;
+        Array buffer = _data ?? throw new InvalidOperationException("Storage: released twice.");
         _releasedBecause = reason;
         _data = null;
         return buffer;
