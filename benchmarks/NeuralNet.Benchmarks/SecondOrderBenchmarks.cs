@@ -21,7 +21,7 @@ public class SecondOrderBenchmarks
 
     /// <summary>∇L with respect to both weight matrices (the baseline).</summary>
     [Benchmark(Baseline = true)]
-    public Tensor[] Gradient() => Autodiff.Grad(Loss, _w1, _w2);
+    public Tensor[] Gradient() => Autodiff.Grad(Loss, [_w1, _w2]);
 
     /// <summary>∇²L·v with respect to both weight matrices, by forward-over-reverse.</summary>
     [Benchmark]

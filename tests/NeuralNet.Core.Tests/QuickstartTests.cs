@@ -17,9 +17,9 @@ public class QuickstartTests
         var x = Tensor.Scalar(-2.0, DType.Float64);
         var y = Tensor.Scalar(3.0, DType.Float64);
         var z = Tensor.Scalar(-4.0, DType.Float64);
-        var (f, pullback) = Autodiff.Vjp(v => v[0] * v[1] + v[2], x, y, z);
-        Tensor[] g = pullback(Tensor.Scalar(-2.0, DType.Float64));
-        Console.WriteLine($"f = {f.Item()}; df/dx = {g[0].Item()}, df/dy = {g[1].Item()}, df/dz = {g[2].Item()}");
+        var (f, pullback) = Autodiff.Vjp((a, b, c) => a * b + c, x, y, z);
+        var (dx, dy, dz) = pullback(Tensor.Scalar(-2.0, DType.Float64));
+        Console.WriteLine($"f = {f.Item()}; df/dx = {dx.Item()}, df/dy = {dy.Item()}, df/dz = {dz.Item()}");
         // f = -10; df/dx = -6, df/dy = 4, df/dz = -2
 
         // c(t) = t³ + 2t at t = 3: c' = 3t² + 2 = 29 in both modes, c'' = 6t = 18 (grad of grad)
@@ -33,7 +33,7 @@ public class QuickstartTests
         // END quickstart-scalar
 
         f.Item().Should().Be(-10);
-        g.Select(gi => gi.Item()).Should().Equal(-6, 4, -2);
+        new[] { dx, dy, dz }.Select(gi => gi.Item()).Should().Equal(-6, 4, -2);
         reverse.Should().Be(29);
         forward.Should().Be(29);
         second.Should().Be(18);

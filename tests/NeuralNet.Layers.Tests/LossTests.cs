@@ -187,7 +187,7 @@ public class LossTests
         Losses.GaussianNegativeLogLikelihood(mu, x, variance).Item().Should().BeApproximately((0.5 + Ln2) / 2, 1e-15);
         Losses.GaussianNegativeLogLikelihood(mu, x, variance, full: true).Item()
             .Should().BeApproximately(((0.5 + Ln2) / 2) + (0.5 * Math.Log(2 * Math.PI)), 1e-15);
-        Tensor[] g = Autodiff.Grad(xs => Losses.GaussianNegativeLogLikelihood(xs[0], x, xs[1]), mu, variance);
+        Tensor[] g = Autodiff.Grad(xs => Losses.GaussianNegativeLogLikelihood(xs[0], x, xs[1]), [mu, variance]);
         g[0].ShouldEqual([-0.5, 0], 1e-15);
         g[1].ShouldEqual([0, 1 / 16.0], 1e-15);
         Autodiff.GradCheck(xs => Losses.GaussianNegativeLogLikelihood(xs[0], xs[1], xs[2]), [mu, TestHelpers.F64([0.3, 2.5], 2), variance])

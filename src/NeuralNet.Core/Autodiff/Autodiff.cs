@@ -29,19 +29,19 @@ public static partial class Autodiff
 
     /// <summary>The gradients of a scalar-valued <paramref name="f"/> with respect to each of its inputs.</summary>
     /// <exception cref="ArgumentException"><paramref name="f"/> does not return a one-element tensor.</exception>
-    public static Tensor[] Grad(Func<Tensor[], Tensor> f, params Tensor[] xs) => ValueAndGrad(f, xs).Gradients;
+    public static Tensor[] Grad(Func<Tensor[], Tensor> f, Tensor[] xs) => ValueAndGrad(f, xs).Gradients;
 
     /// <summary>f(x) and ∇f(x) in one forward and one backward pass.</summary>
     /// <exception cref="ArgumentException"><paramref name="f"/> does not return a one-element tensor.</exception>
     public static (Tensor Value, Tensor Gradient) ValueAndGrad(Func<Tensor, Tensor> f, Tensor x)
     {
-        var (value, gradients) = ValueAndGrad(xs => f(xs[0]), x);
+        var (value, gradients) = ValueAndGrad(xs => f(xs[0]), [x]);
         return (value, gradients[0]);
     }
 
     /// <summary>f(x₁, …, xₙ) and its gradient with respect to each input.</summary>
     /// <exception cref="ArgumentException"><paramref name="f"/> does not return a one-element tensor.</exception>
-    public static (Tensor Value, Tensor[] Gradients) ValueAndGrad(Func<Tensor[], Tensor> f, params Tensor[] xs)
+    public static (Tensor Value, Tensor[] Gradients) ValueAndGrad(Func<Tensor[], Tensor> f, Tensor[] xs)
     {
         var (value, pullback) = Vjp(f, xs);
         if (value.Size != 1)
@@ -59,12 +59,12 @@ public static partial class Autodiff
     /// </summary>
     public static (Tensor Value, Func<Tensor, Tensor> Pullback) Vjp(Func<Tensor, Tensor> f, Tensor x)
     {
-        var (value, pullback) = Vjp(xs => f(xs[0]), x);
+        var (value, pullback) = Vjp(xs => f(xs[0]), [x]);
         return (value, u => pullback(u)[0]);
     }
 
     /// <summary>f(x₁, …, xₙ) and its pullback, which maps a cotangent of the output to one cotangent per input.</summary>
-    public static (Tensor Value, Func<Tensor, Tensor[]> Pullback) Vjp(Func<Tensor[], Tensor> f, params Tensor[] xs)
+    public static (Tensor Value, Func<Tensor, Tensor[]> Pullback) Vjp(Func<Tensor[], Tensor> f, Tensor[] xs)
     {
         var tape = Tape.RecordWatchedOnly();
         Tensor output;

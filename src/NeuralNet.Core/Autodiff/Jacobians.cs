@@ -22,7 +22,7 @@ public static partial class Autodiff
     {
         ArgumentNullException.ThrowIfNull(f);
         ArgumentNullException.ThrowIfNull(x);
-        return JacobianForward(xs => f(xs[0]), x)[0];
+        return JacobianForward(xs => f(xs[0]), [x])[0];
     }
 
     /// <summary>
@@ -33,7 +33,7 @@ public static partial class Autodiff
     /// <returns>One tensor per input, of shape f(xs).Shape ++ xs[i].Shape and f's output dtype.</returns>
     /// <remarks>Costs Σᵢ xs[i].Size forward passes (one if that is zero, to learn the output's shape).</remarks>
     /// <exception cref="ArgumentNullException"><paramref name="f"/>, <paramref name="xs"/> or an input is null.</exception>
-    public static Tensor[] JacobianForward(Func<Tensor[], Tensor> f, params Tensor[] xs)
+    public static Tensor[] JacobianForward(Func<Tensor[], Tensor> f, Tensor[] xs)
     {
         CheckJacobianArguments(nameof(JacobianForward), f, xs);
         var columns = new Tensor[xs.Length][];
@@ -84,7 +84,7 @@ public static partial class Autodiff
     {
         ArgumentNullException.ThrowIfNull(f);
         ArgumentNullException.ThrowIfNull(x);
-        return JacobianReverse(xs => f(xs[0]), x)[0];
+        return JacobianReverse(xs => f(xs[0]), [x])[0];
     }
 
     /// <summary>
@@ -95,7 +95,7 @@ public static partial class Autodiff
     /// <param name="xs">The point at which to differentiate.</param>
     /// <returns>One tensor per input, of shape f(xs).Shape ++ xs[i].Shape and f's output dtype.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="f"/>, <paramref name="xs"/> or an input is null.</exception>
-    public static Tensor[] JacobianReverse(Func<Tensor[], Tensor> f, params Tensor[] xs)
+    public static Tensor[] JacobianReverse(Func<Tensor[], Tensor> f, Tensor[] xs)
     {
         CheckJacobianArguments(nameof(JacobianReverse), f, xs);
         var (value, pullback) = Vjp(f, xs);
@@ -119,7 +119,7 @@ public static partial class Autodiff
     {
         ArgumentNullException.ThrowIfNull(f);
         ArgumentNullException.ThrowIfNull(x);
-        return Jacobian(xs => f(xs[0]), x)[0];
+        return Jacobian(xs => f(xs[0]), [x])[0];
     }
 
     /// <summary>
@@ -132,7 +132,7 @@ public static partial class Autodiff
     /// <remarks>f is first run once, recorded, to learn the output's size; reverse mode reuses that pass, forward
     /// mode then runs Σᵢ xs[i].Size more.</remarks>
     /// <exception cref="ArgumentNullException"><paramref name="f"/>, <paramref name="xs"/> or an input is null.</exception>
-    public static Tensor[] Jacobian(Func<Tensor[], Tensor> f, params Tensor[] xs)
+    public static Tensor[] Jacobian(Func<Tensor[], Tensor> f, Tensor[] xs)
     {
         CheckJacobianArguments(nameof(Jacobian), f, xs);
         var (value, pullback) = Vjp(f, xs);

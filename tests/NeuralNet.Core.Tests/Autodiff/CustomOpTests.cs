@@ -221,7 +221,7 @@ public class CustomOpTests
         var mixed = () => new ScaledSine().Apply(Tensor.Ones([2]), Tensor.Ones([2], DType.Float64));
         mixed.Should().Throw<ArgumentException>().WithMessage("ScaledSine: dtypes Float32 and Float64 differ*");
 
-        var missing = () => Autodiff.Grad(v => new MissingCotangent().Apply(v[0], v[1]), Tensor.Scalar(1.0), Tensor.Scalar(2.0));
+        var missing = () => Autodiff.Grad((a, b) => new MissingCotangent().Apply(a, b), Tensor.Scalar(1.0), Tensor.Scalar(2.0));
         missing.Should().Throw<InvalidOperationException>().WithMessage("MissingCotangent: Vjp returned 1 cotangents for 2 inputs.");
     }
 }

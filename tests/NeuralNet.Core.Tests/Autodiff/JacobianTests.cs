@@ -87,8 +87,8 @@ public class JacobianTests
         var b = Tensor.FromArray([-4.0, 5.0, 0.5]);
         foreach (Tensor[] js in new[]
         {
-            Autodiff.JacobianForward(p => p[0] * p[1], a, b),
-            Autodiff.JacobianReverse(p => p[0] * p[1], a, b),
+            Autodiff.JacobianForward(p => p[0] * p[1], [a, b]),
+            Autodiff.JacobianReverse(p => p[0] * p[1], [a, b]),
         })
         {
             js[0].ToArray<double>().Should().Equal(-4, 0, 0, 0, 5, 0, 0, 0, 0.5);
@@ -103,8 +103,8 @@ public class JacobianTests
         var unused = Tensor.FromArray([3.0, 4.0, 5.0]);
         foreach (Tensor[] js in new[]
         {
-            Autodiff.JacobianForward(p => p[0].Exp(), a, unused),
-            Autodiff.JacobianReverse(p => p[0].Exp(), a, unused),
+            Autodiff.JacobianForward(p => p[0].Exp(), [a, unused]),
+            Autodiff.JacobianReverse(p => p[0].Exp(), [a, unused]),
         })
         {
             js[1].Shape.Should().Be(new Shape(2, 3));
@@ -331,7 +331,7 @@ public class JacobianTests
         var x = Tensor.FromArray([1.0]);
         FluentActions.Invoking(() => Autodiff.Jacobian((Func<Tensor, Tensor>)null!, x)).Should().Throw<ArgumentNullException>();
         FluentActions.Invoking(() => Autodiff.JacobianForward(t => t, (Tensor)null!)).Should().Throw<ArgumentNullException>();
-        FluentActions.Invoking(() => Autodiff.JacobianReverse(p => p[0], x, null!)).Should().Throw<ArgumentNullException>()
+        FluentActions.Invoking(() => Autodiff.JacobianReverse(p => p[0], [x, null!])).Should().Throw<ArgumentNullException>()
             .WithMessage("JacobianReverse: input 1 is null*");
     }
 

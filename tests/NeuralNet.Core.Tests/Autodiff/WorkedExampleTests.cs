@@ -43,10 +43,11 @@ public class WorkedExampleTests
         var x = Tensor.Scalar(-2, DType.Float64);
         var y = Tensor.Scalar(3, DType.Float64);
         var z = Tensor.Scalar(-4, DType.Float64);
-        var (value, pullback) = Autodiff.Vjp(v => v[0] * v[1] + v[2], x, y, z);
+        var (value, pullback) = Autodiff.Vjp((a, b, c) => a * b + c, x, y, z);
 
         value.Item().Should().Be(-10);
-        Tensor[] grads = pullback(Tensor.Scalar(-2, DType.Float64));
+        var (gx, gy, gz) = pullback(Tensor.Scalar(-2, DType.Float64));
+        Tensor[] grads = [gx, gy, gz];
         grads.Select(g => g.Item()).Should().Equal(-6, 4, -2);
 
         // Forward mode, one input direction at a time, scaled by the same upstream gradient.

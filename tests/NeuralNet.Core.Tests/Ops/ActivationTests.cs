@@ -86,11 +86,11 @@ public class ActivationTests
     public void MaximumSplitsTheGradientOnTies()
     {
         Tensor a = Tensor.FromArray([1.0, 2.0, 3.0]), b = Tensor.FromArray([1.0, 5.0, 0.0]);
-        Tensor[] max = Autodiff.Grad(v => Tensor.Maximum(v[0], v[1]).Sum(), a, b);
+        Tensor[] max = Autodiff.Grad(v => Tensor.Maximum(v[0], v[1]).Sum(), [a, b]);
         max[0].ToArray<double>().Should().Equal(0.5, 0, 1);
         max[1].ToArray<double>().Should().Equal(0.5, 1, 0);
 
-        Tensor[] min = Autodiff.Grad(v => Tensor.Minimum(v[0], v[1]).Sum(), a, b);
+        Tensor[] min = Autodiff.Grad(v => Tensor.Minimum(v[0], v[1]).Sum(), [a, b]);
         min[0].ToArray<double>().Should().Equal(0.5, 1, 0);
         min[1].ToArray<double>().Should().Equal(0.5, 0, 1);
     }
@@ -109,7 +109,7 @@ public class ActivationTests
         Tensor a = Tensor.FromArray([double.PositiveInfinity, 1.0, 2.0]), b = Tensor.FromArray([0.0, double.NegativeInfinity, 5.0]);
         Tensor.Where(condition, a, b).ToArray<double>().Should().Equal(double.PositiveInfinity, double.NegativeInfinity, 2.0);
 
-        Tensor[] grads = Autodiff.Grad(v => (Tensor.Where(condition, v[0], v[1]) * Tensor.FromArray([1.0, 2.0, 3.0])).Sum(), Tensor.FromArray([1.0, 1, 1]), Tensor.FromArray([1.0, 1, 1]));
+        Tensor[] grads = Autodiff.Grad(v => (Tensor.Where(condition, v[0], v[1]) * Tensor.FromArray([1.0, 2.0, 3.0])).Sum(), [Tensor.FromArray([1.0, 1, 1]), Tensor.FromArray([1.0, 1, 1])]);
         grads[0].ToArray<double>().Should().Equal(1, 0, 3);
         grads[1].ToArray<double>().Should().Equal(0, 2, 0);
     }
@@ -118,7 +118,7 @@ public class ActivationTests
     public void PowWithATensorExponentHasBothPartials()
     {
         // d/dx xʸ = y·xʸ⁻¹ = 3·2² = 12; d/dy xʸ = ln(x)·xʸ = 8 ln 2.
-        Tensor[] grads = Autodiff.Grad(v => v[0].Pow(v[1]), Tensor.Scalar(2, DType.Float64), Tensor.Scalar(3, DType.Float64));
+        Tensor[] grads = Autodiff.Grad(v => v[0].Pow(v[1]), [Tensor.Scalar(2, DType.Float64), Tensor.Scalar(3, DType.Float64)]);
         grads[0].Item().Should().BeApproximately(12, 1e-14);
         grads[1].Item().Should().BeApproximately(8 * Math.Log(2), 1e-14);
     }
@@ -130,7 +130,7 @@ public class ActivationTests
     public void PowAtBaseZeroHasPyTorchsFiniteGradients(double exponent, double expectedDx, double expectedDy)
     {
         // x = 0: d/dx 0ʸ = y·0ʸ⁻¹ (0 for y = 2, masked to 0 for y = 0), d/dy 0ʸ = 0 for y ≥ 0 (0ʸ is constant there).
-        Tensor[] grads = Autodiff.Grad(v => v[0].Pow(v[1]), Tensor.Scalar(0, DType.Float64), Tensor.Scalar(exponent, DType.Float64));
+        Tensor[] grads = Autodiff.Grad(v => v[0].Pow(v[1]), [Tensor.Scalar(0, DType.Float64), Tensor.Scalar(exponent, DType.Float64)]);
         if (exponent != 0.5)
         {
             grads[0].Item().Should().Be(expectedDx);
