@@ -2,6 +2,8 @@ namespace NeuralNet;
 
 public partial class Tensor
 {
+    private static volatile DType s_defaultDType = DType.Float32;
+
     /// <summary>A <see cref="DType.Float32"/> tensor holding a copy of <paramref name="values"/>.</summary>
     /// <param name="values">The values in row-major order.</param>
     /// <param name="shape">The shape; a 1-D shape of the values' length when omitted.</param>
@@ -14,10 +16,10 @@ public partial class Tensor
     /// <exception cref="ArgumentException">The values do not fill the shape.</exception>
     public static Tensor FromArray(double[] values, params int[] shape) => Copy<double>(nameof(FromArray), values, shape);
 
-    /// <summary>A tensor of the rows and columns of a 2-D array.</summary>
+    /// <summary>A <see cref="DType.Float32"/> tensor of the rows and columns of a 2-D array.</summary>
     public static Tensor FromArray(float[,] values) => FromSpan<float>(Flatten(values), [values.GetLength(0), values.GetLength(1)]);
 
-    /// <summary>A tensor of the rows and columns of a 2-D array.</summary>
+    /// <summary>A <see cref="DType.Float64"/> tensor of the rows and columns of a 2-D array.</summary>
     public static Tensor FromArray(double[,] values) => FromSpan<double>(Flatten(values), [values.GetLength(0), values.GetLength(1)]);
 
     /// <summary>A tensor holding a copy of <paramref name="values"/>, of dtype <see cref="DType.Float32"/> for
@@ -47,19 +49,50 @@ public partial class Tensor
         return new Tensor(values.ToArray(), s);
     }
 
-    /// <summary>A rank-0 tensor holding <paramref name="value"/>.</summary>
-    public static Tensor Scalar(double value, DType dtype = DType.Float32) => Full(Shape.ScalarShape, value, dtype);
-
-    /// <summary>A tensor of zeros.</summary>
-    public static Tensor Zeros(Shape shape, DType dtype = DType.Float32) => new(Allocate(dtype, shape.Size), shape);
-
-    /// <summary>A tensor of ones.</summary>
-    public static Tensor Ones(Shape shape, DType dtype = DType.Float32) => Full(shape, 1.0, dtype);
-
-    /// <summary>A tensor with every element equal to <paramref name="value"/>.</summary>
-    public static Tensor Full(Shape shape, double value, DType dtype = DType.Float32)
+    /// <summary>
+    /// The dtype of every tensor a creation method makes when it is given no dtype (PyTorch's
+    /// <c>torch.set_default_dtype</c>): <see cref="DType.Float32"/> until set. Process-wide; <c>FromArray</c> and
+    /// <c>FromSpan</c> always take their array's element type.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is not a defined <see cref="NeuralNet.DType"/>.</exception>
+    public static DType DefaultDType
     {
-        Array data = Allocate(dtype, shape.Size);
+        get => s_defaultDType;
+        set
+        {
+            if (!Enum.IsDefined(value))
+            {
+                throw new ArgumentOutOfRangeException(nameof(value), $"DefaultDType: {value} is not a dtype.");
+            }
+
+            s_defaultDType = value;
+        }
+    }
+
+    /// <summary>
+    /// A rank-0 tensor holding <paramref name="value"/>. Without a <paramref name="dtype"/> it is a <em>weak</em>
+    /// scalar (JAX's weak type, PyTorch's Python number): it has <see cref="DefaultDType"/>, and in an element-wise op
+    /// with any other tensor it takes that tensor's dtype, so <c>x * Tensor.Scalar(2.0)</c> keeps <c>x</c>'s dtype.
+    /// </summary>
+    /// <param name="value">The value, rounded to the dtype.</param>
+    /// <param name="dtype">The dtype; null for a weak scalar of <see cref="DefaultDType"/>.</param>
+    public static Tensor Scalar(double value, DType? dtype = null)
+    {
+        Tensor scalar = Full(Shape.ScalarShape, value, dtype);
+        scalar.IsWeak = dtype is null;
+        return scalar;
+    }
+
+    /// <summary>A tensor of zeros, of <paramref name="dtype"/> or else <see cref="DefaultDType"/>.</summary>
+    public static Tensor Zeros(Shape shape, DType? dtype = null) => new(Allocate(dtype ?? DefaultDType, shape.Size), shape);
+
+    /// <summary>A tensor of ones, of <paramref name="dtype"/> or else <see cref="DefaultDType"/>.</summary>
+    public static Tensor Ones(Shape shape, DType? dtype = null) => Full(shape, 1.0, dtype);
+
+    /// <summary>A tensor with every element equal to <paramref name="value"/>, of <paramref name="dtype"/> or else <see cref="DefaultDType"/>.</summary>
+    public static Tensor Full(Shape shape, double value, DType? dtype = null)
+    {
+        Array data = Allocate(dtype ?? DefaultDType, shape.Size);
         if (data is float[] f)
         {
             f.AsSpan().Fill((float)value);
@@ -87,12 +120,12 @@ public partial class Tensor
     /// </summary>
     /// <param name="labels">Class indices, each in 0..classes−1.</param>
     /// <param name="classes">The number of classes (columns); positive.</param>
-    /// <param name="dtype">The element type of the result.</param>
+    /// <param name="dtype">The element type of the result; null for <see cref="DefaultDType"/>.</param>
     /// <remarks>Creation, not an op on tensor values: the result is a constant with no derivative.</remarks>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="classes"/> is not positive, or a label is outside
     /// 0..classes−1, or the result has more values than an array can hold.</exception>
     /// <exception cref="ArgumentNullException"><paramref name="labels"/> is null.</exception>
-    public static Tensor OneHot(int[] labels, int classes, DType dtype = DType.Float32)
+    public static Tensor OneHot(int[] labels, int classes, DType? dtype = null)
     {
         ArgumentNullException.ThrowIfNull(labels);
         if (classes <= 0)
@@ -118,13 +151,13 @@ public partial class Tensor
             values[(i * classes) + labels[i]] = 1.0;
         }
 
-        return new Tensor(values, new Shape(labels.Length, classes)).To(dtype);
+        return new Tensor(values, new Shape(labels.Length, classes)).To(dtype ?? DefaultDType);
     }
 
-    /// <summary>The 1-D tensor <c>start, start + step, ...</c> up to but excluding <paramref name="stop"/> (NumPy's <c>arange</c>).</summary>
+    /// <summary>The 1-D tensor <c>start, start + step, ...</c> up to but excluding <paramref name="stop"/> (NumPy's <c>arange</c>), of <paramref name="dtype"/> or else <see cref="DefaultDType"/>.</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="step"/> is zero or not finite, <paramref name="start"/> or
     /// <paramref name="stop"/> is not finite, or the range has more values than an array can hold.</exception>
-    public static Tensor Arange(double start, double stop, double step = 1.0, DType dtype = DType.Float32)
+    public static Tensor Arange(double start, double stop, double step = 1.0, DType? dtype = null)
     {
         if (step == 0 || !double.IsFinite(step))
         {
@@ -151,12 +184,12 @@ public partial class Tensor
             values[i] = start + (i * step);
         }
 
-        return new Tensor(values, new Shape(count)).To(dtype);
+        return new Tensor(values, new Shape(count)).To(dtype ?? DefaultDType);
     }
 
-    /// <summary>Samples from the normal distribution N(<paramref name="mean"/>, <paramref name="std"/>²), reproducibly for a seed.</summary>
+    /// <summary>Samples from the normal distribution N(<paramref name="mean"/>, <paramref name="std"/>²), reproducibly for a seed, of <paramref name="dtype"/> or else <see cref="DefaultDType"/>.</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="std"/> is negative.</exception>
-    public static Tensor RandomNormal(Shape shape, int seed, double mean = 0.0, double std = 1.0, DType dtype = DType.Float32)
+    public static Tensor RandomNormal(Shape shape, int seed, double mean = 0.0, double std = 1.0, DType? dtype = null)
     {
         if (!(std >= 0))
         {
@@ -177,12 +210,12 @@ public partial class Tensor
             }
         }
 
-        return new Tensor(values, shape).To(dtype);
+        return new Tensor(values, shape).To(dtype ?? DefaultDType);
     }
 
-    /// <summary>Samples uniformly from [<paramref name="low"/>, <paramref name="high"/>), reproducibly for a seed.</summary>
+    /// <summary>Samples uniformly from [<paramref name="low"/>, <paramref name="high"/>), reproducibly for a seed, of <paramref name="dtype"/> or else <see cref="DefaultDType"/>.</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="high"/> is below <paramref name="low"/>.</exception>
-    public static Tensor RandomUniform(Shape shape, int seed, double low = 0.0, double high = 1.0, DType dtype = DType.Float32)
+    public static Tensor RandomUniform(Shape shape, int seed, double low = 0.0, double high = 1.0, DType? dtype = null)
     {
         if (!(high >= low))
         {
@@ -196,7 +229,7 @@ public partial class Tensor
             values[i] = low + ((high - low) * random.NextDouble());
         }
 
-        return new Tensor(values, shape).To(dtype);
+        return new Tensor(values, shape).To(dtype ?? DefaultDType);
     }
 
     internal static Array Allocate(DType dtype, int size) => dtype == DType.Float32 ? Allocate<float>(size) : Allocate<double>(size);

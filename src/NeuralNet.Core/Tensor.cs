@@ -103,6 +103,12 @@ public partial class Tensor
     /// <summary>The element type.</summary>
     public DType DType { get; }
 
+    /// <summary>
+    /// Whether this is a weak scalar (made by <see cref="Scalar"/> without a dtype): in an element-wise op it takes
+    /// the other operand's dtype (see <see cref="ResultType"/>). An op's result is never weak.
+    /// </summary>
+    public bool IsWeak { get; private set; }
+
     /// <summary>The number of dimensions.</summary>
     public int Rank => Shape.Rank;
 

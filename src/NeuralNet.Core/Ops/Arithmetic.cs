@@ -8,37 +8,37 @@ public partial class Tensor
 {
     /// <summary>Element-wise a + b, with broadcasting.</summary>
     /// <remarks>∂/∂a = 1, ∂/∂b = 1.</remarks>
-    /// <exception cref="ArgumentException">The shapes do not broadcast or the dtypes differ.</exception>
+    /// <exception cref="ArgumentException">The shapes do not broadcast.</exception>
     public static Tensor Add(Tensor a, Tensor b)
     {
-        OpChecks.Binary(AddOp.Instance.Name, a, b);
+        (a, b) = OpChecks.Binary(AddOp.Instance.Name, a, b);
         return Dispatcher.Apply(AddOp.Instance, a, b);
     }
 
     /// <summary>Element-wise a − b, with broadcasting.</summary>
     /// <remarks>∂/∂a = 1, ∂/∂b = −1.</remarks>
-    /// <exception cref="ArgumentException">The shapes do not broadcast or the dtypes differ.</exception>
+    /// <exception cref="ArgumentException">The shapes do not broadcast.</exception>
     public static Tensor Subtract(Tensor a, Tensor b)
     {
-        OpChecks.Binary(SubtractOp.Instance.Name, a, b);
+        (a, b) = OpChecks.Binary(SubtractOp.Instance.Name, a, b);
         return Dispatcher.Apply(SubtractOp.Instance, a, b);
     }
 
     /// <summary>Element-wise a · b, with broadcasting.</summary>
     /// <remarks>∂/∂a = b, ∂/∂b = a.</remarks>
-    /// <exception cref="ArgumentException">The shapes do not broadcast or the dtypes differ.</exception>
+    /// <exception cref="ArgumentException">The shapes do not broadcast.</exception>
     public static Tensor Multiply(Tensor a, Tensor b)
     {
-        OpChecks.Binary(MultiplyOp.Instance.Name, a, b);
+        (a, b) = OpChecks.Binary(MultiplyOp.Instance.Name, a, b);
         return Dispatcher.Apply(MultiplyOp.Instance, a, b);
     }
 
     /// <summary>Element-wise a / b, with broadcasting (IEEE semantics: x/0 is ±∞ or NaN).</summary>
     /// <remarks>∂/∂a = 1/b, ∂/∂b = −a/b² = −y/b.</remarks>
-    /// <exception cref="ArgumentException">The shapes do not broadcast or the dtypes differ.</exception>
+    /// <exception cref="ArgumentException">The shapes do not broadcast.</exception>
     public static Tensor Divide(Tensor a, Tensor b)
     {
-        OpChecks.Binary(DivideOp.Instance.Name, a, b);
+        (a, b) = OpChecks.Binary(DivideOp.Instance.Name, a, b);
         return Dispatcher.Apply(DivideOp.Instance, a, b);
     }
 

@@ -5,24 +5,24 @@ namespace NeuralNet;
 public partial class Tensor
 {
     /// <summary>1 where a &gt; b, else 0 (NaN compares false), with broadcasting; a constant (zero derivative).</summary>
-    /// <exception cref="ArgumentException">The shapes do not broadcast or the dtypes differ.</exception>
+    /// <exception cref="ArgumentException">The shapes do not broadcast.</exception>
     public static Tensor GreaterThan(Tensor a, Tensor b) => Compare("GreaterThan", a, b, (x, y) => Masks.Greater(x, y));
 
     /// <summary>1 where a &lt; b, else 0 (NaN compares false), with broadcasting; a constant (zero derivative).</summary>
-    /// <exception cref="ArgumentException">The shapes do not broadcast or the dtypes differ.</exception>
+    /// <exception cref="ArgumentException">The shapes do not broadcast.</exception>
     public static Tensor LessThan(Tensor a, Tensor b) => Compare("LessThan", a, b, (x, y) => Masks.Greater(y, x));
 
     /// <summary>1 where a ≥ b, else 0 (NaN compares false), with broadcasting; a constant (zero derivative).</summary>
-    /// <exception cref="ArgumentException">The shapes do not broadcast or the dtypes differ.</exception>
+    /// <exception cref="ArgumentException">The shapes do not broadcast.</exception>
     public static Tensor GreaterThanOrEqual(Tensor a, Tensor b) => Compare("GreaterThanOrEqual", a, b, (x, y) => Masks.GreaterOrEqual(x, y));
 
     /// <summary>1 where a ≤ b, else 0 (NaN compares false), with broadcasting; a constant (zero derivative).</summary>
-    /// <exception cref="ArgumentException">The shapes do not broadcast or the dtypes differ.</exception>
+    /// <exception cref="ArgumentException">The shapes do not broadcast.</exception>
     public static Tensor LessThanOrEqual(Tensor a, Tensor b) => Compare("LessThanOrEqual", a, b, (x, y) => Masks.GreaterOrEqual(y, x));
 
     /// <summary>1 where a = b, else 0 (NaN equals nothing), with broadcasting; a constant (zero derivative).</summary>
     /// <remarks>Not an <c>==</c> operator: that stays reference equality, as for any .NET class.</remarks>
-    /// <exception cref="ArgumentException">The shapes do not broadcast or the dtypes differ.</exception>
+    /// <exception cref="ArgumentException">The shapes do not broadcast.</exception>
     public static Tensor Equal(Tensor a, Tensor b) => Compare("Equal", a, b, (x, y) => Masks.Equal(x, y));
 
     /// <summary>Element-wise a &gt; b as a 0/1 mask (<see cref="GreaterThan"/>).</summary>
@@ -51,7 +51,7 @@ public partial class Tensor
 
     private static Tensor Compare(string op, Tensor a, Tensor b, Func<Tensor, Tensor, Tensor> mask)
     {
-        OpChecks.Binary(op, a, b);
+        (a, b) = OpChecks.Binary(op, a, b);
         return mask(a, b);
     }
 }

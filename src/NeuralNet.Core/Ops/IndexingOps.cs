@@ -64,14 +64,14 @@ public partial class Tensor
     }
 
     /// <summary>
-    /// The tensors joined along <paramref name="axis"/> (PyTorch's <c>cat</c>): they must have one dtype, one rank
-    /// (at least 1) and equal sizes on every other axis.
+    /// The tensors joined along <paramref name="axis"/> (PyTorch's <c>cat</c>): they must have one rank (at least 1)
+    /// and equal sizes on every other axis, and join in their <see cref="ResultType"/>.
     /// </summary>
     /// <param name="tensors">The tensors, in order; at least one.</param>
     /// <param name="axis">The axis to join along; negative values count from the end.</param>
     /// <remarks>Linear in each input: the VJP for input i slices its part out of g; the JVP places input i's tangent
     /// in its part and zeros elsewhere.</remarks>
-    /// <exception cref="ArgumentException">The list is empty, a tensor is a scalar, or the dtypes, ranks or other
+    /// <exception cref="ArgumentException">The list is empty, a tensor is a scalar, or the ranks or other
     /// sizes differ.</exception>
     /// <exception cref="ArgumentOutOfRangeException">The axis is out of range.</exception>
     /// <exception cref="ArgumentNullException">The list or one of its tensors is null.</exception>
@@ -106,12 +106,13 @@ public partial class Tensor
 
     /// <summary>
     /// The tensors stacked along a new axis at <paramref name="axis"/> (PyTorch's <c>stack</c>): n tensors of shape
-    /// s give one of shape s with n inserted at <paramref name="axis"/>. They must have one dtype and one shape.
+    /// s give one of shape s with n inserted at <paramref name="axis"/>. They must have one shape,
+    /// and join in their <see cref="ResultType"/>.
     /// </summary>
     /// <param name="tensors">The tensors, in order; at least one.</param>
     /// <param name="axis">Where the new axis goes, in 0..rank; negative values count from the end of the result.</param>
     /// <remarks>Composed as <see cref="Unsqueeze"/> of each and <see cref="Concatenate"/>; the VJP slices g apart.</remarks>
-    /// <exception cref="ArgumentException">The list is empty, or the dtypes or shapes differ.</exception>
+    /// <exception cref="ArgumentException">The list is empty, or the shapes differ.</exception>
     /// <exception cref="ArgumentOutOfRangeException">The axis is out of range.</exception>
     /// <exception cref="ArgumentNullException">The list or one of its tensors is null.</exception>
     public static Tensor Stack(IReadOnlyList<Tensor> tensors, int axis = 0)
@@ -179,7 +180,7 @@ public partial class Tensor
         return normalized;
     }
 
-    /// <summary>Checks the tensors of a join: at least one, not null, no scalar, one dtype, one rank (and shape).</summary>
+    /// <summary>Checks the tensors of a join: at least one, not null, no scalar, one rank (and shape); returns them in their result dtype.</summary>
     private static Tensor[] CheckJoin(string op, IReadOnlyList<Tensor> tensors, bool sameShape)
     {
         ArgumentNullException.ThrowIfNull(tensors);
@@ -197,18 +198,19 @@ public partial class Tensor
                 throw new ArgumentException($"{op}: tensor {i} is a scalar (shape []); only tensors of rank 1 or more join along an axis.", nameof(tensors));
             }
 
-            if (xs[i].DType != xs[0].DType)
-            {
-                throw new ArgumentException(
-                    $"{op}: tensor {i} is {xs[i].DType} {xs[i].Shape} but tensor 0 is {xs[0].DType} {xs[0].Shape}; convert one with To().", nameof(tensors));
-            }
-
             if (sameShape ? xs[i].Shape != xs[0].Shape : xs[i].Rank != xs[0].Rank)
             {
                 throw new ArgumentException(
                     $"{op}: tensor {i} has shape {xs[i].Shape} but tensor 0 has shape {xs[0].Shape}; {(sameShape ? "the shapes" : "the ranks")} must be equal.",
                     nameof(tensors));
             }
+        }
+
+        // torch.cat and torch.stack promote: every input joins in the list's result dtype.
+        DType dtype = ResultType(xs);
+        for (int i = 0; i < xs.Length; i++)
+        {
+            xs[i] = xs[i].To(dtype);
         }
 
         return xs;

@@ -3,12 +3,20 @@ namespace NeuralNet;
 /// <summary>Argument checks shared by the ops; every message names the op and the shapes or axis.</summary>
 internal static class OpChecks
 {
-    /// <summary>Both operands have one dtype and broadcastable shapes.</summary>
-    public static void Binary(string op, Tensor a, Tensor b)
+    /// <summary>
+    /// Checks that the operands broadcast and returns them in their <see cref="Tensor.ResultType"/> (a cast that
+    /// widens is differentiable, so gradients return in each input's own dtype).
+    /// </summary>
+    public static (Tensor A, Tensor B) Binary(string op, Tensor a, Tensor b)
     {
-        SameDType(op, a, b);
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
         Shape.Broadcast(a.Shape, b.Shape, op);
+        DType dtype = Tensor.ResultType(a, b);
+        return (a.To(dtype), b.To(dtype));
     }
+
+    /// <summary>Operands that must already share a dtype (products, as in PyTorch, do not promote).</summary>
 
     public static void SameDType(string op, Tensor a, Tensor b)
     {

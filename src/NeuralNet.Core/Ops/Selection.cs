@@ -8,19 +8,19 @@ public partial class Tensor
 {
     /// <summary>Element-wise max(a, b), with broadcasting (NaN if either is NaN).</summary>
     /// <remarks>∂/∂a = 1 where a &gt; b, ½ where a = b, else 0 (ties split the gradient, as PyTorch); ∂/∂b likewise.</remarks>
-    /// <exception cref="ArgumentException">The shapes do not broadcast or the dtypes differ.</exception>
+    /// <exception cref="ArgumentException">The shapes do not broadcast.</exception>
     public static Tensor Maximum(Tensor a, Tensor b)
     {
-        OpChecks.Binary("Maximum", a, b);
+        (a, b) = OpChecks.Binary("Maximum", a, b);
         return Dispatcher.Apply(MaximumOp.Max, a, b);
     }
 
     /// <summary>Element-wise min(a, b), with broadcasting (NaN if either is NaN).</summary>
     /// <remarks>∂/∂a = 1 where a &lt; b, ½ where a = b, else 0; ∂/∂b likewise.</remarks>
-    /// <exception cref="ArgumentException">The shapes do not broadcast or the dtypes differ.</exception>
+    /// <exception cref="ArgumentException">The shapes do not broadcast.</exception>
     public static Tensor Minimum(Tensor a, Tensor b)
     {
-        OpChecks.Binary("Minimum", a, b);
+        (a, b) = OpChecks.Binary("Minimum", a, b);
         return Dispatcher.Apply(MaximumOp.Min, a, b);
     }
 
@@ -45,23 +45,23 @@ public partial class Tensor
     /// <param name="a">Values where the condition holds.</param>
     /// <param name="b">Values elsewhere.</param>
     /// <remarks>∂/∂a = [condition], ∂/∂b = 1 − [condition].</remarks>
-    /// <exception cref="ArgumentException">The shapes do not broadcast or the dtypes differ.</exception>
+    /// <exception cref="ArgumentException">The shapes do not broadcast.</exception>
     public static Tensor Where(Tensor condition, Tensor a, Tensor b)
     {
-        OpChecks.Binary("Where", a, b);
-        OpChecks.Binary("Where", condition, a);
+        ArgumentNullException.ThrowIfNull(condition);
+        (a, b) = OpChecks.Binary("Where", a, b);
         Shape.Broadcast(condition.Shape, Shape.Broadcast(a.Shape, b.Shape), "Where");
-        Tensor mask = Masks.NonZero(condition);
+        Tensor mask = Masks.NonZero(condition).To(a.DType);   // a mask of the condition's own dtype: 1e-50 is true
         return Dispatcher.Apply(new WhereOp(mask), a, b);
     }
 
     /// <summary>Element-wise xʸ with a tensor exponent, with broadcasting; both inputs are differentiable.</summary>
     /// <remarks>∂/∂x = y·xʸ⁻¹, ∂/∂y = log(x)·xʸ (defined for x &gt; 0).</remarks>
-    /// <exception cref="ArgumentException">The shapes do not broadcast or the dtypes differ.</exception>
+    /// <exception cref="ArgumentException">The shapes do not broadcast.</exception>
     public Tensor Pow(Tensor exponent)
     {
-        OpChecks.Binary("Pow", this, exponent);
-        return Dispatcher.Apply(PowOp.Instance, this, exponent);
+        var (x, y) = OpChecks.Binary("Pow", this, exponent);
+        return Dispatcher.Apply(PowOp.Instance, x, y);
     }
 
     private sealed class MaximumOp(bool isMax) : Op
