@@ -15,7 +15,7 @@ namespace NeuralNet;
 /// <para>A tensor that carries a derivative wraps a <em>primal</em> tensor at a lower nesting level, as in
 /// DiffSharp: each tape or dual level has its own tag, so nested derivatives never confuse perturbations.</para>
 /// </remarks>
-public partial class Tensor
+public partial class Tensor : IFormattable
 {
     // One of three cases: a constant has values (_values != null, Level == null); a tensor that carries a
     // derivative at Level wraps a lower-level Primal (and keeps its values at hand, so that reading them does not
@@ -175,36 +175,6 @@ public partial class Tensor
         };
     }
 
-    /// <summary>The value at a multi-index, as a <see cref="double"/>.</summary>
-    /// <param name="index">One index per dimension; negative indices count from the end.</param>
-    /// <exception cref="ArgumentException">The index has the wrong rank or is out of range.</exception>
-    [System.Runtime.CompilerServices.IndexerName("Element")]
-    public double this[params int[] index]
-    {
-        get
-        {
-            if (index.Length != Rank)
-            {
-                throw new ArgumentException($"Indexer: {index.Length} indices for a tensor of shape {Shape}.", nameof(index));
-            }
-
-            int offset = 0;
-            for (int i = 0; i < Rank; i++)
-            {
-                int dim = Shape.Dimensions[i];
-                int k = index[i] < 0 ? index[i] + dim : index[i];
-                if (k < 0 || k >= dim)
-                {
-                    throw new ArgumentOutOfRangeException(nameof(index), $"Indexer: index {index[i]} is out of range for axis {i} of shape {Shape}.");
-                }
-
-                offset = offset * dim + k;
-            }
-
-            return Data is float[] f ? f[offset] : ((double[])Data)[offset];
-        }
-    }
-
     /// <summary>A copy of the values in row-major order, converted to <typeparamref name="T"/>.</summary>
     /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>; other numeric types convert with truncation.</typeparam>
     public T[] ToArray<T>()
@@ -233,6 +203,26 @@ public partial class Tensor
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// With a format, a rank-0 tensor's value formatted as a number (PyTorch's <c>__format__</c>), so
+    /// <c>$"{x[0]:F6}"</c> prints <c>1.000000</c>; without one, <see cref="ToString()"/>.
+    /// </summary>
+    /// <exception cref="FormatException">A format is given for a tensor with dimensions.</exception>
+    public string ToString(string? format, IFormatProvider? formatProvider)
+    {
+        if (string.IsNullOrEmpty(format))
+        {
+            return ToString();
+        }
+
+        if (Rank != 0)
+        {
+            throw new FormatException($"Tensor: format \"{format}\" applies to a rank-0 tensor; this one has shape {Shape} (format x[i].Item() or each element).");
+        }
+
+        return Item().ToString(format, formatProvider);
     }
 
     /// <summary>

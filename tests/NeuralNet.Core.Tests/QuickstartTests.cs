@@ -69,8 +69,8 @@ public class QuickstartTests
         losses[0].Should().BeApproximately(83.0 / 3, 1e-12);
         losses[1].Should().BeApproximately(224.0 / 675, 1e-12);
         losses[^1].Should().BeLessThan(1e-18);
-        w[0, 0].Should().BeApproximately(1, 1e-9);
-        w[1, 0].Should().BeApproximately(2, 1e-9);
+        w[0, 0].Item().Should().BeApproximately(1, 1e-9);
+        w[1, 0].Item().Should().BeApproximately(2, 1e-9);
     }
 
     [Fact]

@@ -129,7 +129,7 @@ public class JacobianTests
                     {
                         for (int l = 0; l < 3; l++)
                         {
-                            j[i, k, r, l].Should().Be(i == r ? a[l, k] : 0);
+                            j[i, k, r, l].Item().Should().Be(i == r ? a[l, k].Item() : 0);
                         }
                     }
                 }
@@ -151,7 +151,7 @@ public class JacobianTests
                 {
                     for (int k = 0; k < 3; k++)
                     {
-                        j[c, r, i, k].Should().Be(i == r && k == c ? 1 : 0);
+                        j[c, r, i, k].Item().Should().Be(i == r && k == c ? 1 : 0);
                     }
                 }
             }

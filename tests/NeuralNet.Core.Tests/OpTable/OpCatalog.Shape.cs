@@ -87,6 +87,21 @@ public static partial class OpCatalog
             new("[3,1] into [3,3] at 2", [[3, 1]], x => x[0].Pad(1, 2, 3)),
         ]),
 
+        // The indexer: one strided-box op (its VJP writes into zeros, itself checked by the second-order rows) and a reshape.
+        new("Index", ["get_Index"], 1, x => x[0][.., 1..3], Domains.Real,
+        [
+            new("[.., 1..3] of [2,4]", [[2, 4]]),
+            new("row 0 of [3,4]", [[3, 4]], x => x[0][0]),
+            new("last row, ^1 of [3,4]", [[3, 4]], x => x[0][^1]),
+            new("element [1, -1] of [2,3], a scalar", [[2, 3]], x => x[0][1, -1]),
+            new("every 2nd of [5]", [[5]], x => x[0][TensorIndex.Slice(null, null, 2)]),
+            new("[1.., .., 1:5:3] of [3,2,5]", [[3, 2, 5]], x => x[0][1.., .., TensorIndex.Slice(1, 5, 3)]),
+            new("[..., ^2] of [2,3,4]", [[2, 3, 4]], x => x[0][TensorIndex.Ellipsis, ^2]),
+            new("[NewAxis, .., NewAxis] of [3]", [[3]], x => x[0][TensorIndex.NewAxis, .., TensorIndex.NewAxis]),
+            new("clamped 1..10 of [4]", [[4]], x => x[0][1..10]),
+            new("[0, NewAxis, ...] of [2,3]", [[2, 3]], x => x[0][0, TensorIndex.NewAxis, TensorIndex.Ellipsis]),
+        ]),
+
         new("Gather", ["Gather"], 1, x => x[0].Gather([2, 0, 2]), Domains.Real,
         [
             new("rows (2,0,2) of [3,4], repeated", [[3, 4]]),

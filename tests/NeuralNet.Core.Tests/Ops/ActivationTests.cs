@@ -64,7 +64,7 @@ public class ActivationTests
 
         Tensor f32 = x.To(DType.Float32).Softplus();
         f32.ToArray<double>().Should().OnlyContain(v => double.IsFinite(v));
-        f32[1].Should().Be(100);
+        f32[1].Item().Should().Be(100);
     }
 
     [Fact]

@@ -257,7 +257,7 @@ public class BroadcastingTests
         var x = Tensor.Arange(0, 24, dtype: DType.Float64);
         x.Reshape(2, -1, 4).Shape.Should().Be(new Shape(2, 3, 4));
         x.Reshape(-1, 6).Shape.Should().Be(new Shape(4, 6));
-        x.Reshape(2, 3, 4)[1, 2, 3].Should().Be(23); // 1·12 + 2·4 + 3
+        x.Reshape(2, 3, 4)[1, 2, 3].Item().Should().Be(23); // 1·12 + 2·4 + 3
         x.Reshape(4, 6).Reshape(-1).ToArray<double>().Should().Equal(x.ToArray<double>());
         Tensor.Scalar(5).Reshape(-1).Shape.Should().Be(new Shape(1));
         Tensor.Zeros([0, 3]).Reshape(3, 0).Shape.Should().Be(new Shape(3, 0));

@@ -67,7 +67,7 @@ public class InteropTests
             {
                 for (int k = 0; k < 4; k++)
                 {
-                    t[(nint)i, (nint)j, (nint)k].Should().Be(x[i, j, k]);
+                    t[(nint)i, (nint)j, (nint)k].Should().Be((float)x[i, j, k].Item());
                 }
             }
         }
@@ -166,7 +166,7 @@ public class InteropTests
         storage[4] = 50;
         values[4].Should().Be(50);
         view[(nint)1, (nint)1].Should().Be(50);
-        x[1, 1].Should().Be(50);
+        x[1, 1].Item().Should().Be(50);
     }
 
     [Fact]

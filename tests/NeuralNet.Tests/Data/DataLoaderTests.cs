@@ -32,7 +32,7 @@ public class DataLoaderTests
         {
             for (int r = 0; r < labels.Length; r++)
             {
-                inputs[r, 0].Should().Be(2 * labels[r]);
+                inputs[r, 0].Item().Should().Be(2 * labels[r]);
             }
         }
     }
@@ -52,7 +52,7 @@ public class DataLoaderTests
         {
             for (int r = 0; r < targets.Shape[0]; r++)
             {
-                targets[r, 0].Should().Be(5 * inputs[r, 0]);
+                targets[r, 0].Item().Should().Be(5 * inputs[r, 0].Item());
             }
         }
     }
