@@ -22,7 +22,7 @@ public class TrainerTests
         FitResult result = Trainer.Fit(
             model, new Adam(model.Parameters, learningRate: 0.02), train,
             new FitOptions { Epochs = 60, BatchSize = 16, Seed = 5, Validation = test },
-            progress: new SynchronousProgress(reports.Add));
+            progress: new SynchronousProgress<EpochReport>(reports.Add));
 
         reports.Should().HaveCount(60);
         result.History.Should().Equal(reports);
@@ -127,11 +127,5 @@ public class TrainerTests
 
         protected override void Update(Parameter parameter, Tensor gradient) =>
             parameter.Assign(Tensor.FromArray([values[_next++]], 1, 1));
-    }
-
-    /// <summary>Reports on the calling thread (Progress&lt;T&gt; posts to the thread pool).</summary>
-    private sealed class SynchronousProgress(Action<EpochReport> report) : IProgress<EpochReport>
-    {
-        public void Report(EpochReport value) => report(value);
     }
 }
