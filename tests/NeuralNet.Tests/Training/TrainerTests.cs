@@ -109,23 +109,4 @@ public class TrainerTests
         var act = () => Trainer.Fit(model, new Sgd(model.Parameters, 0.1), Iris(), cancellationToken: cancel.Token);
         act.Should().Throw<OperationCanceledException>();
     }
-
-    /// <summary>y = w·x with one weight.</summary>
-    private sealed class Scale(double initial = 0.0) : Module
-    {
-        private readonly Parameter _w = new(Tensor.FromArray([initial], 1, 1), "w");
-
-        public override IReadOnlyList<Parameter> Parameters => [_w];
-
-        public override Tensor Forward(Tensor input) => input.MatMul(_w);
-    }
-
-    /// <summary>Sets the parameter to the next scripted value at every step.</summary>
-    private sealed class ScriptedOptimizer(IEnumerable<Parameter> parameters, double[] values) : Optimizer(parameters, 1.0)
-    {
-        private int _next;
-
-        protected override void Update(Parameter parameter, Tensor gradient) =>
-            parameter.Assign(Tensor.FromArray([values[_next++]], 1, 1));
-    }
 }
