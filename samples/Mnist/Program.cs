@@ -25,7 +25,7 @@ Console.WriteLine(model);
 
 var optimizer = new Adam(model.Parameters, learningRate: 1e-3);
 var options = new FitOptions { Epochs = epochs, BatchSize = 128, Shuffle = true, Seed = 1, Validation = test };
-FitResult result = Trainer.Fit(model, optimizer, train, options, progress: new ConsoleProgress());
+FitResult result = Trainer.Fit(model, optimizer, train, options, progress: new SynchronousProgress<EpochReport>(Console.WriteLine));
 
 var (testLoss, testAccuracy) = Trainer.Evaluate(model, test);
 Console.WriteLine($"test loss {testLoss:F4}, test accuracy {testAccuracy:P2} after {result.History.Count} epochs");
@@ -38,9 +38,3 @@ var reloaded = new Sequential(
     new Dense(128, 10, seed: 9));
 reloaded.Load(checkpoint);
 Console.WriteLine($"saved to {checkpoint}; reloaded model's test accuracy {Trainer.Evaluate(reloaded, test).Accuracy:P2}");
-
-/// <summary>Prints each epoch's report as it arrives.</summary>
-internal sealed class ConsoleProgress : IProgress<EpochReport>
-{
-    public void Report(EpochReport value) => Console.WriteLine(value);
-}

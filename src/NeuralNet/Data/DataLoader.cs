@@ -36,12 +36,43 @@ public static class DataLoader
         return RowBatches(inputs.Shape[0], batchSize, shuffle, seed, dropLast).Select(rows => (inputs.Gather(rows), targets.Gather(rows)));
     }
 
+    /// <summary>Batches of a data set's inputs and targets, row by row in step.</summary>
+    /// <param name="data">The data set.</param>
+    /// <param name="batchSize">Rows per batch.</param>
+    /// <param name="shuffle">Visit the rows in a seeded random order (a new order for each seed).</param>
+    /// <param name="seed">Seeds the shuffle; pass the epoch number for a different order per epoch.</param>
+    /// <param name="dropLast">Skip a final batch smaller than <paramref name="batchSize"/>.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="batchSize"/> is not positive.</exception>
+    public static IEnumerable<(Tensor Inputs, Tensor Targets)> Batches(
+        TensorDataset data, int batchSize, bool shuffle = false, int seed = 0, bool dropLast = false)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        return RowBatches(data.Count, batchSize, shuffle, seed, dropLast).Select(rows => (data.Inputs.Gather(rows), data.Targets.Gather(rows)));
+    }
+
     /// <summary>A seeded permutation of 0..count−1 (Fisher–Yates).</summary>
     public static int[] Permutation(int count, int seed)
     {
         int[] order = [.. Enumerable.Range(0, count)];
         new Random(seed).Shuffle(order);
         return order;
+    }
+
+    /// <summary>
+    /// The rows of a seeded shuffle of 0..count−1, split into the first 1 − <paramref name="fraction"/> and the last
+    /// <paramref name="fraction"/> (rounded).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="fraction"/> is not in (0, 1).</exception>
+    internal static (int[] First, int[] Second) SplitRows(int count, double fraction, int seed)
+    {
+        if (!(fraction > 0 && fraction < 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(fraction), $"Split: fraction {fraction} must be in (0, 1).");
+        }
+
+        int[] order = Permutation(count, seed);
+        int second = (int)Math.Round(count * fraction);
+        return (order[..^second], order[^second..]);
     }
 
     /// <summary>The labels of <paramref name="rows"/>, in order.</summary>

@@ -1,7 +1,10 @@
 namespace NeuralNet.Data;
 
-/// <summary>A labelled data set: one row of <see cref="Inputs"/> per example, and its class in <see cref="Labels"/>.</summary>
-public sealed record Dataset
+/// <summary>
+/// A labelled data set: one row of <see cref="Inputs"/> per example, and its class in <see cref="Labels"/>. For tensor
+/// targets (regression, several outputs, probabilities) use <see cref="TensorDataset"/>.
+/// </summary>
+public sealed record Dataset : IDataset
 {
     /// <summary>Creates a data set, checking that there is one label per row.</summary>
     /// <param name="inputs">The examples, [count, features…].</param>
@@ -24,13 +27,13 @@ public sealed record Dataset
         Labels = labels;
     }
 
-    /// <summary>The examples, one per row.</summary>
+    /// <inheritdoc/>
     public Tensor Inputs { get; }
 
     /// <summary>The class of each example.</summary>
     public int[] Labels { get; }
 
-    /// <summary>The number of examples.</summary>
+    /// <inheritdoc/>
     public int Count => Labels.Length;
 
     /// <summary>The number of classes: one more than the largest label.</summary>
@@ -55,13 +58,7 @@ public sealed record Dataset
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="fraction"/> is not in (0, 1).</exception>
     public (Dataset First, Dataset Second) Split(double fraction, int seed)
     {
-        if (!(fraction > 0 && fraction < 1))
-        {
-            throw new ArgumentOutOfRangeException(nameof(fraction), $"Split: fraction {fraction} must be in (0, 1).");
-        }
-
-        int[] order = DataLoader.Permutation(Count, seed);
-        int second = (int)Math.Round(Count * fraction);
-        return (Subset(order[..^second]), Subset(order[^second..]));
+        var (first, second) = DataLoader.SplitRows(Count, fraction, seed);
+        return (Subset(first), Subset(second));
     }
 }

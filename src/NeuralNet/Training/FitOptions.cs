@@ -1,6 +1,12 @@
 namespace NeuralNet.Training;
 
-/// <summary>How <see cref="Trainer.Fit"/> trains: epochs, batches, validation and early stopping.</summary>
+/// <summary>How <c>Trainer.Fit</c> trains: epochs, batches, validation, early stopping and callbacks.</summary>
+/// <remarks>
+/// The callbacks run synchronously on the thread that called <c>Fit</c>, in this order for every batch:
+/// <see cref="OnBeforeStep"/>, the optimizer's step, <see cref="OnBatchEnd"/>; then after every epoch (and its
+/// validation) the progress reporter and <see cref="OnEpochEnd"/>. An exception from a callback ends training and
+/// reaches the caller of <c>Fit</c>.
+/// </remarks>
 public sealed record FitOptions
 {
     /// <summary>Passes over the training set (at most, with early stopping). Default 10.</summary>
@@ -15,8 +21,11 @@ public sealed record FitOptions
     /// <summary>Seeds the shuffles (epoch e uses seed + e), for reproducible runs. Default 0.</summary>
     public int Seed { get; init; }
 
-    /// <summary>A held-out set, evaluated after each epoch; needed for early stopping.</summary>
-    public Data.Dataset? Validation { get; init; }
+    /// <summary>
+    /// A held-out set, evaluated after each epoch; needed for early stopping. The same kind as the training set: a
+    /// <see cref="Data.Dataset"/> of class labels beside one, a <see cref="Data.TensorDataset"/> beside tensor targets.
+    /// </summary>
+    public Data.IDataset? Validation { get; init; }
 
     /// <summary>
     /// Stop when the validation loss has not improved by more than <see cref="MinDelta"/> for this many epochs
@@ -29,6 +38,18 @@ public sealed record FitOptions
 
     /// <summary>With early stopping, put back the parameters of the best validation epoch at the end. Default true.</summary>
     public bool RestoreBestWeights { get; init; } = true;
+
+    /// <summary>
+    /// Called for every batch once its gradients are in <see cref="Parameter.Grad"/> and before the optimizer steps:
+    /// where gradient clipping or inspection goes.
+    /// </summary>
+    public Action<BatchContext>? OnBeforeStep { get; init; }
+
+    /// <summary>Called for every batch after the optimizer's step: where per-step schedules and logging go.</summary>
+    public Action<BatchContext>? OnBatchEnd { get; init; }
+
+    /// <summary>Called after every epoch with its report (validation included): where per-epoch schedules and logging go.</summary>
+    public Action<EpochContext>? OnEpochEnd { get; init; }
 
     /// <summary>Checks every setting, naming the one that is wrong.</summary>
     internal void Validate()

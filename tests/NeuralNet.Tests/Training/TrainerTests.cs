@@ -22,7 +22,7 @@ public class TrainerTests
         FitResult result = Trainer.Fit(
             model, new Adam(model.Parameters, learningRate: 0.02), train,
             new FitOptions { Epochs = 60, BatchSize = 16, Seed = 5, Validation = test },
-            progress: new SynchronousProgress(reports.Add));
+            progress: new SynchronousProgress<EpochReport>(reports.Add));
 
         reports.Should().HaveCount(60);
         result.History.Should().Equal(reports);
@@ -108,30 +108,5 @@ public class TrainerTests
         cancel.Cancel();
         var act = () => Trainer.Fit(model, new Sgd(model.Parameters, 0.1), Iris(), cancellationToken: cancel.Token);
         act.Should().Throw<OperationCanceledException>();
-    }
-
-    /// <summary>y = w·x with one weight.</summary>
-    private sealed class Scale(double initial = 0.0) : Module
-    {
-        private readonly Parameter _w = new(Tensor.FromArray([initial], 1, 1), "w");
-
-        public override IReadOnlyList<Parameter> Parameters => [_w];
-
-        public override Tensor Forward(Tensor input) => input.MatMul(_w);
-    }
-
-    /// <summary>Sets the parameter to the next scripted value at every step.</summary>
-    private sealed class ScriptedOptimizer(IEnumerable<Parameter> parameters, double[] values) : Optimizer(parameters, 1.0)
-    {
-        private int _next;
-
-        protected override void Update(Parameter parameter, Tensor gradient) =>
-            parameter.Assign(Tensor.FromArray([values[_next++]], 1, 1));
-    }
-
-    /// <summary>Reports on the calling thread (Progress&lt;T&gt; posts to the thread pool).</summary>
-    private sealed class SynchronousProgress(Action<EpochReport> report) : IProgress<EpochReport>
-    {
-        public void Report(EpochReport value) => report(value);
     }
 }
