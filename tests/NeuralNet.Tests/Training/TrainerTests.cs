@@ -111,11 +111,11 @@ public class TrainerTests
     }
 
     /// <summary>y = w·x with one weight.</summary>
-    private sealed class Scale(double initial = 0.0) : Module
+    private sealed class Scale : Module
     {
-        private readonly Parameter _w = new(Tensor.FromArray([initial], 1, 1), "w");
+        private readonly Parameter _w;
 
-        public override IReadOnlyList<Parameter> Parameters => [_w];
+        public Scale(double initial = 0.0) => _w = RegisterParameter("w", new(Tensor.FromArray([initial], 1, 1), "w"));
 
         public override Tensor Forward(Tensor input) => input.MatMul(_w);
     }
