@@ -158,6 +158,14 @@ public abstract class Module
     }
 
     /// <summary>
+    /// The type and, one line each, the registered children by name, in PyTorch's style:
+    /// <c>Sequential(\n  (0): Dense(in=784, out=256, bias=true)\n  (1): ReLU()\n)</c>, or <c>ReLU()</c> without children.
+    /// </summary>
+    public override string ToString() => _children.Count == 0
+        ? $"{GetType().Name}()"
+        : $"{GetType().Name}(\n" + string.Concat(_children.Select(c => $"  ({c.Name}): {c.Module.ToString()?.Replace("\n", "\n  ", StringComparison.Ordinal)}\n")) + ")";
+
+    /// <summary>
     /// Registers <paramref name="parameter"/> as one of this module's own parameters under <paramref name="name"/>
     /// (PyTorch's <c>register_parameter</c>); call it once per parameter, in the constructor.
     /// </summary>

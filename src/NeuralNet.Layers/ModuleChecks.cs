@@ -73,21 +73,29 @@ public static class ModuleChecks
                 IEnumerable values = value is Parameter or Module || value is not IEnumerable many ? new[] { value } : many;
                 foreach (object? item in values)
                 {
-                    if (item is Parameter or Module)
+                    if (ValueOf(item) is { } part and (Parameter or Module))
                     {
-                        yield return (FieldName(field), item);
+                        yield return (FieldName(field), part);
                     }
                 }
             }
         }
     }
 
-    // Tensor and Module fields, and collections of them; other types are not scanned (nor enumerated).
+    // Tensor and Module fields, and collections or dictionaries of them; other types are not scanned (nor enumerated).
     private static bool MayHoldParts(Type type) =>
         IsPartType(type) || type.GetInterfaces().Append(type).Any(i =>
-            i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IEnumerable<>) && IsPartType(i.GetGenericArguments()[0]));
+            i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IEnumerable<>) && IsPartOrEntryType(i.GetGenericArguments()[0]));
 
     private static bool IsPartType(Type type) => typeof(Tensor).IsAssignableFrom(type) || typeof(Module).IsAssignableFrom(type);
+
+    private static bool IsPartOrEntryType(Type type) => IsPartType(type) || (IsEntry(type) && IsPartType(type.GetGenericArguments()[1]));
+
+    private static bool IsEntry(Type type) => type.IsGenericType && type.GetGenericTypeDefinition() == typeof(KeyValuePair<,>);
+
+    // A dictionary's part is the entry's value.
+    private static object? ValueOf(object? item) =>
+        item is not null && IsEntry(item.GetType()) ? item.GetType().GetProperty(nameof(KeyValuePair<int, int>.Value))!.GetValue(item) : item;
 
     // An auto-property's backing field "<Weight>k__BackingField" is reported as the property "Weight".
     private static string FieldName(FieldInfo field) =>

@@ -51,9 +51,4 @@ public sealed class Sequential : Module
 
         return x;
     }
-
-    /// <summary>One line per module with its index, in PyTorch's style.</summary>
-    public override string ToString() => _layers.Length == 0
-        ? "Sequential()"
-        : "Sequential(\n" + string.Concat(_layers.Select((layer, i) => $"  ({i}): {layer.ToString()?.Replace("\n", "\n  ", StringComparison.Ordinal)}\n")) + ")";
 }

@@ -11,6 +11,7 @@ public class ModuleChecksTests
         private readonly Parameter _weight;
         private readonly Parameter _forgotten = new(Tensor.Zeros([2]), "offset");
         private readonly List<Module> _extras = [new ReLU()];
+        private readonly Dictionary<string, Parameter> _byName = new() { ["gain"] = new(Tensor.Ones([2]), "gain") };
 
         public Forgetful()
         {
@@ -20,7 +21,7 @@ public class ModuleChecksTests
 
         public Dense Inner { get; }
 
-        public override Tensor Forward(Tensor input) => _extras[0].Call(Inner.Call(input * _weight + _forgotten));
+        public override Tensor Forward(Tensor input) => _extras[0].Call(Inner.Call(input * _weight * _byName["gain"] + _forgotten));
     }
 
     /// <summary>Keeps references into a registered child (a tied weight) and a plain tensor: nothing is missing.</summary>
@@ -56,6 +57,7 @@ public class ModuleChecksTests
         [
             "Forgetful._forgotten holds Parameter(offset, [2], Float32), which Forgetful does not register (RegisterParameter).",
             "Forgetful._extras holds module ReLU, which Forgetful does not register (RegisterModule).",
+            "Forgetful._byName holds Parameter(gain, [2], Float32), which Forgetful does not register (RegisterParameter).",
             "Forgetful.Inner holds module Dense, which Forgetful does not register (RegisterModule).",
         ]);
     }
@@ -65,7 +67,7 @@ public class ModuleChecksTests
     {
         var act = () => ModuleChecks.AssertRegistered(new Wrapper());
         act.Should().Throw<InvalidOperationException>()
-            .WithMessage("Wrapper: 3 part(s) not registered*Forgetful._forgotten holds Parameter(offset*");
+            .WithMessage("Wrapper: 4 part(s) not registered*Forgetful._forgotten holds Parameter(offset*");
     }
 
     [Fact]

@@ -163,6 +163,18 @@ public class ModuleBaseTests
     }
 
     [Fact]
+    public void ToStringShowsTheRegisteredChildrenByName() =>
+        new Block().ToString().Should().Be(
+            "Block(\n" +
+            "  (body): Sequential(\n" +
+            "    (0): Dense(in=3, out=4, bias=true)\n" +
+            "    (1): Tanh()\n" +
+            "    (2): Dense(in=4, out=2, bias=true)\n" +
+            "  )\n" +
+            "  (head): Dense(in=2, out=1, bias=false)\n" +
+            ")");
+
+    [Fact]
     public void CallReturnsWhatForwardReturns()
     {
         var block = new Block();
