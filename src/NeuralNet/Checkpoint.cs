@@ -105,17 +105,7 @@ public static class Checkpoint
     private static void Save((string Key, Parameter Parameter)[] entries, string path)
     {
         Parameter[] parameters = [.. entries.Select(e => e.Parameter)];
-        var header = new Dictionary<string, object>();
-        long offset = 0;
-        for (int i = 0; i < parameters.Length; i++)
-        {
-            Parameter p = parameters[i];
-            long bytes = (long)p.Size * ElementSize(p.DType);
-            header[entries[i].Key] = new { dtype = p.DType == DType.Float32 ? "F32" : "F64", shape = p.Shape.ToArray(), data_offsets = new[] { offset, offset + bytes } };
-            offset += bytes;
-        }
-
-        byte[] json = JsonSerializer.SerializeToUtf8Bytes(header);
+        byte[] json = Header(entries);
         int padding = (8 - (json.Length % 8)) % 8;
         string full = Path.GetFullPath(path);
         string directory = Path.GetDirectoryName(full)!;
@@ -151,6 +141,41 @@ public static class Checkpoint
         {
             File.Delete(temporary);
         }
+    }
+
+    // Written with Utf8JsonWriter rather than JsonSerializer so that saving works where reflection-based
+    // serialization is off (trimmed and native AOT apps, file-based `dotnet run` apps).
+    private static byte[] Header((string Key, Parameter Parameter)[] entries)
+    {
+        var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            long offset = 0;
+            foreach ((string key, Parameter p) in entries)
+            {
+                long bytes = (long)p.Size * ElementSize(p.DType);
+                writer.WriteStartObject(key);
+                writer.WriteString("dtype", p.DType == DType.Float32 ? "F32" : "F64");
+                writer.WriteStartArray("shape");
+                foreach (int dimension in p.Shape.ToArray())
+                {
+                    writer.WriteNumberValue(dimension);
+                }
+
+                writer.WriteEndArray();
+                writer.WriteStartArray("data_offsets");
+                writer.WriteNumberValue(offset);
+                writer.WriteNumberValue(offset + bytes);
+                writer.WriteEndArray();
+                writer.WriteEndObject();
+                offset += bytes;
+            }
+
+            writer.WriteEndObject();
+        }
+
+        return buffer.ToArray();
     }
 
     private static CheckpointKeys Load((string Key, Parameter Parameter)[] entries, string path, bool strict)
