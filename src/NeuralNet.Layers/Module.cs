@@ -28,7 +28,15 @@ public abstract class Module
     /// Every parameter of this module and its descendants, each once, in the order of <see cref="NamedParameters"/>.
     /// </summary>
     /// <remarks>Computed from the registration on each call; hold on to the list rather than reading it per element.</remarks>
-    public IReadOnlyList<Parameter> Parameters => [.. NamedParameters.Select(named => named.Parameter)];
+    public IReadOnlyList<Parameter> Parameters
+    {
+        get
+        {
+            // The walk of NamedParameters without building the path strings.
+            var seen = new HashSet<Parameter>(ReferenceEqualityComparer.Instance);
+            return [.. Modules.SelectMany(module => module.OwnParameters).Where(seen.Add)];
+        }
+    }
 
     /// <summary>
     /// Every parameter with its dotted path (PyTorch's <c>named_parameters</c>, whose paths are the
@@ -61,7 +69,7 @@ public abstract class Module
     public IEnumerable<Module> Children => _children.Select(child => child.Module);
 
     /// <summary>The direct child modules with their registered names ("0", "1", … in a <see cref="Sequential"/>).</summary>
-    public IEnumerable<(string Name, Module Module)> NamedChildren => _children;
+    public IEnumerable<(string Name, Module Module)> NamedChildren => _children.AsReadOnly();
 
     /// <summary>This module and every descendant, each once, depth first in registration order (PyTorch's <c>modules</c>).</summary>
     public IEnumerable<Module> Modules => NamedModules.Select(named => named.Module);
