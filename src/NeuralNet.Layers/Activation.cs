@@ -1,11 +1,4 @@
 namespace NeuralNet.Layers;
 
-/// <summary>A module without parameters that applies an element-wise (or row-wise) function.</summary>
-public abstract class Activation : Module
-{
-    /// <summary>None: an activation has no parameters.</summary>
-    public override IReadOnlyList<Parameter> Parameters => [];
-
-    /// <summary>The activation's name and settings, e.g. <c>ReLU()</c>.</summary>
-    public override string ToString() => $"{GetType().Name}()";
-}
+/// <summary>A module without parameters (it registers none) that applies an element-wise (or row-wise) function.</summary>
+public abstract class Activation : Module;

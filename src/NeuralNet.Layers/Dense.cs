@@ -9,6 +9,7 @@ namespace NeuralNet.Layers;
 /// U(−1/√in, 1/√in) (Kaiming uniform with a = √5; see <see cref="Initializers.KaimingUniform"/>). The weight uses
 /// <c>seed</c> and the bias <c>seed + 1</c>, so two layers of one shape built with the same seed start equal:
 /// give each layer its own seed.</para>
+/// <para>Registers "weight", then "bias" if there is one.</para>
 /// <para>Derivatives (G the output cotangent): ∂/∂x = G·W, ∂/∂W = Gᵀ·x, ∂/∂b = Σ over the batch of G.</para>
 /// </remarks>
 public sealed class Dense : Module
@@ -31,9 +32,9 @@ public sealed class Dense : Module
         // kaiming_uniform_(a=√5) has gain √(1/3) and bound gain·√(3/in) = 1/√in; the bias bound is 1/√in too.
         // The bound is computed directly so that rounding in √(1/3)·√(3/in) cannot widen it.
         double bound = 1.0 / Math.Sqrt(inFeatures);
-        Weight = new Parameter(Tensor.RandomUniform(new Shape(outFeatures, inFeatures), seed, -bound, bound, dtype), "weight");
+        Weight = RegisterParameter("weight", new Parameter(Tensor.RandomUniform(new Shape(outFeatures, inFeatures), seed, -bound, bound, dtype), "weight"));
         Bias = bias
-            ? new Parameter(Tensor.RandomUniform(new Shape(outFeatures), unchecked(seed + 1), -bound, bound, dtype), "bias")
+            ? RegisterParameter("bias", new Parameter(Tensor.RandomUniform(new Shape(outFeatures), unchecked(seed + 1), -bound, bound, dtype), "bias"))
             : null;
     }
 
@@ -51,9 +52,6 @@ public sealed class Dense : Module
 
     /// <summary>The bias b, shape [out], or null when built with <c>bias: false</c>.</summary>
     public Parameter? Bias { get; }
-
-    /// <summary>The weight, then the bias if there is one.</summary>
-    public override IReadOnlyList<Parameter> Parameters => Bias is null ? [Weight] : [Weight, Bias];
 
     /// <summary>Applies y = x·Wᵀ + b to the last axis of <paramref name="input"/>.</summary>
     /// <param name="input">Shape [..., in]: one row [in], a batch [n, in], or more leading axes.</param>

@@ -11,7 +11,7 @@ namespace NeuralNet.Layers;
 /// after finitely many updates (Novikoff's convergence theorem); otherwise (XOR) it never does.</para>
 /// <para>The step has derivative 0 almost everywhere, so <see cref="Forward"/> returns a constant; for
 /// gradient training use a <see cref="Dense"/> layer with <see cref="Losses.BinaryCrossEntropyWithLogits"/>.
-/// The parameters are Float64.</para>
+/// The parameters are Float64, registered as "weight" then "bias".</para>
 /// </remarks>
 public sealed class Perceptron : Module
 {
@@ -22,8 +22,8 @@ public sealed class Perceptron : Module
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(inFeatures);
         InFeatures = inFeatures;
-        Weight = new Parameter(Initializers.Zeros(new Shape(inFeatures), DType.Float64), "weight");
-        Bias = new Parameter(Initializers.Zeros(Shape.ScalarShape, DType.Float64), "bias");
+        Weight = RegisterParameter("weight", new Parameter(Initializers.Zeros(new Shape(inFeatures), DType.Float64), "weight"));
+        Bias = RegisterParameter("bias", new Parameter(Initializers.Zeros(Shape.ScalarShape, DType.Float64), "bias"));
     }
 
     /// <summary>The number of inputs.</summary>
@@ -34,9 +34,6 @@ public sealed class Perceptron : Module
 
     /// <summary>The bias b, a scalar, Float64.</summary>
     public Parameter Bias { get; }
-
-    /// <summary>The weights, then the bias.</summary>
-    public override IReadOnlyList<Parameter> Parameters => [Weight, Bias];
 
     /// <summary>The predictions step(w·x + b) as a constant Float64 tensor of 0s and 1s.</summary>
     /// <param name="input">One sample [in] (giving a scalar) or a batch [n, in] (giving [n]).</param>

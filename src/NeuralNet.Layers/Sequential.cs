@@ -1,7 +1,8 @@
 namespace NeuralNet.Layers;
 
 /// <summary>Modules applied one after another (PyTorch's <c>nn.Sequential</c>).</summary>
-/// <remarks>Forward computes mₙ(…m₂(m₁(x))); the parameters are each module's, in order.</remarks>
+/// <remarks>Forward computes mₙ(…m₂(m₁(x))). Each module is registered under its index, so the parameters are
+/// named "0.weight", "0.bias", "2.weight", … as in PyTorch.</remarks>
 public sealed class Sequential : Module
 {
     private readonly Module[] _layers;
@@ -21,17 +22,14 @@ public sealed class Sequential : Module
         }
 
         _layers = (Module[])layers.Clone();
+        for (int i = 0; i < _layers.Length; i++)
+        {
+            RegisterModule(i.ToString(System.Globalization.CultureInfo.InvariantCulture), _layers[i]);
+        }
     }
 
     /// <summary>The modules, in order.</summary>
     public IReadOnlyList<Module> Layers => _layers;
-
-    /// <summary>Every module's parameters, concatenated in layer order.</summary>
-    public override IReadOnlyList<Parameter> Parameters => [.. _layers.SelectMany(layer => layer.Parameters)];
-
-    /// <summary>Each layer's parameters under its index: "0.weight", "0.bias", "2.weight", … as in PyTorch.</summary>
-    public override IEnumerable<(string Name, Parameter Parameter)> NamedParameters =>
-        _layers.SelectMany((layer, i) => layer.NamedParameters.Select(named => ($"{i}.{named.Name}", named.Parameter)));
 
     /// <summary>Feeds <paramref name="input"/> through every module in turn.</summary>
     public override Tensor Forward(Tensor input)
@@ -39,7 +37,7 @@ public sealed class Sequential : Module
         Tensor x = input;
         for (int i = 0; i < _layers.Length; i++)
         {
-            Tensor y = _layers[i].Forward(x);
+            Tensor y = _layers[i].Call(x);
 
             // An activation between two layers is seen by nothing outside this call: during a training step its
             // buffer goes back to the pool when the tape is disposed (unless the next layer returned a view of it).
@@ -53,9 +51,4 @@ public sealed class Sequential : Module
 
         return x;
     }
-
-    /// <summary>One line per module with its index, in PyTorch's style.</summary>
-    public override string ToString() => _layers.Length == 0
-        ? "Sequential()"
-        : "Sequential(\n" + string.Concat(_layers.Select((layer, i) => $"  ({i}): {layer.ToString()?.Replace("\n", "\n  ", StringComparison.Ordinal)}\n")) + ")";
 }

@@ -17,20 +17,32 @@ namespace NeuralNet;
 public static class Checkpoint
 {
     /// <summary>
-    /// Writes <paramref name="parameters"/> to <paramref name="path"/>, keyed "index.name" ("0.weight", "1.bias", …).
-    /// The file is written beside the target under a temporary name, flushed to disk, then renamed over it: a crash
-    /// mid-save leaves the previous checkpoint intact.
+    /// Writes a module's parameters under their <see cref="Module.NamedParameters"/> paths ("0.weight", "2.bias",
+    /// "block.0.weight": PyTorch's <c>state_dict</c> keys). The file is written beside the target under a temporary
+    /// name, flushed to disk, then renamed over it: a crash mid-save leaves the previous checkpoint intact.
     /// </summary>
+    /// <param name="module">The module.</param>
+    /// <param name="path">The checkpoint file.</param>
     /// <exception cref="IOException">The file cannot be written.</exception>
-    public static void Save(IReadOnlyList<Parameter> parameters, string path) =>
-        Save([.. parameters.Select((p, i) => (Key(i, p), p))], path);
-
-    /// <summary>Saves a module's parameters under their <see cref="Module.NamedParameters"/> paths ("0.weight", …).</summary>
-    /// <exception cref="IOException">The file cannot be written.</exception>
-    /// <exception cref="ArgumentException">Two parameters have the same path.</exception>
+    /// <exception cref="InvalidOperationException">The module keeps a parameter or child it does not register (see <see cref="ModuleChecks"/>).</exception>
     public static void Save(this Module module, string path) => Save(Named(module), path);
 
-    /// <summary>Loads a module's parameters by their <see cref="Module.NamedParameters"/> paths (see <see cref="Load(IReadOnlyList{Parameter}, string, bool)"/>).</summary>
+    /// <summary>
+    /// Writes named parameters under the given names, atomically as <see cref="Save(Module, string)"/> does:
+    /// <c>Checkpoint.Save(model.NamedParameters, path)</c> writes the same file as <c>model.Save(path)</c>, and a
+    /// subset (<c>model.NamedParameters.Where(…)</c>) writes those keys only.
+    /// </summary>
+    /// <param name="parameters">The parameters with their keys; keys must be non-empty and distinct.</param>
+    /// <param name="path">The checkpoint file.</param>
+    /// <exception cref="IOException">The file cannot be written.</exception>
+    /// <exception cref="ArgumentException">A key is empty or repeated.</exception>
+    public static void Save(IEnumerable<(string Name, Parameter Parameter)> parameters, string path) =>
+        Save(Checked(nameof(Save), parameters), path);
+
+    /// <summary>
+    /// Loads a module's parameters by their <see cref="Module.NamedParameters"/> paths, validating the whole file
+    /// first (see <see cref="Load(IEnumerable{ValueTuple{string, Parameter}}, string, bool)"/>).
+    /// </summary>
     /// <param name="module">The module.</param>
     /// <param name="path">The checkpoint file.</param>
     /// <param name="strict">Require the file's tensors and the module's parameters to match one to one (PyTorch's <c>strict</c>).</param>
@@ -38,15 +50,53 @@ public static class Checkpoint
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="IOException">The path is a directory.</exception>
     /// <exception cref="InvalidDataException">The file is corrupt, truncated, or does not match the module.</exception>
+    /// <exception cref="InvalidOperationException">The module keeps a parameter or child it does not register (see <see cref="ModuleChecks"/>).</exception>
     public static CheckpointKeys Load(this Module module, string path, bool strict = true) => Load(Named(module), path, strict);
 
+    /// <summary>
+    /// Reads a checkpoint into the parameters whose keys it holds. The whole file is validated against the
+    /// safetensors format first (header size, unique keys, byte ranges that tile the data exactly) and every tensor
+    /// is read and checked against its parameter (dtype, shape) before any parameter changes, so a corrupt,
+    /// truncated or mismatched file leaves the parameters as they were.
+    /// </summary>
+    /// <param name="parameters">The parameters with their keys (e.g. <c>model.NamedParameters</c>); keys must be non-empty and distinct.</param>
+    /// <param name="path">The checkpoint file.</param>
+    /// <param name="strict">Require the file's tensors and the parameters to match one to one (PyTorch's <c>strict</c>);
+    /// when false, tensors the parameters lack are ignored and parameters the file lacks are left as they are.</param>
+    /// <returns>The keys that did not match (both empty after a strict load), as PyTorch's <c>load_state_dict</c> returns them.</returns>
+    /// <exception cref="ArgumentException">A key is empty or repeated.</exception>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="IOException">The path is a directory.</exception>
+    /// <exception cref="InvalidDataException">The file is not valid safetensors, is truncated, or does not match the parameters.</exception>
+    public static CheckpointKeys Load(IEnumerable<(string Name, Parameter Parameter)> parameters, string path, bool strict = true) =>
+        Load(Checked(nameof(Load), parameters), path, strict);
+
+    // Paths from one registration are unique by construction (names have no '.'), so only the check for
+    // forgotten registrations is needed.
     private static (string Key, Parameter Parameter)[] Named(Module module)
     {
-        (string Key, Parameter Parameter)[] named = [.. module.NamedParameters];
-        string? repeated = named.GroupBy(n => n.Key).FirstOrDefault(g => g.Count() > 1)?.Key;
-        if (repeated is not null)
+        ArgumentNullException.ThrowIfNull(module);
+        ModuleChecks.AssertRegistered(module);
+        return [.. module.NamedParameters];
+    }
+
+    private static (string Key, Parameter Parameter)[] Checked(string method, IEnumerable<(string Name, Parameter Parameter)> parameters)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        (string Key, Parameter Parameter)[] named = [.. parameters];
+        var keys = new HashSet<string>(StringComparer.Ordinal);
+        for (int i = 0; i < named.Length; i++)
         {
-            throw new ArgumentException($"Checkpoint: two parameters of {module.GetType().Name} are both named '{repeated}'.", nameof(module));
+            (string key, Parameter parameter) = named[i];
+            if (string.IsNullOrEmpty(key) || parameter is null)
+            {
+                throw new ArgumentException($"Checkpoint.{method}: entry {i} has an empty key or no parameter ('{key}', {parameter?.ToString() ?? "null"}).", nameof(parameters));
+            }
+
+            if (!keys.Add(key))
+            {
+                throw new ArgumentException($"Checkpoint.{method}: two parameters have the key '{key}'.", nameof(parameters));
+            }
         }
 
         return named;
@@ -55,17 +105,7 @@ public static class Checkpoint
     private static void Save((string Key, Parameter Parameter)[] entries, string path)
     {
         Parameter[] parameters = [.. entries.Select(e => e.Parameter)];
-        var header = new Dictionary<string, object>();
-        long offset = 0;
-        for (int i = 0; i < parameters.Length; i++)
-        {
-            Parameter p = parameters[i];
-            long bytes = (long)p.Size * ElementSize(p.DType);
-            header[entries[i].Key] = new { dtype = p.DType == DType.Float32 ? "F32" : "F64", shape = p.Shape.ToArray(), data_offsets = new[] { offset, offset + bytes } };
-            offset += bytes;
-        }
-
-        byte[] json = JsonSerializer.SerializeToUtf8Bytes(header);
+        byte[] json = Header(entries);
         int padding = (8 - (json.Length % 8)) % 8;
         string full = Path.GetFullPath(path);
         string directory = Path.GetDirectoryName(full)!;
@@ -103,22 +143,40 @@ public static class Checkpoint
         }
     }
 
-    /// <summary>
-    /// Reads a checkpoint written by <see cref="Save(IReadOnlyList{Parameter}, string)"/> into <paramref name="parameters"/>.
-    /// The whole file is validated against the safetensors format first (header size, unique keys, byte ranges that
-    /// tile the data exactly) and every tensor is read and checked against its parameter (dtype, shape) before any
-    /// parameter changes, so a corrupt, truncated or mismatched file leaves the parameters as they were.
-    /// </summary>
-    /// <param name="parameters">The parameters, keyed "index.name" as <see cref="Save(IReadOnlyList{Parameter}, string)"/> writes them.</param>
-    /// <param name="path">The checkpoint file.</param>
-    /// <param name="strict">Require the file's tensors and the parameters to match one to one (PyTorch's <c>strict</c>);
-    /// when false, tensors the parameters lack are ignored and parameters the file lacks are left as they are.</param>
-    /// <returns>The keys that did not match (both empty after a strict load), as PyTorch's <c>load_state_dict</c> returns them.</returns>
-    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
-    /// <exception cref="IOException">The path is a directory.</exception>
-    /// <exception cref="InvalidDataException">The file is not valid safetensors, is truncated, or does not match the parameters.</exception>
-    public static CheckpointKeys Load(IReadOnlyList<Parameter> parameters, string path, bool strict = true) =>
-        Load([.. parameters.Select((p, i) => (Key(i, p), p))], path, strict);
+    // Written with Utf8JsonWriter rather than JsonSerializer so that saving works where reflection-based
+    // serialization is off (trimmed and native AOT apps, file-based `dotnet run` apps).
+    private static byte[] Header((string Key, Parameter Parameter)[] entries)
+    {
+        var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            long offset = 0;
+            foreach ((string key, Parameter p) in entries)
+            {
+                long bytes = (long)p.Size * ElementSize(p.DType);
+                writer.WriteStartObject(key);
+                writer.WriteString("dtype", p.DType == DType.Float32 ? "F32" : "F64");
+                writer.WriteStartArray("shape");
+                foreach (int dimension in p.Shape.ToArray())
+                {
+                    writer.WriteNumberValue(dimension);
+                }
+
+                writer.WriteEndArray();
+                writer.WriteStartArray("data_offsets");
+                writer.WriteNumberValue(offset);
+                writer.WriteNumberValue(offset + bytes);
+                writer.WriteEndArray();
+                writer.WriteEndObject();
+                offset += bytes;
+            }
+
+            writer.WriteEndObject();
+        }
+
+        return buffer.ToArray();
+    }
 
     private static CheckpointKeys Load((string Key, Parameter Parameter)[] entries, string path, bool strict)
     {
@@ -220,8 +278,6 @@ public static class Checkpoint
             File.Delete(stale);
         }
     }
-
-    private static string Key(int index, Parameter parameter) => $"{index}.{parameter.Name ?? "param"}";
 
     private static int ElementSize(DType dtype) => dtype == DType.Float32 ? sizeof(float) : sizeof(double);
 }

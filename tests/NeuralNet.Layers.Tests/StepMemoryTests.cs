@@ -15,8 +15,6 @@ public class StepMemoryTests
     {
         public Tensor? Last { get; private set; }
 
-        public override IReadOnlyList<Parameter> Parameters => [];
-
         public override Tensor Forward(Tensor input)
         {
             Last = input;

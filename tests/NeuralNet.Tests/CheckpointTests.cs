@@ -3,6 +3,7 @@ namespace NeuralNet.Tests;
 using System.Buffers.Binary;
 using System.Text.Json;
 using NeuralNet;
+using NeuralNet.Layers;
 
 public sealed class CheckpointTests : IDisposable
 {
@@ -10,25 +11,34 @@ public sealed class CheckpointTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private static Parameter[] Model(int seed) =>
-    [
-        new(Tensor.RandomNormal([3, 2], seed), "weight"),
-        new(Tensor.RandomNormal([2], seed + 1, dtype: DType.Float64), "bias"),
-        new(Tensor.Scalar(seed, DType.Float64), "scale"),
-    ];
+    /// <summary>One parameter of each kind: a Float32 matrix, a Float64 vector and a Float64 scalar.</summary>
+    private sealed class Model : Module
+    {
+        public Model(int seed, int rows = 3)
+        {
+            RegisterParameter("weight", new(Tensor.RandomNormal([rows, 2], seed), "weight"));
+            RegisterParameter("bias", new(Tensor.RandomNormal([2], seed + 1, dtype: DType.Float64), "bias"));
+            RegisterParameter("scale", new(Tensor.Scalar(seed, DType.Float64), "scale"));
+        }
+
+        public override Tensor Forward(Tensor input) => input;
+    }
+
+    private static double[][] Values(Module model) => [.. model.Parameters.Select(p => p.ToArray<double>())];
 
     [Fact]
     public void RoundTripsValuesShapesAndDTypes()
     {
-        Parameter[] saved = Model(1), loaded = Model(2);
+        Model saved = new(1), loaded = new(2);
         string path = Path.Combine(_dir, "model.safetensors");
-        Checkpoint.Save(saved, path);
-        Checkpoint.Load(loaded, path);
+        saved.Save(path);
+        loaded.Load(path).Should().BeEquivalentTo(new CheckpointKeys([], []));
 
-        for (int i = 0; i < saved.Length; i++)
+        for (int i = 0; i < saved.Parameters.Count; i++)
         {
-            loaded[i].Shape.Should().Be(saved[i].Shape);
-            loaded[i].ToArray<double>().Should().Equal(saved[i].ToArray<double>());
+            loaded.Parameters[i].Shape.Should().Be(saved.Parameters[i].Shape);
+            loaded.Parameters[i].DType.Should().Be(saved.Parameters[i].DType);
+            loaded.Parameters[i].ToArray<double>().Should().Equal(saved.Parameters[i].ToArray<double>());
         }
 
         Directory.GetFiles(_dir).Should().ContainSingle("no temporary file is left behind");
@@ -38,15 +48,15 @@ public sealed class CheckpointTests : IDisposable
     public void WritesTheSafetensorsLayout()
     {
         string path = Path.Combine(_dir, "layout.safetensors");
-        Checkpoint.Save(Model(1), path);
+        new Model(1).Save(path);
         byte[] file = File.ReadAllBytes(path);
         int length = (int)BinaryPrimitives.ReadUInt64LittleEndian(file);
         using JsonDocument header = JsonDocument.Parse(file.AsMemory(8, length));
-        JsonElement weight = header.RootElement.GetProperty("0.weight");
+        JsonElement weight = header.RootElement.GetProperty("weight");
         weight.GetProperty("dtype").GetString().Should().Be("F32");
         weight.GetProperty("shape").EnumerateArray().Select(e => e.GetInt32()).Should().Equal(3, 2);
         weight.GetProperty("data_offsets").EnumerateArray().Select(e => e.GetInt64()).Should().Equal(0, 24);
-        header.RootElement.GetProperty("1.bias").GetProperty("data_offsets").EnumerateArray().Select(e => e.GetInt64()).Should().Equal(24, 40);
+        header.RootElement.GetProperty("bias").GetProperty("data_offsets").EnumerateArray().Select(e => e.GetInt64()).Should().Equal(24, 40);
         (length % 8).Should().Be(0);
         file.Length.Should().Be(8 + length + 24 + 16 + 8);
     }
@@ -54,8 +64,7 @@ public sealed class CheckpointTests : IDisposable
     [Fact]
     public void AModuleIsSavedUnderPyTorchsStateDictKeys()
     {
-        var model = new NeuralNet.Layers.Sequential(
-            new NeuralNet.Layers.Dense(3, 4, seed: 1), new NeuralNet.Layers.ReLU(), new NeuralNet.Layers.Dense(4, 2, seed: 2));
+        var model = new Sequential(new Dense(3, 4, seed: 1), new ReLU(), new Dense(4, 2, seed: 2));
         string path = Path.Combine(_dir, "sequential.safetensors");
         model.Save(path);
 
@@ -63,26 +72,120 @@ public sealed class CheckpointTests : IDisposable
         using JsonDocument header = JsonDocument.Parse(file.AsMemory(8, (int)BinaryPrimitives.ReadUInt64LittleEndian(file)));
         header.RootElement.EnumerateObject().Select(p => p.Name).Should().Equal("0.weight", "0.bias", "2.weight", "2.bias");
 
-        var copy = new NeuralNet.Layers.Sequential(
-            new NeuralNet.Layers.Dense(3, 4, seed: 7), new NeuralNet.Layers.ReLU(), new NeuralNet.Layers.Dense(4, 2, seed: 8));
+        var copy = new Sequential(new Dense(3, 4, seed: 7), new ReLU(), new Dense(4, 2, seed: 8));
         copy.Load(path);
         Tensor x = Tensor.RandomNormal([5, 3], seed: 3);
         copy.Forward(x).ToArray<float>().Should().Equal(model.Forward(x).ToArray<float>());
+    }
+
+    /// <summary>A parameter of its own, a nested Sequential and a Dense head: PyTorch's paths "scale", "body.0.weight", ….</summary>
+    private sealed class Nested : Module
+    {
+        public Nested(int seed)
+        {
+            RegisterParameter("scale", new(Tensor.Scalar(seed), "scale"));
+            RegisterModule("body", new Sequential(new Dense(3, 4, seed: seed), new ReLU()));
+            RegisterModule("head", new Dense(4, 2, bias: false, seed: seed + 1));
+        }
+
+        public override Tensor Forward(Tensor input) => input;
+    }
+
+    private static string[] Keys(string path)
+    {
+        byte[] file = File.ReadAllBytes(path);
+        using JsonDocument header = JsonDocument.Parse(file.AsMemory(8, (int)BinaryPrimitives.ReadUInt64LittleEndian(file)));
+        return [.. header.RootElement.EnumerateObject().Select(p => p.Name)];
+    }
+
+    [Fact]
+    public void NestedModulesAreSavedUnderTheirFullPaths()
+    {
+        string path = Path.Combine(_dir, "nested.safetensors");
+        var model = new Nested(1);
+        model.Save(path);
+        Keys(path).Should().Equal("scale", "body.0.weight", "body.0.bias", "head.weight");
+
+        var copy = new Nested(5);
+        copy.Load(path);
+        copy.Parameters.Select(p => p.ToArray<float>()).Should().BeEquivalentTo(
+            model.Parameters.Select(p => p.ToArray<float>()), o => o.WithStrictOrdering());
+    }
+
+    [Fact]
+    public void TheNamedListAndTheModuleWriteTheSameFile()
+    {
+        var model = new Nested(1);
+        string fromModule = Path.Combine(_dir, "module.safetensors"), fromList = Path.Combine(_dir, "list.safetensors");
+        model.Save(fromModule);
+        Checkpoint.Save(model.NamedParameters, fromList);
+        File.ReadAllBytes(fromList).Should().Equal(File.ReadAllBytes(fromModule));
+
+        // A subset by path loads from the module's file: only the body changes.
+        var copy = new Nested(5);
+        float[] head = copy.Parameters[^1].ToArray<float>();
+        CheckpointKeys keys = Checkpoint.Load(copy.NamedParameters.Where(n => n.Name.StartsWith("body.", StringComparison.Ordinal)), fromModule, strict: false);
+        keys.Unexpected.Should().Equal("head.weight", "scale");
+        copy.Parameters[1].ToArray<float>().Should().Equal(model.Parameters[1].ToArray<float>());
+        copy.Parameters[^1].ToArray<float>().Should().Equal(head);
+    }
+
+    [Fact]
+    public void ATiedWeightIsSavedOnceUnderItsFirstPath()
+    {
+        var shared = new Dense(2, 2, seed: 1);
+        string path = Path.Combine(_dir, "tied.safetensors");
+        new Sequential(shared, new ReLU(), shared).Save(path);
+        Keys(path).Should().Equal("0.weight", "0.bias");
+    }
+
+    [Fact]
+    public void ANamedListWithARepeatedOrEmptyKeyIsRefusedBeforeWriting()
+    {
+        string path = Path.Combine(_dir, "refused.safetensors");
+        Parameter a = new(Tensor.Zeros([2]), "a"), b = new(Tensor.Zeros([2]), "b");
+        var repeated = () => Checkpoint.Save([("w", a), ("w", b)], path);
+        repeated.Should().Throw<ArgumentException>().WithMessage("Checkpoint.Save: two parameters have the key 'w'.*");
+        var empty = () => Checkpoint.Load([("a", a), ("", b)], path);
+        empty.Should().Throw<ArgumentException>().WithMessage("Checkpoint.Load: entry 1 has an empty key or no parameter ('', Parameter(b, [2], Float32)).*");
+        File.Exists(path).Should().BeFalse();
+    }
+
+    /// <summary>Keeps a parameter it never registers: a checkpoint of it would silently lack that tensor.</summary>
+    private sealed class Forgetful : Module
+    {
+        private readonly Parameter _offset = new(Tensor.Zeros([2]), "offset");
+
+        public override Tensor Forward(Tensor input) => input + _offset;
+    }
+
+    [Fact]
+    public void AModuleWithAnUnregisteredParameterIsNeitherSavedNorLoaded()
+    {
+        string path = Path.Combine(_dir, "forgetful.safetensors");
+        var save = () => new Forgetful().Save(path);
+        save.Should().Throw<InvalidOperationException>().WithMessage("*Forgetful._offset holds Parameter(offset, [2], Float32), which Forgetful does not register*");
+        File.Exists(path).Should().BeFalse();
+
+        new Model(1).Save(path);
+        var load = () => new Forgetful().Load(path, strict: false);
+        load.Should().Throw<InvalidOperationException>().WithMessage("*Forgetful._offset*");
     }
 
     [Fact]
     public void ATruncatedFileIsRefusedAndLeavesTheParametersUnchanged()
     {
         string path = Path.Combine(_dir, "truncated.safetensors");
-        Checkpoint.Save(Model(1), path);
+        new Model(1).Save(path);
         byte[] bytes = File.ReadAllBytes(path);
         File.WriteAllBytes(path, bytes[..^4]);
 
-        Parameter[] target = Model(2);
-        double[][] before = [.. target.Select(p => p.ToArray<double>())];
-        var act = () => Checkpoint.Load(target, path);
+        // 3·2 floats, 2 doubles and 1 double: 24 + 16 + 8 = 48 bytes.
+        var target = new Model(2);
+        double[][] before = Values(target);
+        var act = () => target.Load(path);
         act.Should().Throw<InvalidDataException>().WithMessage("*needs 48 bytes of data but has 44 (truncated?)*");
-        target.Select(p => p.ToArray<double>()).Should().BeEquivalentTo(before, o => o.WithStrictOrdering());
+        Values(target).Should().BeEquivalentTo(before, o => o.WithStrictOrdering());
     }
 
     [Fact]
@@ -90,7 +193,7 @@ public sealed class CheckpointTests : IDisposable
     {
         string path = Path.Combine(_dir, "bad.safetensors");
         File.WriteAllBytes(path, [1, 2, 3]);
-        var tooShort = () => Checkpoint.Load(Model(1), path);
+        var tooShort = () => new Model(1).Load(path);
         tooShort.Should().Throw<InvalidDataException>().WithMessage("*too short*");
 
         byte[] notJson = new byte[16];
@@ -99,23 +202,22 @@ public sealed class CheckpointTests : IDisposable
         File.WriteAllBytes(path, notJson);
         tooShort.Should().Throw<InvalidDataException>().WithMessage("*not valid UTF-8 JSON*");
 
-        Checkpoint.Save(Model(1), path);
-        Parameter[] other = [new(Tensor.Zeros([2, 3]), "weight"), .. Model(1)[1..]];
-        var mismatch = () => Checkpoint.Load(other, path);
-        mismatch.Should().Throw<InvalidDataException>().WithMessage("*'0.weight' is F32 [3,2]*needs F32 [2,3]*");
+        new Model(1).Save(path);
+        var mismatch = () => new Model(1, rows: 4).Load(path);
+        mismatch.Should().Throw<InvalidDataException>().WithMessage("*'weight' is F32 [3,2]*needs F32 [4,2]*");
     }
 
     [Fact]
     public void AFailedSaveKeepsTheLastGoodCheckpoint()
     {
         string path = Path.Combine(_dir, "keep.safetensors");
-        Checkpoint.Save(Model(1), path);
+        new Model(1).Save(path);
         byte[] good = File.ReadAllBytes(path);
 
         // The target is now a directory's name: the final rename fails after the temporary file was written.
         string blocked = Path.Combine(_dir, "blocked");
         Directory.CreateDirectory(blocked);
-        var act = () => Checkpoint.Save(Model(2), blocked);
+        var act = () => new Model(2).Save(blocked);
         act.Should().Throw<IOException>();
 
         File.ReadAllBytes(path).Should().Equal(good);
@@ -134,25 +236,27 @@ public sealed class CheckpointTests : IDisposable
         return path;
     }
 
-    private static Parameter[] Pair() => [new(Tensor.Zeros([2]), "a"), new(Tensor.Zeros([2]), "b")];
+    private static (string, Parameter)[] Named(params Parameter[] parameters) => [.. parameters.Select(p => (p.Name!, p))];
+
+    private static (string, Parameter)[] Pair() => Named(new(Tensor.Zeros([2]), "a"), new(Tensor.Zeros([2]), "b"));
 
     [Theory]
-    [InlineData("""{"0.a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"1.b":{"dtype":"F32","shape":[2],"data_offsets":[4,12]}}""", 12, "*'1.b' starts at byte 4, inside the tensor before it*")]
-    [InlineData("""{"0.a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"1.b":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}}""", 8, "*starts at byte 0, inside the tensor before it*")]
-    [InlineData("""{"0.a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"0.a":{"dtype":"F32","shape":[2],"data_offsets":[8,16]}}""", 16, "*names tensor '0.a' twice*")]
-    [InlineData("""{"0.a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"1.b":{"dtype":"F32","shape":[2],"data_offsets":[12,20]}}""", 20, "*a gap of 4 bytes before '1.b'*")]
-    [InlineData("""{"0.a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"1.b":{"dtype":"F32","shape":[2],"data_offsets":[8,16]}}""", 20, "*4 bytes after its last tensor*")]
-    [InlineData("""{"0.a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"1.b":{"dtype":"F32","shape":[3],"data_offsets":[8,16]}}""", 16, "*'1.b' has byte range [8,16], which does not hold its F32 [3] (12 bytes)*")]
-    [InlineData("""{"0.a":{"dtype":"Q4","shape":[2],"data_offsets":[0,8]}}""", 8, "*'0.a' has an unknown dtype 'Q4'*")]
+    [InlineData("""{"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"b":{"dtype":"F32","shape":[2],"data_offsets":[4,12]}}""", 12, "*'b' starts at byte 4, inside the tensor before it*")]
+    [InlineData("""{"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"b":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}}""", 8, "*starts at byte 0, inside the tensor before it*")]
+    [InlineData("""{"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"a":{"dtype":"F32","shape":[2],"data_offsets":[8,16]}}""", 16, "*names tensor 'a' twice*")]
+    [InlineData("""{"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"b":{"dtype":"F32","shape":[2],"data_offsets":[12,20]}}""", 20, "*a gap of 4 bytes before 'b'*")]
+    [InlineData("""{"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"b":{"dtype":"F32","shape":[2],"data_offsets":[8,16]}}""", 20, "*4 bytes after its last tensor*")]
+    [InlineData("""{"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"b":{"dtype":"F32","shape":[3],"data_offsets":[8,16]}}""", 16, "*'b' has byte range [8,16], which does not hold its F32 [3] (12 bytes)*")]
+    [InlineData("""{"a":{"dtype":"Q4","shape":[2],"data_offsets":[0,8]}}""", 8, "*'a' has an unknown dtype 'Q4'*")]
     [InlineData("""[1, 2]""", 0, "*not a JSON object*")]
     public void AFileThatBreaksTheFormatIsRefusedWithoutTouchingTheModel(string header, int dataBytes, string message)
     {
         string path = Raw("bad.safetensors", header, dataBytes);
-        Parameter[] model = [new(Tensor.FromArray([1f, 2f]), "a"), new(Tensor.FromArray([3f, 4f]), "b")];
-        var act = () => Checkpoint.Load(model, path);
+        Parameter a = new(Tensor.FromArray([1f, 2f]), "a"), b = new(Tensor.FromArray([3f, 4f]), "b");
+        var act = () => Checkpoint.Load(Named(a, b), path);
         act.Should().Throw<InvalidDataException>().WithMessage(message);
-        model[0].ToArray<float>().Should().Equal(1, 2);
-        model[1].ToArray<float>().Should().Equal(3, 4);
+        a.ToArray<float>().Should().Equal(1, 2);
+        b.ToArray<float>().Should().Equal(3, 4);
     }
 
     [Fact]
@@ -171,23 +275,23 @@ public sealed class CheckpointTests : IDisposable
     {
         // A bigger model's checkpoint: the smaller model lacks its third tensor.
         string path = Path.Combine(_dir, "bigger.safetensors");
-        Checkpoint.Save([new Parameter(Tensor.FromArray([1f, 2f]), "a"), new Parameter(Tensor.FromArray([3f, 4f]), "b"), new Parameter(Tensor.FromArray([5f, 6f]), "c")], path);
-        Parameter[] smaller = Pair();
+        Checkpoint.Save(Named(new(Tensor.FromArray([1f, 2f]), "a"), new(Tensor.FromArray([3f, 4f]), "b"), new(Tensor.FromArray([5f, 6f]), "c")), path);
+        (string, Parameter)[] smaller = Pair();
         var strict = () => Checkpoint.Load(smaller, path);
-        strict.Should().Throw<InvalidDataException>().WithMessage("*does not match the parameters: missing [], unexpected [2.c]*strict: false*");
-        smaller[0].ToArray<float>().Should().Equal(0, 0);
+        strict.Should().Throw<InvalidDataException>().WithMessage("*does not match the parameters: missing [], unexpected [c]*strict: false*");
+        smaller[0].Item2.ToArray<float>().Should().Equal(0, 0);
 
         CheckpointKeys keys = Checkpoint.Load(smaller, path, strict: false);
         keys.Missing.Should().BeEmpty();
-        keys.Unexpected.Should().Equal("2.c");
-        smaller[1].ToArray<float>().Should().Equal(3, 4);
+        keys.Unexpected.Should().Equal("c");
+        smaller[1].Item2.ToArray<float>().Should().Equal(3, 4);
 
-        Parameter[] larger = [.. Pair(), new(Tensor.Zeros([2]), "c"), new(Tensor.Full([1], 9), "d")];
+        (string, Parameter)[] larger = [.. Pair(), .. Named(new(Tensor.Zeros([2]), "c"), new(Tensor.Full([1], 9), "d"))];
         var missing = () => Checkpoint.Load(larger, path);
-        missing.Should().Throw<InvalidDataException>().WithMessage("*missing [3.d], unexpected []*");
-        Checkpoint.Load(larger, path, strict: false).Missing.Should().Equal("3.d");
-        larger[2].ToArray<float>().Should().Equal(5, 6);
-        larger[3].ToArray<float>().Should().Equal(9);
+        missing.Should().Throw<InvalidDataException>().WithMessage("*missing [d], unexpected []*");
+        Checkpoint.Load(larger, path, strict: false).Missing.Should().Equal("d");
+        larger[2].Item2.ToArray<float>().Should().Equal(5, 6);
+        larger[3].Item2.ToArray<float>().Should().Equal(9);
     }
 
     [Fact]
@@ -214,7 +318,7 @@ public sealed class CheckpointTests : IDisposable
         // A sparse 2.2 GB file: a byte tensor the model does not take, then the model's tensor beyond 2³¹.
         const long padding = 2_200_000_000;
         string header = "{\"pad\":{\"dtype\":\"U8\",\"shape\":[" + padding + "],\"data_offsets\":[0," + padding + "]}," +
-            "\"0.a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[" + padding + "," + (padding + 8) + "]}}";
+            "\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[" + padding + "," + (padding + 8) + "]}}";
         byte[] json = System.Text.Encoding.UTF8.GetBytes(header.PadRight(header.Length + ((8 - (header.Length % 8)) % 8)));
         string path = Path.Combine(_dir, "large.safetensors");
         using (var stream = new FileStream(path, FileMode.CreateNew))
@@ -229,7 +333,7 @@ public sealed class CheckpointTests : IDisposable
         }
 
         var a = new Parameter(Tensor.Zeros([2]), "a");
-        CheckpointKeys keys = Checkpoint.Load([a], path, strict: false);
+        CheckpointKeys keys = Checkpoint.Load(Named(a), path, strict: false);
         keys.Unexpected.Should().Equal("pad");
         a.ToArray<float>().Should().Equal(1.5f, -2.5f);
     }
@@ -242,12 +346,12 @@ public sealed class CheckpointTests : IDisposable
         var large = new Parameter(Tensor.Arange(0, count, dtype: DType.Float64), "large");
         var small = new Parameter(Tensor.FromArray([7.0]), "small");
         string path = Path.Combine(_dir, "large.safetensors");
-        Checkpoint.Save([large, small], path);
+        Checkpoint.Save(Named(large, small), path);
         new FileInfo(path).Length.Should().BeGreaterThan(int.MaxValue);
 
         var largeLoaded = new Parameter(Tensor.Zeros([count], DType.Float64), "large");
         var smallLoaded = new Parameter(Tensor.Zeros([1], DType.Float64), "small");
-        Checkpoint.Load([largeLoaded, smallLoaded], path);
+        Checkpoint.Load(Named(largeLoaded, smallLoaded), path);
         largeLoaded.Values<double>().SequenceEqual(large.Values<double>()).Should().BeTrue();
         largeLoaded.Values<double>()[count - 1].Should().Be(count - 1);
         smallLoaded.ToArray<double>().Should().Equal(7.0);

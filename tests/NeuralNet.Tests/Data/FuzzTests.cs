@@ -18,7 +18,7 @@ public sealed class FuzzTests : IDisposable
     public void CorruptedCheckpointsLoadCleanlyOrAreRefusedWithoutTouchingTheModel()
     {
         string valid = Path.Combine(_dir, "valid.safetensors");
-        Checkpoint.Save(Model(1), valid);
+        Checkpoint.Save(Named(Model(1)), valid);
         byte[] original = File.ReadAllBytes(valid);
         string path = Path.Combine(_dir, "mutant.safetensors");
         var random = new Random(20261202);
@@ -30,7 +30,7 @@ public sealed class FuzzTests : IDisposable
             double[][] before = [.. model.Select(p => p.ToArray<double>())];
             try
             {
-                Checkpoint.Load(model, path);
+                Checkpoint.Load(Named(model), path);
             }
             catch (InvalidDataException e)
             {
@@ -73,6 +73,8 @@ public sealed class FuzzTests : IDisposable
         new(Tensor.RandomNormal([3, 2], seed), "weight"),
         new(Tensor.RandomNormal([2], seed + 1, dtype: DType.Float64), "bias"),
     ];
+
+    private static (string, Parameter)[] Named(Parameter[] parameters) => [.. parameters.Select(p => (p.Name!, p))];
 
     // One to three of: flip a byte, truncate, insert a byte, or duplicate a run.
     private static byte[] Mutate(byte[] bytes, Random random)

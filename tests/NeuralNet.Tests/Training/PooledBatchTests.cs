@@ -32,14 +32,21 @@ public class PooledBatchTests
     }
 
     /// <summary>Runs <paramref name="inner"/>, handing each input to <paramref name="keep"/> first.</summary>
-    private sealed class Keeper(Module inner, Action<Tensor> keep) : Module
+    private sealed class Keeper : Module
     {
-        public override IReadOnlyList<Parameter> Parameters => inner.Parameters;
+        private readonly Module _inner;
+        private readonly Action<Tensor> _keep;
+
+        public Keeper(Module inner, Action<Tensor> keep)
+        {
+            _inner = RegisterModule("inner", inner);
+            _keep = keep;
+        }
 
         public override Tensor Forward(Tensor input)
         {
-            keep(input);
-            return inner.Forward(input);
+            _keep(input);
+            return _inner.Forward(input);
         }
     }
 }

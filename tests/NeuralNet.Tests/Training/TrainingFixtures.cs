@@ -5,11 +5,11 @@ using NeuralNet.Layers;
 using NeuralNet.Optimizers;
 
 /// <summary>y = w·x with one weight.</summary>
-internal sealed class Scale(double initial = 0.0) : Module
+internal sealed class Scale : Module
 {
-    private readonly Parameter _w = new(Tensor.FromArray([initial], 1, 1), "w");
+    private readonly Parameter _w;
 
-    public override IReadOnlyList<Parameter> Parameters => [_w];
+    public Scale(double initial = 0.0) => _w = RegisterParameter("w", new(Tensor.FromArray([initial], 1, 1), "w"));
 
     public double Weight => _w.Item();
 
