@@ -20,7 +20,7 @@ public class QuickstartTests
         var (f, pullback) = Autodiff.Vjp(v => v[0] * v[1] + v[2], x, y, z);
         Tensor[] g = pullback(Tensor.Scalar(-2.0, DType.Float64));
         Console.WriteLine($"f = {f.Item()}; df/dx = {g[0].Item()}, df/dy = {g[1].Item()}, df/dz = {g[2].Item()}");
-        // f = -10; df/dx = -6, df/dy = 4, df/dz = -2
+        // prints f = -10; df/dx = -6, df/dy = 4, df/dz = -2
 
         // c(t) = t³ + 2t at t = 3: c' = 3t² + 2 = 29 in both modes, c'' = 6t = 18 (grad of grad)
         static Tensor Cubic(Tensor t) => t * t * t + 2 * t;
@@ -29,7 +29,7 @@ public class QuickstartTests
         double forward = Autodiff.Jvp(Cubic, t, Tensor.OnesLike(t)).Tangent.Item();
         double second = Autodiff.Grad(u => Autodiff.Grad(Cubic, u), t).Item();
         Console.WriteLine($"c'(3) = {reverse} (reverse), {forward} (forward); c''(3) = {second}");
-        // c'(3) = 29 (reverse), 29 (forward); c''(3) = 18
+        // prints c'(3) = 29 (reverse), 29 (forward); c''(3) = 18
         // END quickstart-scalar
 
         f.Item().Should().Be(-10);
@@ -61,7 +61,7 @@ public class QuickstartTests
         }
 
         Console.WriteLine($"loss {losses[0]:F6} -> {losses[1]:F6} -> {losses[^1]:E1}; w = {w.Detach()}");
-        // loss 27.666667 -> 0.331852 -> 1.1E-024; w = Tensor([[1], [2]], Float64)
+        // prints loss 27.666667 -> 0.331852 -> 1.1E-024; w = Tensor([[1], [2]], Float64)
         // END quickstart-tape
 
         // At w = 0: L = (9 + 25 + 49)/3 = 83/3 and ∇L = (2/3)·Xᵀ(−Y) = [−10, −68/3], so one step gives
@@ -81,11 +81,11 @@ public class QuickstartTests
         static Tensor F(Tensor v) => Tensor.Concatenate([v.Slice(0, 0, 1) * v.Slice(0, 1, 1), v.Slice(0, 0, 1).Sin()]);
         var point = Tensor.FromArray([2.0, 3.0]);
         Tensor jacobian = Autodiff.Jacobian(F, point);
-        Console.WriteLine(jacobian);                  // Tensor([[3, 2], [-0.416147, 0]], Float64)
+        Console.WriteLine(jacobian);                  // prints Tensor([[3, 2], [-0.416147, 0]], Float64)
 
         // GradCheck: F's VJP and JVP against central finite differences, worst relative error per input
         GradCheckResult check = Autodiff.GradCheck(F, point);
-        Console.WriteLine(check.Passed);              // True
+        Console.WriteLine(check.Passed);              // prints True
         // END quickstart-jacobian
 
         jacobian.ToArray<double>().Should().Equal(3, 2, Math.Cos(2), 0);

@@ -53,9 +53,3 @@ public class ReadmeSnippetTests
         return $"{readme.File}:{line}: {severity} {diagnostic.Id}: {diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture)}";
     }
 }
-
-/// <summary>
-/// Runs the README blocks alone: they swap the process-wide console and working directory while they run.
-/// </summary>
-[CollectionDefinition(nameof(ReadmeSnippetTests), DisableParallelization = true)]
-public class ReadmeSnippetCollection;
