@@ -26,14 +26,14 @@ public static class PerceptronDemo
         Tensor x = iris.Inputs.Gather(rows).Gather([0, 2], axis: 1);
         int[] y = [.. rows.Select(r => iris.Labels[r])];
         var perceptron = new Perceptron(2);
-        int[] irisMistakes = perceptron.Train(x, y, epochs: 100, learningRate: 0.1);
+        int[] irisMistakes = perceptron.Fit(x, y, epochs: 100, learningRate: 0.1);
         output.WriteLine("Iris setosa vs versicolor (sepal length, petal length; 100 flowers), rule w <- w + 0.1 (y - yhat) x:");
         output.WriteLine($"  mistakes per epoch: {string.Join(" ", irisMistakes)}");
         output.WriteLine($"  converged after {irisMistakes.Length} epochs: w = [{perceptron.Weight[0]:F2}, {perceptron.Weight[1]:F2}], b = {perceptron.Bias.Item():F2}");
 
         Tensor xor = Tensor.FromArray([0.0, 0, 0, 1, 1, 0, 1, 1], 4, 2);
         int[] xorLabels = [0, 1, 1, 0];
-        int[] xorMistakes = new Perceptron(2).Train(xor, xorLabels, epochs: XorEpochs);
+        int[] xorMistakes = new Perceptron(2).Fit(xor, xorLabels, epochs: XorEpochs);
         output.WriteLine("XOR (no line separates {(0,1), (1,0)} from {(0,0), (1,1)}):");
         output.WriteLine($"  mistakes per epoch: {string.Join(" ", xorMistakes)}  (never 0: the weights cycle)");
 

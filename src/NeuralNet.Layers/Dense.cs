@@ -18,23 +18,23 @@ public sealed class Dense : Module
     /// <param name="inFeatures">The size of each input row; positive.</param>
     /// <param name="outFeatures">The size of each output row; positive.</param>
     /// <param name="bias">Whether to add a learned bias.</param>
-    /// <param name="dtype">The element type of the parameters (inputs must match).</param>
+    /// <param name="dtype">The element type of the parameters (inputs must match); null for <see cref="Tensor.DefaultDType"/>.</param>
     /// <param name="seed">Seeds the weight (seed) and bias (seed + 1) initialisation.</param>
     /// <exception cref="ArgumentOutOfRangeException">A feature count is not positive.</exception>
-    public Dense(int inFeatures, int outFeatures, bool bias = true, DType dtype = DType.Float32, int seed = 0)
+    public Dense(int inFeatures, int outFeatures, bool bias = true, DType? dtype = null, int seed = 0)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(inFeatures);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(outFeatures);
         InFeatures = inFeatures;
         OutFeatures = outFeatures;
-        DType = dtype;
+        DType = dtype ?? Tensor.DefaultDType;
 
         // kaiming_uniform_(a=√5) has gain √(1/3) and bound gain·√(3/in) = 1/√in; the bias bound is 1/√in too.
         // The bound is computed directly so that rounding in √(1/3)·√(3/in) cannot widen it.
         double bound = 1.0 / Math.Sqrt(inFeatures);
-        Weight = RegisterParameter("weight", new Parameter(Tensor.RandomUniform(new Shape(outFeatures, inFeatures), seed, -bound, bound, dtype), "weight"));
+        Weight = RegisterParameter("weight", new Parameter(Tensor.RandomUniform(new Shape(outFeatures, inFeatures), seed, -bound, bound, DType), "weight"));
         Bias = bias
-            ? RegisterParameter("bias", new Parameter(Tensor.RandomUniform(new Shape(outFeatures), unchecked(seed + 1), -bound, bound, dtype), "bias"))
+            ? RegisterParameter("bias", new Parameter(Tensor.RandomUniform(new Shape(outFeatures), unchecked(seed + 1), -bound, bound, DType), "bias"))
             : null;
     }
 

@@ -38,11 +38,11 @@ public static class Initializers
     /// <param name="shape">The weight shape [out, in, …].</param>
     /// <param name="seed">Seeds the generator.</param>
     /// <param name="gain">The scaling factor (1 for tanh-free linear layers; PyTorch's <c>gain</c>).</param>
-    /// <param name="dtype">The element type.</param>
+    /// <param name="dtype">The element type; null for <see cref="Tensor.DefaultDType"/>.</param>
     /// <remarks>a = gain·√(6 / (fan_in + fan_out)), so the variance is gain²·2 / (fan_in + fan_out) (Glorot &amp; Bengio, 2010).</remarks>
     /// <exception cref="ArgumentException">The shape has fewer than 2 dimensions.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="gain"/> is negative or not finite.</exception>
-    public static Tensor XavierUniform(Shape shape, int seed = 0, double gain = 1.0, DType dtype = DType.Float32)
+    public static Tensor XavierUniform(Shape shape, int seed = 0, double gain = 1.0, DType? dtype = null)
     {
         CheckGain(nameof(XavierUniform), gain);
         (int fanIn, int fanOut) = Fans(shape);
@@ -54,11 +54,11 @@ public static class Initializers
     /// <param name="shape">The weight shape [out, in, …].</param>
     /// <param name="seed">Seeds the generator.</param>
     /// <param name="gain">The scaling factor.</param>
-    /// <param name="dtype">The element type.</param>
+    /// <param name="dtype">The element type; null for <see cref="Tensor.DefaultDType"/>.</param>
     /// <remarks>σ = gain·√(2 / (fan_in + fan_out)).</remarks>
     /// <exception cref="ArgumentException">The shape has fewer than 2 dimensions.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="gain"/> is negative or not finite.</exception>
-    public static Tensor XavierNormal(Shape shape, int seed = 0, double gain = 1.0, DType dtype = DType.Float32)
+    public static Tensor XavierNormal(Shape shape, int seed = 0, double gain = 1.0, DType? dtype = null)
     {
         CheckGain(nameof(XavierNormal), gain);
         (int fanIn, int fanOut) = Fans(shape);
@@ -69,7 +69,7 @@ public static class Initializers
     /// <param name="shape">The weight shape [out, in, …].</param>
     /// <param name="seed">Seeds the generator.</param>
     /// <param name="gain">The scaling factor; <see cref="ReluGain"/> (√2) by default.</param>
-    /// <param name="dtype">The element type.</param>
+    /// <param name="dtype">The element type; null for <see cref="Tensor.DefaultDType"/>.</param>
     /// <remarks>
     /// b = gain·√(3 / fan_in), so the variance is gain² / fan_in (He et al., 2015). PyTorch's
     /// <c>kaiming_uniform_(w, a)</c> uses gain = √(2 / (1 + a²)); its <c>nn.Linear</c> default a = √5 gives
@@ -77,7 +77,7 @@ public static class Initializers
     /// </remarks>
     /// <exception cref="ArgumentException">The shape has fewer than 2 dimensions.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="gain"/> is negative or not finite.</exception>
-    public static Tensor KaimingUniform(Shape shape, int seed = 0, double gain = ReluGain, DType dtype = DType.Float32)
+    public static Tensor KaimingUniform(Shape shape, int seed = 0, double gain = ReluGain, DType? dtype = null)
     {
         CheckGain(nameof(KaimingUniform), gain);
         double bound = gain * Math.Sqrt(3.0 / Fans(shape).FanIn);
@@ -88,11 +88,11 @@ public static class Initializers
     /// <param name="shape">The weight shape [out, in, …].</param>
     /// <param name="seed">Seeds the generator.</param>
     /// <param name="gain">The scaling factor; <see cref="ReluGain"/> (√2) by default.</param>
-    /// <param name="dtype">The element type.</param>
+    /// <param name="dtype">The element type; null for <see cref="Tensor.DefaultDType"/>.</param>
     /// <remarks>σ = gain / √fan_in (He et al., 2015).</remarks>
     /// <exception cref="ArgumentException">The shape has fewer than 2 dimensions.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="gain"/> is negative or not finite.</exception>
-    public static Tensor KaimingNormal(Shape shape, int seed = 0, double gain = ReluGain, DType dtype = DType.Float32)
+    public static Tensor KaimingNormal(Shape shape, int seed = 0, double gain = ReluGain, DType? dtype = null)
     {
         CheckGain(nameof(KaimingNormal), gain);
         return Tensor.RandomNormal(shape, seed, 0.0, gain / Math.Sqrt(Fans(shape).FanIn), dtype);
@@ -100,8 +100,8 @@ public static class Initializers
 
     /// <summary>Zeros (for biases, or a perceptron's classic start).</summary>
     /// <param name="shape">The shape.</param>
-    /// <param name="dtype">The element type.</param>
-    public static Tensor Zeros(Shape shape, DType dtype = DType.Float32) => Tensor.Zeros(shape, dtype);
+    /// <param name="dtype">The element type; null for <see cref="Tensor.DefaultDType"/>.</param>
+    public static Tensor Zeros(Shape shape, DType? dtype = null) => Tensor.Zeros(shape, dtype);
 
     private static void CheckGain(string initializer, double gain)
     {

@@ -63,28 +63,28 @@ public sealed class Perceptron : Module
     /// <remarks>w ← w + η(y − ŷ)x and b ← b + η(y − ŷ), with ŷ predicted just before the update.</remarks>
     /// <exception cref="ArgumentException">The shapes do not fit, or a label is not 0 or 1.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="epochs"/> is negative or <paramref name="learningRate"/> is not positive and finite.</exception>
-    public int[] Train(Tensor inputs, int[] labels, int epochs, double learningRate = 1.0)
+    public int[] Fit(Tensor inputs, int[] labels, int epochs, double learningRate = 1.0)
     {
         ArgumentNullException.ThrowIfNull(labels);
         ArgumentOutOfRangeException.ThrowIfNegative(epochs);
         if (!(learningRate > 0) || double.IsInfinity(learningRate))
         {
-            throw new ArgumentOutOfRangeException(nameof(learningRate), $"Perceptron.Train: learning rate {learningRate} must be positive and finite.");
+            throw new ArgumentOutOfRangeException(nameof(learningRate), $"Perceptron.Fit: learning rate {learningRate} must be positive and finite.");
         }
 
         double[][] rows = inputs.Rank == 2
-            ? Rows(nameof(Train), inputs)
-            : throw new ArgumentException($"Perceptron.Train: inputs {inputs.Shape} must be [n, {InFeatures}].", nameof(inputs));
+            ? Rows(nameof(Fit), inputs)
+            : throw new ArgumentException($"Perceptron.Fit: inputs {inputs.Shape} must be [n, {InFeatures}].", nameof(inputs));
         if (rows.Length != labels.Length)
         {
-            throw new ArgumentException($"Perceptron.Train: {labels.Length} labels for inputs {inputs.Shape}.", nameof(labels));
+            throw new ArgumentException($"Perceptron.Fit: {labels.Length} labels for inputs {inputs.Shape}.", nameof(labels));
         }
 
         for (int i = 0; i < labels.Length; i++)
         {
             if (labels[i] is not (0 or 1))
             {
-                throw new ArgumentException($"Perceptron.Train: label {labels[i]} (at position {i}) must be 0 or 1.", nameof(labels));
+                throw new ArgumentException($"Perceptron.Fit: label {labels[i]} (at position {i}) must be 0 or 1.", nameof(labels));
             }
         }
 

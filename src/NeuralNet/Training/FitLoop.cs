@@ -14,8 +14,45 @@ internal static class FitLoop
     /// <summary>Examples per forward pass when scoring a validation set (memory, not results).</summary>
     internal const int EvaluationBatchSize = 1000;
 
-    /// <summary>Trains; arguments are already checked.</summary>
+    /// <summary>Trains in training mode (validation in eval mode); arguments are already checked.</summary>
+    /// <remarks>The model is left in the mode it had before, as Keras's <c>fit</c> leaves it.</remarks>
     public static FitResult Run<TTargets>(
+        Module model,
+        Optimizer optimizer,
+        Objective<TTargets> train,
+        Objective<TTargets>? validation,
+        FitOptions options,
+        IProgress<EpochReport>? progress,
+        CancellationToken cancellationToken)
+    {
+        bool wasTraining = model.IsTraining;
+        try
+        {
+            return RunEpochs(model, optimizer, train, validation, options, progress, cancellationToken);
+        }
+        finally
+        {
+            model.Train(wasTraining);
+        }
+    }
+
+    /// <summary>The mean loss of <paramref name="data"/>, and its accuracy where that means something, in eval mode and without recording.</summary>
+    /// <remarks>The model is left in the mode it had before.</remarks>
+    public static (double Loss, double? Accuracy) Evaluate<TTargets>(Module model, Objective<TTargets> data, int batchSize)
+    {
+        bool wasTraining = model.IsTraining;
+        model.Eval();
+        try
+        {
+            return Score(model, data, batchSize);
+        }
+        finally
+        {
+            model.Train(wasTraining);
+        }
+    }
+
+    private static FitResult RunEpochs<TTargets>(
         Module model,
         Optimizer optimizer,
         Objective<TTargets> train,
@@ -31,6 +68,7 @@ internal static class FitLoop
         var steps = new StepCounter((int)(((long)train.Data.Count + options.BatchSize - 1) / options.BatchSize));
         for (int epoch = 1; epoch <= options.Epochs; epoch++)
         {
+            model.Train();
             EpochTotals totals = TrainEpoch(model, optimizer, train, options, epoch, steps, cancellationToken);
             (double Loss, double? Accuracy)? held = validation is null ? null : Evaluate(model, validation, EvaluationBatchSize);
             var report = new EpochReport(
@@ -70,8 +108,7 @@ internal static class FitLoop
         return new FitResult(history, bestEpoch, StoppedEarly: false);
     }
 
-    /// <summary>The mean loss of <paramref name="data"/>, and its accuracy where that means something, without recording.</summary>
-    public static (double Loss, double? Accuracy) Evaluate<TTargets>(Module model, Objective<TTargets> data, int batchSize)
+    private static (double Loss, double? Accuracy) Score<TTargets>(Module model, Objective<TTargets> data, int batchSize)
     {
         double lossSum = 0;
         int correct = 0;

@@ -4,7 +4,10 @@ using System.Reflection;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 
-/// <summary>Compiles a README block in memory as a new console project would: top-level statements, nullable on.</summary>
+/// <summary>
+/// Compiles a README block in memory as a new console project that references the package would: top-level
+/// statements, nullable on, the implicit usings and the package's global usings.
+/// </summary>
 internal static class SnippetCompiler
 {
     /// <summary>The language and warning level a new net10.0 console project uses.</summary>
@@ -23,6 +26,14 @@ internal static class SnippetCompiler
         """,
         ParseOptions);
 
+    // What referencing the package adds: the global usings of its buildTransitive props (the Tensor alias).
+    private static readonly SyntaxTree PackageUsings = CSharpSyntaxTree.ParseText(
+        string.Concat(System.Xml.Linq.XDocument
+            .Load(Path.Combine(RepositoryData.Root(), "src", "NeuralNet.Core", "buildTransitive", "NeuralNet.Core.props"))
+            .Descendants("Using")
+            .Select(u => $"global using {u.Attribute("Alias")!.Value} = {u.Attribute("Include")!.Value};\n")),
+        ParseOptions);
+
     private static readonly CSharpCompilationOptions Options = new(
         OutputKind.ConsoleApplication,
         nullableContextOptions: NullableContextOptions.Enable,
@@ -35,7 +46,7 @@ internal static class SnippetCompiler
     /// <summary>Compiles the program; the image is null when a diagnostic is a warning or an error.</summary>
     public static (byte[]? Image, IReadOnlyList<Diagnostic> Diagnostics) Compile(SyntaxTree program, string assemblyName)
     {
-        var compilation = CSharpCompilation.Create(assemblyName, [program, ImplicitUsings], References.Value, Options);
+        var compilation = CSharpCompilation.Create(assemblyName, [program, ImplicitUsings, PackageUsings], References.Value, Options);
         using var image = new MemoryStream();
         var result = compilation.Emit(image);
         Diagnostic[] reported = [.. result.Diagnostics.Where(d => d.Severity >= DiagnosticSeverity.Warning)];
