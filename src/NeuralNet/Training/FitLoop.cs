@@ -14,6 +14,15 @@ internal static class FitLoop
     /// <summary>Examples per forward pass when scoring a validation set (memory, not results).</summary>
     internal const int EvaluationBatchSize = 1000;
 
+    /// <summary>The mean loss of <paramref name="data"/>, and its accuracy where that means something, in eval mode and without recording.</summary>
+    /// <remarks>The model is left in the mode it had before.</remarks>
+    public static (double Loss, double? Accuracy) Evaluate<TTargets>(Module model, Objective<TTargets> data, int batchSize)
+    {
+        using var mode = new ModeScope(model);
+        model.Eval();
+        return Score(model, data, batchSize);
+    }
+
     /// <summary>Trains in training mode (validation in eval mode); arguments are already checked.</summary>
     /// <remarks>The model is left in the mode it had before, as Keras's <c>fit</c> leaves it.</remarks>
     public static FitResult Run<TTargets>(
@@ -25,42 +34,7 @@ internal static class FitLoop
         IProgress<EpochReport>? progress,
         CancellationToken cancellationToken)
     {
-        bool wasTraining = model.IsTraining;
-        try
-        {
-            return RunEpochs(model, optimizer, train, validation, options, progress, cancellationToken);
-        }
-        finally
-        {
-            model.Train(wasTraining);
-        }
-    }
-
-    /// <summary>The mean loss of <paramref name="data"/>, and its accuracy where that means something, in eval mode and without recording.</summary>
-    /// <remarks>The model is left in the mode it had before.</remarks>
-    public static (double Loss, double? Accuracy) Evaluate<TTargets>(Module model, Objective<TTargets> data, int batchSize)
-    {
-        bool wasTraining = model.IsTraining;
-        model.Eval();
-        try
-        {
-            return Score(model, data, batchSize);
-        }
-        finally
-        {
-            model.Train(wasTraining);
-        }
-    }
-
-    private static FitResult RunEpochs<TTargets>(
-        Module model,
-        Optimizer optimizer,
-        Objective<TTargets> train,
-        Objective<TTargets>? validation,
-        FitOptions options,
-        IProgress<EpochReport>? progress,
-        CancellationToken cancellationToken)
-    {
+        using var mode = new ModeScope(model);
         var history = new List<EpochReport>();
         double best = double.PositiveInfinity;
         int bestEpoch = 0, sinceBest = 0;
