@@ -79,7 +79,7 @@ public partial class Tensor
     public static Tensor Scalar(double value, DType? dtype = null)
     {
         Tensor scalar = Full(Shape.ScalarShape, value, dtype);
-        scalar.IsWeak = dtype is null;
+        scalar._weakValue = dtype is null ? value : null;
         return scalar;
     }
 

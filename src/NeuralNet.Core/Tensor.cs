@@ -107,7 +107,11 @@ public partial class Tensor : IFormattable
     /// Whether this is a weak scalar (made by <see cref="Scalar"/> without a dtype): in an element-wise op it takes
     /// the other operand's dtype (see <see cref="ResultType"/>). An op's result is never weak.
     /// </summary>
-    public bool IsWeak { get; private set; }
+    public bool IsWeak => _weakValue is not null;
+
+    // A weak scalar's value as the C# double it was made from: promoted, it is rebuilt from this, not widened from
+    // its DefaultDType rounding (PyTorch keeps a Python number's double, so float64 + 0.1 adds exactly 0.1).
+    private double? _weakValue;
 
     /// <summary>The number of dimensions.</summary>
     public int Rank => Shape.Rank;

@@ -90,7 +90,9 @@ public readonly struct TensorIndex : IEquatable<TensorIndex>
         _ => "...",
     };
 
-    private static Index FromPython(int index) => index < 0 ? Index.FromEnd(-index) : Index.FromStart(index);
+    // −int.MinValue overflows; ^int.MaxValue is as far out of range (or, as a slice bound, clamps the same way).
+    private static Index FromPython(int index) =>
+        index == int.MinValue ? Index.FromEnd(int.MaxValue) : index < 0 ? Index.FromEnd(-index) : Index.FromStart(index);
 }
 
 /// <summary>The kinds of <see cref="TensorIndex"/> entry.</summary>

@@ -16,20 +16,6 @@ internal sealed class StridedWindow(int[] start, int[] step, int[] count)
     /// <summary>The number of positions per axis: the box's shape.</summary>
     public int[] Count { get; } = count;
 
-    /// <summary>Whether the box is all of <paramref name="shape"/>.</summary>
-    public bool Covers(Shape shape)
-    {
-        for (int d = 0; d < Count.Length; d++)
-        {
-            if (Start[d] != 0 || Count[d] != shape.Dimensions[d] || (Step[d] != 1 && Count[d] > 1))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
     /// <summary>The box's values of <paramref name="x"/>, as a tensor of the box's shape.</summary>
     public Tensor Gather(Tensor x)
     {

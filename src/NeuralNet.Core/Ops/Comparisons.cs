@@ -1,6 +1,6 @@
 namespace NeuralNet;
 
-// Element-wise comparisons: 0/1 masks in the operands' dtype, for Where and for counting. They are piecewise
+// Element-wise comparisons: 0/1 masks, for Where and for counting. They are piecewise
 // constant, so their derivative is zero: the result is a constant at every level.
 public partial class Tensor
 {
@@ -49,9 +49,15 @@ public partial class Tensor
     /// <summary>Element-wise a ≤ b for a scalar b, as a 0/1 mask.</summary>
     public static Tensor operator <=(Tensor a, double b) => LessThanOrEqual(a, Scalar(b, a.DType));
 
+    // Compared exactly, in the promoted dtype; the 0/1 mask takes the narrowest dtype among the operands that are
+    // not weak scalars, so that, like PyTorch's bool masks, it never widens a tensor it multiplies.
     private static Tensor Compare(string op, Tensor a, Tensor b, Func<Tensor, Tensor, Tensor> mask)
     {
-        (a, b) = OpChecks.Binary(op, a, b);
-        return mask(a, b);
+        DType maskType = (!a.IsWeak && a.DType == DType.Float32) || (!b.IsWeak && b.DType == DType.Float32)
+            ? DType.Float32
+            : ResultType(a, b);
+        var (x, y) = OpChecks.Binary(op, a, b);
+        Tensor result = mask(x, y);
+        return result.DType == maskType ? result : result.To(maskType);
     }
 }

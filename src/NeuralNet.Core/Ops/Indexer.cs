@@ -14,8 +14,8 @@ public partial class Tensor
     /// trailing axes without an index are whole. Differentiable in both modes, and to any order.
     /// </summary>
     /// <remarks>
-    /// The result is a copy (tensors here are contiguous; PyTorch returns a view of the same values), so writing
-    /// through it is impossible. Range bounds past an axis's end are clamped, as in Python; a single position out of
+    /// The result is always a copy (tensors here are contiguous; PyTorch returns a view of the same values), so it
+    /// never follows later in-place updates of its source and writing through it is impossible. Range bounds past an axis's end are clamped, as in Python; a single position out of
     /// range throws. <see cref="Item"/> reads one number: <c>x[1, 2].Item()</c>.
     /// </remarks>
     /// <exception cref="ArgumentException">More indices than axes, or more than one ellipsis.</exception>
@@ -27,7 +27,9 @@ public partial class Tensor
         {
             ArgumentNullException.ThrowIfNull(indices);
             var (window, shape) = Plan(indices);
-            Tensor box = window.Covers(Shape) ? this : Dispatcher.Apply(new StridedBoxOp(window), this);
+            // Always a copy, even of everything: a result that sometimes aliased its source (a parameter, say) would
+            // follow in-place updates only for some indices.
+            Tensor box = Dispatcher.Apply(new StridedBoxOp(window), this);
             return box.Shape.Dimensions.SequenceEqual(shape) ? box : box.Reshape(shape);
         }
     }

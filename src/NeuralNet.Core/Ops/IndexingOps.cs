@@ -210,7 +210,7 @@ public partial class Tensor
         DType dtype = ResultType(xs);
         for (int i = 0; i < xs.Length; i++)
         {
-            xs[i] = xs[i].To(dtype);
+            xs[i] = Promote(xs[i], dtype);
         }
 
         return xs;

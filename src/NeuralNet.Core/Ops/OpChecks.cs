@@ -13,7 +13,7 @@ internal static class OpChecks
         ArgumentNullException.ThrowIfNull(b);
         Shape.Broadcast(a.Shape, b.Shape, op);
         DType dtype = Tensor.ResultType(a, b);
-        return (a.To(dtype), b.To(dtype));
+        return (Tensor.Promote(a, dtype), Tensor.Promote(b, dtype));
     }
 
     /// <summary>Operands that must already share a dtype (products, as in PyTorch, do not promote).</summary>

@@ -39,6 +39,13 @@ public partial class Tensor
         return result;
     }
 
+    /// <summary>
+    /// <paramref name="x"/> in <paramref name="dtype"/>: a differentiable cast, or for a weak scalar the exact value it
+    /// was made from, rounded once to <paramref name="dtype"/>.
+    /// </summary>
+    internal static Tensor Promote(Tensor x, DType dtype) =>
+        x._weakValue is double value && x.DType != dtype ? Full(Shape.ScalarShape, value, dtype) : x.To(dtype);
+
     // 2: a tensor with dimensions; 1: a rank-0 tensor; 0: a weak scalar.
     private static int PromotionRank(Tensor x) => x.IsWeak ? 0 : x.Rank == 0 ? 1 : 2;
 }

@@ -6,6 +6,7 @@ using NeuralNet;
 /// What a training step's tape gives back (see <c>Tape.Pooling.cs</c>), from the autodiff side: every result a caller
 /// receives stays the caller's, at every level, when the computation ran inside a <see cref="Tape.Record"/> scope.
 /// </summary>
+[Collection(SerialCollection.Name)]
 public class StepMemoryTests
 {
     // Large enough to be pooled (1 KB and up): 32 × 64 doubles.

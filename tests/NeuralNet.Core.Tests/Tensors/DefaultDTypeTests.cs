@@ -2,12 +2,8 @@ namespace NeuralNet.Tests.Tensors;
 
 using NeuralNet;
 
-/// <summary>The settable default dtype is process-wide, so these tests run alone.</summary>
-[CollectionDefinition(nameof(DefaultDTypeTests), DisableParallelization = true)]
-public sealed class DefaultDTypeCollection;
-
 /// <summary><see cref="Tensor.DefaultDType"/>: what creation methods make when no dtype is given.</summary>
-[Collection(nameof(DefaultDTypeTests))]
+[Collection(SerialCollection.Name)]
 public class DefaultDTypeTests
 {
     [Fact]

@@ -18,7 +18,6 @@ public class TypePromotionTests
         { "Pow", (a, b) => a.Pow(b) },
         { "Maximum", Tensor.Maximum },
         { "Minimum", Tensor.Minimum },
-        { "GreaterThan", (a, b) => a > b },
         { "Where", (a, b) => Tensor.Where(Tensor.FromArray([1f, 0f]), a, b) },
         { "Concatenate", (a, b) => Tensor.Concatenate([a, b]) },
         { "Stack", (a, b) => Tensor.Stack([a, b]) },
@@ -46,6 +45,29 @@ public class TypePromotionTests
         ba.DType.Should().Be(DType.Float64, op);
         ab.ToArray<double>().Should().Equal(expected.ToArray<double>(), op);
         ba.ToArray<double>().Should().Equal(apply(b64, a32.To(DType.Float64)).ToArray<double>(), op);
+    }
+
+    [Fact]
+    public void AComparisonOfMixedDTypesComparesExactlyAndGivesAMaskThatWidensNothing()
+    {
+        // 0.1f widened is above the double 0.1: compared in Float64 it is greater; in Float32 the two would be equal.
+        Tensor a32 = Tensor.FromArray([0.1f, 1f]);
+        Tensor b64 = Tensor.FromArray([0.1, 2.0]);
+        Tensor mask = a32 > b64;
+        mask.ToArray<double>().Should().Equal(1, 0);
+        mask.DType.Should().Be(DType.Float32);
+        (a32 * (b64 < a32)).DType.Should().Be(DType.Float32);
+        (b64 > Tensor.FromArray([0.0, 0.0])).DType.Should().Be(DType.Float64);
+        (b64 > Tensor.Scalar(0.5)).DType.Should().Be(DType.Float64, "a weak scalar does not narrow the mask");
+    }
+
+    [Fact]
+    public void AWeakScalarKeepsTheExactValueItWasMadeFrom()
+    {
+        // PyTorch: torch.tensor([0.1], dtype=torch.float64) + 0.1 == 0.2, and 1e300 stays finite.
+        (Tensor.FromArray([0.1]) + Tensor.Scalar(0.1)).Item().Should().Be(0.2);
+        (Tensor.FromArray([1.0]) * Tensor.Scalar(1e300)).Item().Should().Be(1e300);
+        Tensor.Equal(Tensor.FromArray([0.1]), Tensor.Scalar(0.1)).Item().Should().Be(1);
     }
 
     [Fact]

@@ -6,7 +6,7 @@ using NeuralNet.Layers;
 using NeuralNet.Optimizers;
 using NeuralNet.Training;
 
-/// <summary>Fit trains in training mode and validates in eval mode; both leave the model's mode as they found it.</summary>
+/// <summary>Fit trains in training mode and validates in eval mode; both leave each module's mode as they found it.</summary>
 public class TrainingModeTests
 {
     private static readonly TensorDataset Data = new(TrainingData.Column(1, 2, 3, 4), TrainingData.Column(2, 4, 6, 8));
@@ -33,19 +33,30 @@ public class TrainingModeTests
         model.IsTraining.Should().BeTrue();
     }
 
+    [Fact]
+    public void ASubmoduleFrozenInEvalModeIsFrozenAgainAfterFitAndEvaluate()
+    {
+        var model = new ModeRecorder();
+        model.Scale.Eval();
+        Trainer.Fit(model, new Sgd(model.Parameters, 0.01), Data, TrainingData.Mse, new FitOptions { Epochs = 1, BatchSize = 4 });
+        (model.IsTraining, model.Scale.IsTraining).Should().Be((true, false));
+        Trainer.Evaluate(model, Data, TrainingData.Mse);
+        (model.IsTraining, model.Scale.IsTraining).Should().Be((true, false));
+    }
+
     /// <summary>y = w·x, noting the mode of every forward pass.</summary>
     private sealed class ModeRecorder : Module
     {
-        private readonly Scale _scale = new();
+        public ModeRecorder() => Scale = RegisterModule("scale", new Scale());
 
-        public ModeRecorder() => RegisterModule("scale", _scale);
+        public Scale Scale { get; }
 
         public List<bool> Modes { get; } = [];
 
         public override Tensor Forward(Tensor input)
         {
             Modes.Add(IsTraining);
-            return _scale.Forward(input);
+            return Scale.Forward(input);
         }
     }
 }
