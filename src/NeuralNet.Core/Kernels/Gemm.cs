@@ -148,6 +148,9 @@ internal static unsafe class Gemm
         int mr = TOps.Rows;
         int mc = Math.Min(MC / mr * mr, o.M - ic);
         bool pack = ShouldPackA<T>(o.N, nr, o.Lda);
+
+        // β = 0: the first k slice stores its tiles over C rather than adding to it, so C is never cleared or read.
+        bool overwrite = o.Overwrite && pc == 0;
         T[] packedA = ArrayPool<T>.Shared.Rent((pack ? RoundUp(mc, mr) : mr) * kc);
         T* edge = stackalloc T[MaxMR * 2 * 16];
         try
@@ -178,25 +181,15 @@ internal static unsafe class Gemm
                         T* aPanel = pack ? ap + (ir * kc) : rows < mr ? ap : InPlace(o, ic + ir, pc, out rowStride, out kStride);
 
                         T* cTile = o.C + ((long)(ic + ir) * o.Ldc) + jc + jr;
-                        if (o.Overwrite && pc == 0)
-                        {
-                            // The first k slice starts the tile from zero, in cache, just before the kernel adds to it.
-                            for (int i = 0; i < rows; i++)
-                            {
-                                new Span<T>(cTile + ((long)i * o.Ldc), cols).Clear();
-                            }
-                        }
-
                         if (rows == mr && cols == width)
                         {
-                            Tile<T, TVector, TOps>(aPanel, rowStride, kStride, bPanel, width, kc, cTile, o.Ldc);
+                            Tile<T, TVector, TOps>(aPanel, rowStride, kStride, bPanel, width, kc, cTile, o.Ldc, overwrite);
                         }
                         else
                         {
-                            // Edge tile: compute the full tile into a zeroed buffer, then add the valid part.
-                            new Span<T>(edge, mr * width).Clear();
-                            Tile<T, TVector, TOps>(aPanel, rowStride, kStride, bPanel, width, kc, edge, width);
-                            AddPart(edge, width, rows, cols, cTile, o.Ldc);
+                            // Edge tile: compute the full tile into a buffer, then add (or copy) the valid part.
+                            Tile<T, TVector, TOps>(aPanel, rowStride, kStride, bPanel, width, kc, edge, width, overwrite: true);
+                            AddPart(edge, width, rows, cols, cTile, o.Ldc, overwrite);
                         }
                     }
                 }
@@ -238,40 +231,49 @@ internal static unsafe class Gemm
 
     /// <summary>One MR×<paramref name="width"/> tile through the micro-kernel of that width.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Tile<T, TVector, TOps>(T* a, nint rowStride, nint kStride, T* b, int width, int kc, T* c, int ldc)
+    private static void Tile<T, TVector, TOps>(T* a, nint rowStride, nint kStride, T* b, int width, int kc, T* c, int ldc, bool overwrite)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where TVector : struct
         where TOps : struct, IVectorOps<T, TVector>
     {
         if (width == TOps.Width)
         {
-            NarrowKernel<T, TVector, TOps>(a, rowStride, kStride, b, kc, c, ldc);
+            NarrowKernel<T, TVector, TOps>(a, rowStride, kStride, b, kc, c, ldc, overwrite);
         }
         else
         {
-            MicroKernel<T, TVector, TOps>(a, rowStride, kStride, b, kc, c, ldc);
+            MicroKernel<T, TVector, TOps>(a, rowStride, kStride, b, kc, c, ldc, overwrite);
         }
     }
 
-    /// <summary>Adds the first <paramref name="rows"/>×<paramref name="cols"/> of a tile buffer to C.</summary>
-    private static void AddPart<T>(T* tile, int width, int rows, int cols, T* c, int ldc)
+    /// <summary>Adds the first <paramref name="rows"/>×<paramref name="cols"/> of a tile buffer to C, or copies them over
+    /// it when <paramref name="overwrite"/>.</summary>
+    private static void AddPart<T>(T* tile, int width, int rows, int cols, T* c, int ldc, bool overwrite)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         for (int i = 0; i < rows; i++)
         {
             Span<T> destination = new(c + ((long)i * ldc), cols);
-            TP.Add(destination, new ReadOnlySpan<T>(tile + (i * width), cols), destination);
+            ReadOnlySpan<T> part = new(tile + (i * width), cols);
+            if (overwrite)
+            {
+                part.CopyTo(destination);
+            }
+            else
+            {
+                TP.Add(destination, part, destination);
+            }
         }
     }
 
     /// <summary>
     /// The register-blocked core: an MR×NR tile of C (NR = two vectors) accumulates Σₚ A[:,p]·B[p,:] in 2·MR
-    /// vector registers, then is added to C. Each step loads two vectors of B and broadcasts MR values of A. MR is
+    /// vector registers, then is added to C (or stored over it, for β = 0). Each step loads two vectors of B and broadcasts MR values of A. MR is
     /// <see cref="IVectorOps{T, TVector}.Rows"/>, a constant per instantiation, so the JIT drops rows 6 and 7 for six.
     /// Row r of A's step p is at a[p·kStride + r·rowStride]: (1, MR) for a packed panel, or A's own strides in place.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void MicroKernel<T, TVector, TOps>(T* a, nint rowStride, nint kStride, T* b, int kc, T* c, int ldc)
+    private static void MicroKernel<T, TVector, TOps>(T* a, nint rowStride, nint kStride, T* b, int kc, T* c, int ldc, bool overwrite)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where TVector : struct
         where TOps : struct, IVectorOps<T, TVector>
@@ -318,16 +320,16 @@ internal static unsafe class Gemm
             b += 2 * w;
         }
 
-        TOps.AddTo(c, c00, c01);
-        TOps.AddTo(c + ldc, c10, c11);
-        TOps.AddTo(c + (2 * ldc), c20, c21);
-        TOps.AddTo(c + (3 * ldc), c30, c31);
-        TOps.AddTo(c + (4 * ldc), c40, c41);
-        TOps.AddTo(c + (5 * ldc), c50, c51);
+        TOps.Accumulate(c, c00, c01, overwrite);
+        TOps.Accumulate(c + ldc, c10, c11, overwrite);
+        TOps.Accumulate(c + (2 * ldc), c20, c21, overwrite);
+        TOps.Accumulate(c + (3 * ldc), c30, c31, overwrite);
+        TOps.Accumulate(c + (4 * ldc), c40, c41, overwrite);
+        TOps.Accumulate(c + (5 * ldc), c50, c51, overwrite);
         if (TOps.Rows == 8)
         {
-            TOps.AddTo(c + (6 * ldc), c60, c61);
-            TOps.AddTo(c + (7 * ldc), c70, c71);
+            TOps.Accumulate(c + (6 * ldc), c60, c61, overwrite);
+            TOps.Accumulate(c + (7 * ldc), c70, c71, overwrite);
         }
     }
 
@@ -336,7 +338,7 @@ internal static unsafe class Gemm
     /// and the last panel of a wider one. A is addressed as in <see cref="MicroKernel"/>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void NarrowKernel<T, TVector, TOps>(T* a, nint rowStride, nint kStride, T* b, int kc, T* c, int ldc)
+    private static void NarrowKernel<T, TVector, TOps>(T* a, nint rowStride, nint kStride, T* b, int kc, T* c, int ldc, bool overwrite)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where TVector : struct
         where TOps : struct, IVectorOps<T, TVector>
@@ -365,16 +367,16 @@ internal static unsafe class Gemm
             b += w;
         }
 
-        TOps.AddTo(c, c0);
-        TOps.AddTo(c + ldc, c1);
-        TOps.AddTo(c + (2 * ldc), c2);
-        TOps.AddTo(c + (3 * ldc), c3);
-        TOps.AddTo(c + (4 * ldc), c4);
-        TOps.AddTo(c + (5 * ldc), c5);
+        TOps.Accumulate(c, c0, overwrite);
+        TOps.Accumulate(c + ldc, c1, overwrite);
+        TOps.Accumulate(c + (2 * ldc), c2, overwrite);
+        TOps.Accumulate(c + (3 * ldc), c3, overwrite);
+        TOps.Accumulate(c + (4 * ldc), c4, overwrite);
+        TOps.Accumulate(c + (5 * ldc), c5, overwrite);
         if (TOps.Rows == 8)
         {
-            TOps.AddTo(c + (6 * ldc), c6);
-            TOps.AddTo(c + (7 * ldc), c7);
+            TOps.Accumulate(c + (6 * ldc), c6, overwrite);
+            TOps.Accumulate(c + (7 * ldc), c7, overwrite);
         }
     }
 
