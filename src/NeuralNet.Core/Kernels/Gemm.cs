@@ -14,9 +14,9 @@ namespace NeuralNet;
 /// 2008) and the BLIS framework (Van Zee and van de Geijn, 2015): B is packed into KC×NR column panels that
 /// stay in L1, A into MR×KC row panels that stay in L2, and a register-blocked micro-kernel keeps an MR×NR
 /// tile of C in vector registers across the KC loop. Transposed operands are read in place while packing, so
-/// no transposed copy is ever made. Large products are split into one range of columns (or rows) of C per core.
+/// no transposed copy is ever made. Large products split each block's packing and tiles over threads.
 /// </remarks>
-internal static unsafe class Gemm
+internal static unsafe partial class Gemm
 {
     /// <summary>The most rows any micro-kernel tile has (<see cref="IVectorOps{T, TVector}.Rows"/>).</summary>
     private const int MaxMR = 8;
@@ -59,42 +59,57 @@ internal static unsafe class Gemm
     }
 
     /// <summary>
-    /// Splits a large product into independent ranges, one per core: ranges of columns when C is wide (each core packs
-    /// its own B block and shares nothing), ranges of rows when it is tall. Small products run on the calling thread.
+    /// Runs a large product on <see cref="Parallelism.ThreadCount"/> threads (<see cref="ParallelProduct{T, TVector, TOps}"/>)
+    /// and a small one, or one on one thread, on the calling thread.
     /// </summary>
     private static void Split<T, TVector, TOps>(Operands<T> o)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where TVector : struct
         where TOps : struct, IVectorOps<T, TVector>
     {
-        int nr = 2 * TOps.Width;
-        bool byColumns = o.N >= o.M;
-        int unit = byColumns ? nr : TOps.Rows;
-        int units = ((byColumns ? o.N : o.M) + unit - 1) / unit;
-        int parts = (long)o.M * o.N * o.K < ParallelWork ? 1 : Math.Min(Parallelism.ThreadCount, units);
-        if (parts <= 1)
+        int threads = (long)o.M * o.N * o.K < ParallelWork ? 1 : Parallelism.ThreadCount;
+        if (threads <= 1)
         {
             Run<T, TVector, TOps>(o);
             return;
         }
 
-        RunInParallel<T, TVector, TOps>(o, byColumns, unit, units, parts);
+        RunInParallel<T, TVector, TOps>(o, threads);
     }
 
-    /// <summary>Runs <paramref name="parts"/> ranges of C on the thread pool; a method of its own so that the one-thread
-    /// path does not allocate the lambda's closure.</summary>
-    private static void RunInParallel<T, TVector, TOps>(Operands<T> o, bool byColumns, int unit, int units, int parts)
+    /// <summary>The blocked loops of <see cref="Run{T, TVector, TOps}"/>, each block's packing and tiles split over
+    /// <paramref name="threads"/> threads; a method of its own so that the one-thread path allocates nothing.</summary>
+    private static void RunInParallel<T, TVector, TOps>(Operands<T> o, int threads)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where TVector : struct
         where TOps : struct, IVectorOps<T, TVector>
     {
-        Parallel.For(0, parts, part =>
+        int kcMax = SliceOfK(o.K);
+        int ncMax = Math.Min(NC, RoundUp(o.N, 2 * TOps.Width));
+        T[] packedB = ArrayPool<T>.Shared.Rent(kcMax * ncMax);
+        try
         {
-            int first = (int)((long)units * part / parts) * unit;
-            int last = Math.Min((int)((long)units * (part + 1) / parts) * unit, byColumns ? o.N : o.M);
-            Run<T, TVector, TOps>(byColumns ? o.Columns(first, last - first) : o.Rows(first, last - first));
-        });
+            fixed (T* bp = packedB)
+            {
+                var product = new ParallelProduct<T, TVector, TOps>(o, bp, threads);
+                for (int jc = 0; jc < o.N; jc += NC)
+                {
+                    for (int pc = 0; pc < o.K; pc += kcMax)
+                    {
+                        product.Block(jc, Math.Min(NC, o.N - jc), pc, Math.Min(kcMax, o.K - pc));
+                    }
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<T>.Shared.Return(packedB);
+        }
     }
+
+    /// <summary>The length of each k slice: equal slices of at most <see cref="KC"/> (784 = 4 × 196, not 3 × 256 + 16),
+    /// since a thin last slice would pay a full pass over C.</summary>
+    private static int SliceOfK(int k) => (k + ((k + KC - 1) / KC) - 1) / ((k + KC - 1) / KC);
 
     private static void Run<T, TVector, TOps>(Operands<T> o)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
@@ -102,9 +117,7 @@ internal static unsafe class Gemm
         where TOps : struct, IVectorOps<T, TVector>
     {
         int nr = 2 * TOps.Width;
-
-        // Equal slices of k (784 = 4 × 196, not 3 × 256 + 16): a thin last slice would pay a full pass over C.
-        int kcMax = (o.K + ((o.K + KC - 1) / KC) - 1) / ((o.K + KC - 1) / KC);
+        int kcMax = SliceOfK(o.K);
         int ncMax = Math.Min(NC, RoundUp(o.N, nr));
         T[] packedB = ArrayPool<T>.Shared.Rent(kcMax * ncMax);
         try
@@ -117,11 +130,10 @@ internal static unsafe class Gemm
                     for (int pc = 0; pc < o.K; pc += kcMax)
                     {
                         int kc = Math.Min(kcMax, o.K - pc);
-                        PackB(o, bp, pc, kc, jc, nc, nr);
-                        // A whole number of row tiles per block, so only the last block can have a short tile.
-                        for (int ic = 0; ic < o.M; ic += MC / TOps.Rows * TOps.Rows)
+                        PackB(o, bp, pc, kc, jc, 0, nc, nc, nr);
+                        for (int ic = 0; ic < o.M; ic += RowsPerBlock(TOps.Rows))
                         {
-                            RowBlock<T, TVector, TOps>(o, bp, ic, pc, kc, jc, nc);
+                            RowBlock<T, TVector, TOps>(o, bp, ic, Math.Min(RowsPerBlock(TOps.Rows), o.M - ic), pc, kc, jc, 0, nc, nc);
                         }
                     }
                 }
@@ -133,12 +145,15 @@ internal static unsafe class Gemm
         }
     }
 
+    /// <summary>Rows of C per row block: a whole number of row tiles, so only the last block can have a short tile.</summary>
+    private static int RowsPerBlock(int mr) => MC / mr * mr;
+
     /// <summary>
-    /// Runs the micro-kernels over every tile of rows ic..ic+MC of C against the packed B block, reading A in place or
-    /// from MR-row packed panels (see <see cref="ShouldPackA"/>).
+    /// Runs the micro-kernels over every tile of rows ic..ic+mc of C and columns firstColumn..lastColumn of the packed B
+    /// block (offsets from jc, whole panels), reading A in place or from MR-row packed panels (see <see cref="ShouldPackA"/>).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void RowBlock<T, TVector, TOps>(Operands<T> o, T* packedB, int ic, int pc, int kc, int jc, int nc)
+    private static void RowBlock<T, TVector, TOps>(Operands<T> o, T* packedB, int ic, int mc, int pc, int kc, int jc, int firstColumn, int lastColumn, int nc)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where TVector : struct
         where TOps : struct, IVectorOps<T, TVector>
@@ -146,7 +161,6 @@ internal static unsafe class Gemm
         int w = TOps.Width;
         int nr = 2 * w;
         int mr = TOps.Rows;
-        int mc = Math.Min(MC / mr * mr, o.M - ic);
         bool pack = ShouldPackA<T>(o.N, nr, o.Lda);
 
         // β = 0: the first k slice stores its tiles over C rather than adding to it, so C is never cleared or read.
@@ -168,7 +182,7 @@ internal static unsafe class Gemm
                     PackA(o, ap, ic + tail, mc - tail, pc, kc, mr);
                 }
 
-                for (int jr = 0; jr < nc; jr += nr)
+                for (int jr = firstColumn; jr < lastColumn; jr += nr)
                 {
                     int cols = Math.Min(nr, nc - jr);
                     int width = PanelWidth(cols, w);
@@ -393,13 +407,14 @@ internal static unsafe class Gemm
     }
 
     /// <summary>
-    /// Packs op(B)[pc.., jc..] into NR-column panels: for each p, NR consecutive values (zero-padded). A last panel
-    /// that fits in one vector is packed one vector wide, for <see cref="NarrowKernel"/>.
+    /// Packs the panels firstColumn..lastColumn (offsets from jc, whole panels) of op(B)[pc.., jc..jc+nc] into NR-column
+    /// panels: for each p, NR consecutive values (zero-padded). A last panel that fits in one vector is packed one vector
+    /// wide, for <see cref="NarrowKernel"/>.
     /// </summary>
-    private static void PackB<T>(Operands<T> o, T* destination, int pc, int kc, int jc, int nc, int nr)
+    private static void PackB<T>(Operands<T> o, T* destination, int pc, int kc, int jc, int firstColumn, int lastColumn, int nc, int nr)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        for (int jr = 0; jr < nc; jr += nr)
+        for (int jr = firstColumn; jr < lastColumn; jr += nr)
         {
             int column = jc + jr;
             int cols = Math.Min(nr, nc - jr);
