@@ -434,6 +434,21 @@ internal static unsafe partial class Gemm
     private static void PackPanel<T>(T* source, int ld, bool alongK, int lines, int kc, int width, T* panel)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
+        if (!alongK && lines == width && width % Vector256<T>.Count == 0)
+        {
+            // A full panel, the common case: whole vectors rather than a copy call and a clear per step.
+            for (int p = 0; p < kc; p++)
+            {
+                T* from = source + ((long)p * ld), to = panel + (p * width);
+                for (int v = 0; v < width; v += Vector256<T>.Count)
+                {
+                    Vector256.Store(Vector256.Load(from + v), to + v);
+                }
+            }
+
+            return;
+        }
+
         if (!alongK)
         {
             for (int p = 0; p < kc; p++)
