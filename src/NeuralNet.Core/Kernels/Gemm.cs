@@ -197,6 +197,7 @@ internal static unsafe partial class Gemm
                         T* cTile = o.C + ((long)(ic + ir) * o.Ldc) + jc + jr;
                         if (rows == mr && cols == width)
                         {
+                            PrefetchTile(cTile, o.Ldc, mr, width);
                             Tile<T, TVector, TOps>(aPanel, rowStride, kStride, bPanel, width, kc, cTile, o.Ldc, overwrite);
                         }
                         else
@@ -257,6 +258,32 @@ internal static unsafe partial class Gemm
         else
         {
             MicroKernel<T, TVector, TOps>(a, rowStride, kStride, b, kc, c, ldc, overwrite);
+        }
+    }
+
+    /// <summary>
+    /// Starts fetching a tile's rows of C into cache: the micro-kernel reads or writes them only after its whole k loop,
+    /// and a result just allocated is rarely cached, so the misses then overlap the loop instead of stalling after it.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void PrefetchTile<T>(T* c, int ldc, int rows, int width)
+        where T : unmanaged
+    {
+        if (!Sse.IsSupported)
+        {
+            return;
+        }
+
+        int last = (width * sizeof(T)) - 1;
+        for (int i = 0; i < rows; i++)
+        {
+            byte* row = (byte*)(c + ((long)i * ldc));
+            for (int offset = 0; offset < last; offset += 64)
+            {
+                Sse.Prefetch0(row + offset);
+            }
+
+            Sse.Prefetch0(row + last);
         }
     }
 
