@@ -14,8 +14,8 @@ internal abstract class ForkJoinBody
 /// The kernels' fork-join: runs a loop's parts on the calling thread and on dedicated worker threads, and returns
 /// when all are done. A product of a few hundred microseconds cannot afford <see cref="Parallel.For(int, int, Action{int})"/>'s
 /// thread-pool wake-up on every call, so a worker that has just finished a loop polls for the next one for a short while
-/// (<see cref="SpinTicks"/>, yielding its core to any other runnable thread) and only then blocks; back-to-back products,
-/// as in a training step, start without a wake-up, and an idle process burns no core.
+/// (<see cref="SpinTicks"/>) and only then blocks; back-to-back products, as in a training step, start without a
+/// wake-up, and an idle process burns no core.
 /// </summary>
 /// <remarks>
 /// Parts are claimed, not assigned: the caller and the workers take the next unclaimed part until none is left, so a
@@ -26,6 +26,9 @@ internal static class ForkJoin
 {
     /// <summary>How long an idle worker polls for the next loop before it blocks: 200 µs.</summary>
     private static readonly long SpinTicks = Stopwatch.Frequency / 5000;
+
+    /// <summary>The pause between two polls of a flag, in <see cref="Thread.SpinWait"/> iterations (tens of nanoseconds).</summary>
+    private const int PollIterations = 8;
 
     private static readonly Lock s_gate = new();
     private static Worker[] s_workers = [];
@@ -122,13 +125,25 @@ internal static class ForkJoin
             }
         }
 
-        /// <summary>Waits for the parts other threads claimed; they are running, so the wait is short.</summary>
+        /// <summary>
+        /// Waits for the parts other threads claimed. They are running, so the wait is short: it polls without giving up
+        /// the core (a yield on a busy machine can cost a whole time slice), and yields only past <see cref="SpinTicks"/>,
+        /// when the thread running a part has itself lost its core.
+        /// </summary>
         public void Join()
         {
+            long start = Stopwatch.GetTimestamp();
             var spinner = default(SpinWait);
             while (Volatile.Read(ref _done) < parts)
             {
-                spinner.SpinOnce(sleep1Threshold: -1);
+                if (Stopwatch.GetTimestamp() - start < SpinTicks)
+                {
+                    Thread.SpinWait(PollIterations);
+                }
+                else
+                {
+                    spinner.SpinOnce(sleep1Threshold: -1);
+                }
             }
         }
     }
@@ -168,13 +183,12 @@ internal static class ForkJoin
         private int Await(int seen)
         {
             long start = Stopwatch.GetTimestamp();
-            var spinner = default(SpinWait);
             int generation;
             while ((generation = Volatile.Read(ref s_generation)) == seen)
             {
                 if (Stopwatch.GetTimestamp() - start < SpinTicks)
                 {
-                    spinner.SpinOnce(sleep1Threshold: -1);
+                    Thread.SpinWait(PollIterations);
                     continue;
                 }
 
