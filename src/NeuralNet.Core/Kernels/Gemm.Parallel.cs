@@ -5,37 +5,42 @@ namespace NeuralNet;
 internal static unsafe partial class Gemm
 {
     /// <summary>
-    /// One product on several threads, block by block: the threads pack the block of B together, once, into one shared
-    /// buffer (a range of panels each), then run its tiles in ranges of rows of C, or of columns when C has fewer row
-    /// tiles than panels. Every tile is computed by the same code in the same order as on one thread, so the result is
-    /// bit-identical to it.
+    /// One product on several threads, block by block of B, so that no thread packs what another packs too. When A is
+    /// read in place, the threads take ranges of the block's panels: each packs its own panels and runs every row of C
+    /// against them, in one fork-join. When A is packed (see <see cref="ShouldPackA"/>), splitting by columns would
+    /// pack A once per thread, so the threads first pack the block of B together into one shared buffer, then run ranges
+    /// of rows against all of it (two fork-joins); a C with fewer row tiles than panels is still split by columns. Every
+    /// tile is computed by the same code in the same order as on one thread, so the result is bit-identical to it.
     /// </summary>
     private sealed class ParallelProduct<T, TVector, TOps>(Operands<T> o, T* packedB, int threads) : ForkJoinBody
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where TVector : struct
         where TOps : struct, IVectorOps<T, TVector>
     {
+        private readonly bool _byRows =
+            ShouldPackA<T>(o.N, 2 * TOps.Width, o.Lda) && (o.M + TOps.Rows - 1) / TOps.Rows >= Panels(Math.Min(NC, o.N));
+
         private int _jc, _nc, _pc, _kc, _parts;
-        private bool _packing, _byRows;
+        private bool _packing;
 
         /// <summary>Packs and multiplies the block of columns jc..jc+nc and k slice pc..pc+kc.</summary>
         public void Block(int jc, int nc, int pc, int kc)
         {
             (_jc, _nc, _pc, _kc) = (jc, nc, pc, kc);
             int panels = Panels(nc);
-            int rowTiles = (o.M + TOps.Rows - 1) / TOps.Rows;
-            _packing = true;
+            _packing = _byRows;
             _parts = Math.Min(threads, panels);
             ForkJoin.For(_parts, this);
-
-            // Threads packing each their own rows of A share the whole of B; with fewer row tiles than panels, split B.
-            _packing = false;
-            _byRows = rowTiles >= panels;
-            _parts = Math.Min(threads, _byRows ? rowTiles : panels);
-            ForkJoin.For(_parts, this);
+            if (_byRows)
+            {
+                _packing = false;
+                _parts = Math.Min(threads, (o.M + TOps.Rows - 1) / TOps.Rows);
+                ForkJoin.For(_parts, this);
+            }
         }
 
-        /// <summary>Packs a range of the block's panels, or runs a range of its rows or columns.</summary>
+        /// <summary>Packs a range of the block's panels (shared B), runs a range of its rows against all of it, or packs
+        /// and runs a range of its panels.</summary>
         public override void Invoke(int part)
         {
             int nr = 2 * TOps.Width, mr = TOps.Rows;
@@ -43,9 +48,9 @@ internal static unsafe partial class Gemm
             {
                 int panels = Panels(_nc);
                 int first = Share(panels, part) * nr, last = Math.Min(Share(panels, part + 1) * nr, _nc);
+                PackB(o, packedB, _pc, _kc, _jc, first, last, _nc, nr);
                 if (_packing)
                 {
-                    PackB(o, packedB, _pc, _kc, _jc, first, last, _nc, nr);
                     return;
                 }
 

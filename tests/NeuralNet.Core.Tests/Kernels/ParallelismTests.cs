@@ -37,8 +37,9 @@ public class ParallelismTests
     }
 
     /// <summary>
-    /// Splits by rows (tall, square), by columns (fewer row tiles than panels), with a short last row tile and a short
-    /// last panel, several k slices, and two column blocks (n over 2048), for every transposition, in both modes.
+    /// Splits by columns (A read in place, or packed but with fewer row tiles than panels) and by rows (A packed: a
+    /// leading dimension of 1024), with a short last row tile and a short last panel, several k slices, and two column
+    /// blocks (n over 2048), for every transposition, in both modes.
     /// </summary>
     [Theory]
     [InlineData(256, 256, 256)]
@@ -48,6 +49,8 @@ public class ParallelismTests
     [InlineData(100, 300, 600)]
     [InlineData(20, 2100, 60)]
     [InlineData(1024, 70, 30)]
+    [InlineData(64, 200, 1024)]
+    [InlineData(16, 300, 1024)]
     public void EverySplitIsBitIdenticalToOneThread(int m, int n, int k)
     {
         var random = new Random(m + n + k);
