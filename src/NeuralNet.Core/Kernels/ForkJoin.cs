@@ -36,11 +36,12 @@ internal static class ForkJoin
     private static int s_generation;
     private static int s_busy;
 
-    /// <summary>Runs <paramref name="body"/>'s parts 0..<paramref name="parts"/>−1, at most <paramref name="parts"/> at once,
-    /// and returns when every part has run; an exception from a part is rethrown here.</summary>
-    public static void For(int parts, ForkJoinBody body)
+    /// <summary>Runs <paramref name="body"/>'s parts 0..<paramref name="parts"/>−1 on at most <paramref name="threads"/>
+    /// threads, the caller's included, and returns when every part has run; an exception from a part is rethrown here.</summary>
+    public static void For(int parts, int threads, ForkJoinBody body)
     {
-        if (parts <= 1 || Interlocked.CompareExchange(ref s_busy, 1, 0) != 0)
+        threads = Math.Min(threads, parts);
+        if (threads <= 1 || Interlocked.CompareExchange(ref s_busy, 1, 0) != 0)
         {
             for (int part = 0; part < parts; part++)
             {
@@ -52,11 +53,11 @@ internal static class ForkJoin
 
         try
         {
-            Worker[] workers = Workers(parts - 1);
+            Worker[] workers = Workers(threads - 1);
             var loop = new Loop(body, parts);
             Volatile.Write(ref s_loop, loop);
             Interlocked.Increment(ref s_generation);
-            for (int i = 0; i < parts - 1; i++)
+            for (int i = 0; i < threads - 1; i++)
             {
                 workers[i].Wake();
             }

@@ -17,6 +17,13 @@ internal static unsafe partial class Gemm
         where TVector : struct
         where TOps : struct, IVectorOps<T, TVector>
     {
+        /// <summary>
+        /// Parts per thread: a core can be taken away for a while (another process, the collector's background thread),
+        /// and with several parts each the other threads take over the rest of its share. A part costs no extra traffic:
+        /// whether it has all panels or one, each panel meets every row tile of A once.
+        /// </summary>
+        private const int PartsPerThread = 4;
+
         private readonly bool _byRows =
             ShouldPackA<T>(o.N, 2 * TOps.Width, o.Lda) && (o.M + TOps.Rows - 1) / TOps.Rows >= Panels(Math.Min(NC, o.N));
 
@@ -29,13 +36,13 @@ internal static unsafe partial class Gemm
             (_jc, _nc, _pc, _kc) = (jc, nc, pc, kc);
             int panels = Panels(nc);
             _packing = _byRows;
-            _parts = Math.Min(threads, panels);
-            ForkJoin.For(_parts, this);
+            _parts = Math.Min(threads * PartsPerThread, panels);
+            ForkJoin.For(_parts, threads, this);
             if (_byRows)
             {
                 _packing = false;
-                _parts = Math.Min(threads, (o.M + TOps.Rows - 1) / TOps.Rows);
-                ForkJoin.For(_parts, this);
+                _parts = Math.Min(threads * PartsPerThread, (o.M + TOps.Rows - 1) / TOps.Rows);
+                ForkJoin.For(_parts, threads, this);
             }
         }
 

@@ -17,7 +17,7 @@ public class ForkJoinTests
         for (int round = 0; round < 50; round++)
         {
             var body = new Counting(parts);
-            ForkJoin.For(parts, body);
+            ForkJoin.For(parts, threads: 2, body);
             body.Runs.Should().AllSatisfy(runs => runs.Should().Be(1), $"round {round}");
         }
     }
@@ -25,12 +25,12 @@ public class ForkJoinTests
     [Fact]
     public void RethrowsAPartsExceptionOnTheCaller()
     {
-        var act = () => ForkJoin.For(4, new Throwing(part: 2));
+        var act = () => ForkJoin.For(4, threads: 2, new Throwing(part: 2));
         act.Should().Throw<InvalidOperationException>().WithMessage("part 2");
 
         // The workers survive it.
         var body = new Counting(4);
-        ForkJoin.For(4, body);
+        ForkJoin.For(4, threads: 4, body);
         body.Runs.Should().AllSatisfy(runs => runs.Should().Be(1));
     }
 
@@ -41,7 +41,7 @@ public class ForkJoinTests
         Parallel.For(0, 64, new ParallelOptions { MaxDegreeOfParallelism = 4 }, _ =>
         {
             var body = new Counting(5);
-            ForkJoin.For(5, body);
+            ForkJoin.For(5, threads: 3, body);
             bodies.Add(body);
         });
 
@@ -53,7 +53,7 @@ public class ForkJoinTests
     {
         var inner = new Counting(3);
         var outer = new Nesting(inner);
-        ForkJoin.For(2, outer);
+        ForkJoin.For(2, threads: 2, outer);
         inner.Runs.Should().Equal(2, 2, 2);
     }
 
@@ -77,6 +77,6 @@ public class ForkJoinTests
 
     private sealed class Nesting(Counting inner) : ForkJoinBody
     {
-        public override void Invoke(int part) => ForkJoin.For(3, inner);
+        public override void Invoke(int part) => ForkJoin.For(3, threads: 3, inner);
     }
 }
