@@ -159,7 +159,8 @@ internal static class ForkJoin
         public Worker(int index)
         {
             int seen = Volatile.Read(ref s_generation);
-            new Thread(() => Run(seen)) { IsBackground = true, Name = $"NeuralNet kernel worker {index + 1}" }.Start();
+            // UnsafeStart: the worker must not capture the starting thread's execution context (its ambient tape, say).
+            new Thread(() => Run(seen)) { IsBackground = true, Name = $"NeuralNet kernel worker {index + 1}" }.UnsafeStart();
         }
 
         /// <summary>Wakes the worker if it is blocked; a polling one sees the new loop by itself.</summary>
