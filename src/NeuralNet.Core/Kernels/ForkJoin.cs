@@ -54,7 +54,7 @@ internal static class ForkJoin
         try
         {
             Worker[] workers = Workers(threads - 1);
-            var loop = new Loop(body, parts);
+            var loop = new Loop(body, parts, threads - 1);
             Volatile.Write(ref s_loop, loop);
             Interlocked.Increment(ref s_generation);
             for (int i = 0; i < threads - 1; i++)
@@ -97,14 +97,18 @@ internal static class ForkJoin
     }
 
     /// <summary>One call of <see cref="For"/>: its parts, claimed one at a time by whoever is free.</summary>
-    private sealed class Loop(ForkJoinBody body, int parts)
+    private sealed class Loop(ForkJoinBody body, int parts, int seats)
     {
+        private int _seats = seats;
         private int _next;
         private int _done;
         private ExceptionDispatchInfo? _error;
 
         /// <summary>The first exception a part threw.</summary>
         public ExceptionDispatchInfo? Error => Volatile.Read(ref _error);
+
+        /// <summary>Whether a worker may join: the loop runs on at most its thread count, though more workers may be polling.</summary>
+        public bool TakeSeat() => Interlocked.Decrement(ref _seats) >= 0;
 
         /// <summary>Runs unclaimed parts until none is left.</summary>
         public void Work()
@@ -177,7 +181,10 @@ internal static class ForkJoin
             while (true)
             {
                 seen = Await(seen);
-                Volatile.Read(ref s_loop)?.Work();
+                if (Volatile.Read(ref s_loop) is { } loop && loop.TakeSeat())
+                {
+                    loop.Work();
+                }
             }
         }
 

@@ -609,7 +609,7 @@ internal static unsafe partial class Gemm
     private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
 
     /// <summary>
-    /// The operands of one product (or of one range of it), with their leading dimensions.
+    /// The operands of one product, with their leading dimensions.
     /// </summary>
     private readonly struct Operands<T>(T* a, bool transposeA, int lda, T* b, bool transposeB, int ldb, T* c, int ldc, int m, int n, int k, bool overwrite)
         where T : unmanaged
@@ -628,13 +628,5 @@ internal static unsafe partial class Gemm
         public readonly int M = m;
         public readonly int N = n;
         public readonly int K = k;
-
-        /// <summary>Rows first..first+count of C, with the matching rows of op(A).</summary>
-        public Operands<T> Rows(int first, int count) =>
-            new(AData + (TransposeA ? first : (long)first * Lda), TransposeA, Lda, BData, TransposeB, Ldb, C + ((long)first * Ldc), Ldc, count, N, K, Overwrite);
-
-        /// <summary>Columns first..first+count of C, with the matching columns of op(B).</summary>
-        public Operands<T> Columns(int first, int count) =>
-            new(AData, TransposeA, Lda, BData + (TransposeB ? (long)first * Ldb : first), TransposeB, Ldb, C + first, Ldc, M, count, K, Overwrite);
     }
 }

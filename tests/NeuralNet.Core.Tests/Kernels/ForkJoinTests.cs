@@ -23,6 +23,19 @@ public class ForkJoinTests
     }
 
     [Fact]
+    public void RunsOnNoMoreThreadsThanAsked()
+    {
+        // Three workers exist after the first loop; the later ones may use two threads, the caller's and one worker's.
+        ForkJoin.For(4, threads: 4, new Counting(4));
+        for (int round = 0; round < 50; round++)
+        {
+            var body = new Threads(16);
+            ForkJoin.For(16, threads: 2, body);
+            body.Ids.Distinct().Should().HaveCountLessThanOrEqualTo(2, $"round {round}");
+        }
+    }
+
+    [Fact]
     public void RethrowsAPartsExceptionOnTheCaller()
     {
         var act = () => ForkJoin.For(4, threads: 2, new Throwing(part: 2));
@@ -62,6 +75,17 @@ public class ForkJoinTests
         public int[] Runs { get; } = new int[parts];
 
         public override void Invoke(int part) => Interlocked.Increment(ref Runs[part]);
+    }
+
+    private sealed class Threads(int parts) : ForkJoinBody
+    {
+        public int[] Ids { get; } = new int[parts];
+
+        public override void Invoke(int part)
+        {
+            Ids[part] = Environment.CurrentManagedThreadId;
+            Thread.SpinWait(1000);
+        }
     }
 
     private sealed class Throwing(int part) : ForkJoinBody
