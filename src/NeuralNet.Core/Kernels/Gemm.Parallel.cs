@@ -19,8 +19,9 @@ internal static unsafe partial class Gemm
     {
         /// <summary>
         /// Parts per thread: a core can be taken away for a while (another process, the collector's background thread),
-        /// and with several parts each the other threads take over the rest of its share. A part costs no extra traffic:
-        /// whether it has all panels or one, each panel meets every row tile of A once.
+        /// and with several parts each the other threads take over the rest of its share. By columns a part costs no extra
+        /// traffic (each panel meets every row tile of A once, whoever runs it); by rows, a part shorter than a row block
+        /// reads the shared B from cache once more.
         /// </summary>
         private const int PartsPerThread = 4;
 
