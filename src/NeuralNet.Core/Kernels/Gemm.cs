@@ -14,9 +14,9 @@ namespace NeuralNet;
 /// 2008) and the BLIS framework (Van Zee and van de Geijn, 2015): B is packed into KC×NR column panels that
 /// stay in L1, A into MR×KC row panels that stay in L2, and a register-blocked micro-kernel keeps an MR×NR
 /// tile of C in vector registers across the KC loop. Transposed operands are read in place while packing, so
-/// no transposed copy is ever made. Large products are split into one range of columns (or rows) of C per core.
+/// no transposed copy is ever made. Large products split each block's packing and tiles over threads.
 /// </remarks>
-internal static unsafe class Gemm
+internal static unsafe partial class Gemm
 {
     /// <summary>The most rows any micro-kernel tile has (<see cref="IVectorOps{T, TVector}.Rows"/>).</summary>
     private const int MaxMR = 8;
@@ -59,42 +59,57 @@ internal static unsafe class Gemm
     }
 
     /// <summary>
-    /// Splits a large product into independent ranges, one per core: ranges of columns when C is wide (each core packs
-    /// its own B block and shares nothing), ranges of rows when it is tall. Small products run on the calling thread.
+    /// Runs a large product on <see cref="Parallelism.ThreadCount"/> threads (<see cref="ParallelProduct{T, TVector, TOps}"/>)
+    /// and a small one, or one on one thread, on the calling thread.
     /// </summary>
     private static void Split<T, TVector, TOps>(Operands<T> o)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where TVector : struct
         where TOps : struct, IVectorOps<T, TVector>
     {
-        int nr = 2 * TOps.Width;
-        bool byColumns = o.N >= o.M;
-        int unit = byColumns ? nr : TOps.Rows;
-        int units = ((byColumns ? o.N : o.M) + unit - 1) / unit;
-        int parts = (long)o.M * o.N * o.K < ParallelWork ? 1 : Math.Min(Parallelism.ThreadCount, units);
-        if (parts <= 1)
+        int threads = (long)o.M * o.N * o.K < ParallelWork ? 1 : Parallelism.ThreadCount;
+        if (threads <= 1)
         {
             Run<T, TVector, TOps>(o);
             return;
         }
 
-        RunInParallel<T, TVector, TOps>(o, byColumns, unit, units, parts);
+        RunInParallel<T, TVector, TOps>(o, threads);
     }
 
-    /// <summary>Runs <paramref name="parts"/> ranges of C on the thread pool; a method of its own so that the one-thread
-    /// path does not allocate the lambda's closure.</summary>
-    private static void RunInParallel<T, TVector, TOps>(Operands<T> o, bool byColumns, int unit, int units, int parts)
+    /// <summary>The blocked loops of <see cref="Run{T, TVector, TOps}"/>, each block's packing and tiles split over
+    /// <paramref name="threads"/> threads; a method of its own so that the one-thread path allocates nothing.</summary>
+    private static void RunInParallel<T, TVector, TOps>(Operands<T> o, int threads)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where TVector : struct
         where TOps : struct, IVectorOps<T, TVector>
     {
-        Parallel.For(0, parts, part =>
+        int kcMax = SliceOfK(o.K);
+        int ncMax = Math.Min(NC, RoundUp(o.N, 2 * TOps.Width));
+        T[] packedB = ArrayPool<T>.Shared.Rent(kcMax * ncMax);
+        try
         {
-            int first = (int)((long)units * part / parts) * unit;
-            int last = Math.Min((int)((long)units * (part + 1) / parts) * unit, byColumns ? o.N : o.M);
-            Run<T, TVector, TOps>(byColumns ? o.Columns(first, last - first) : o.Rows(first, last - first));
-        });
+            fixed (T* bp = packedB)
+            {
+                var product = new ParallelProduct<T, TVector, TOps>(o, bp, threads);
+                for (int jc = 0; jc < o.N; jc += NC)
+                {
+                    for (int pc = 0; pc < o.K; pc += kcMax)
+                    {
+                        product.Block(jc, Math.Min(NC, o.N - jc), pc, Math.Min(kcMax, o.K - pc));
+                    }
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<T>.Shared.Return(packedB);
+        }
     }
+
+    /// <summary>The length of each k slice: equal slices of at most <see cref="KC"/> (784 = 4 × 196, not 3 × 256 + 16),
+    /// since a thin last slice would pay a full pass over C.</summary>
+    private static int SliceOfK(int k) => (k + ((k + KC - 1) / KC) - 1) / ((k + KC - 1) / KC);
 
     private static void Run<T, TVector, TOps>(Operands<T> o)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
@@ -102,9 +117,7 @@ internal static unsafe class Gemm
         where TOps : struct, IVectorOps<T, TVector>
     {
         int nr = 2 * TOps.Width;
-
-        // Equal slices of k (784 = 4 × 196, not 3 × 256 + 16): a thin last slice would pay a full pass over C.
-        int kcMax = (o.K + ((o.K + KC - 1) / KC) - 1) / ((o.K + KC - 1) / KC);
+        int kcMax = SliceOfK(o.K);
         int ncMax = Math.Min(NC, RoundUp(o.N, nr));
         T[] packedB = ArrayPool<T>.Shared.Rent(kcMax * ncMax);
         try
@@ -117,11 +130,10 @@ internal static unsafe class Gemm
                     for (int pc = 0; pc < o.K; pc += kcMax)
                     {
                         int kc = Math.Min(kcMax, o.K - pc);
-                        PackB(o, bp, pc, kc, jc, nc, nr);
-                        // A whole number of row tiles per block, so only the last block can have a short tile.
-                        for (int ic = 0; ic < o.M; ic += MC / TOps.Rows * TOps.Rows)
+                        PackB(o, bp, pc, kc, jc, 0, nc, nc, nr);
+                        for (int ic = 0; ic < o.M; ic += RowsPerBlock(TOps.Rows))
                         {
-                            RowBlock<T, TVector, TOps>(o, bp, ic, pc, kc, jc, nc);
+                            RowBlock<T, TVector, TOps>(o, bp, ic, Math.Min(RowsPerBlock(TOps.Rows), o.M - ic), pc, kc, jc, 0, nc, nc);
                         }
                     }
                 }
@@ -133,12 +145,15 @@ internal static unsafe class Gemm
         }
     }
 
+    /// <summary>Rows of C per row block: a whole number of row tiles, so only the last block can have a short tile.</summary>
+    private static int RowsPerBlock(int mr) => MC / mr * mr;
+
     /// <summary>
-    /// Runs the micro-kernels over every tile of rows ic..ic+MC of C against the packed B block, reading A in place or
-    /// from MR-row packed panels (see <see cref="ShouldPackA"/>).
+    /// Runs the micro-kernels over every tile of rows ic..ic+mc of C and columns firstColumn..lastColumn of the packed B
+    /// block (offsets from jc, whole panels), reading A in place or from MR-row packed panels (see <see cref="ShouldPackA"/>).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void RowBlock<T, TVector, TOps>(Operands<T> o, T* packedB, int ic, int pc, int kc, int jc, int nc)
+    private static void RowBlock<T, TVector, TOps>(Operands<T> o, T* packedB, int ic, int mc, int pc, int kc, int jc, int firstColumn, int lastColumn, int nc)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where TVector : struct
         where TOps : struct, IVectorOps<T, TVector>
@@ -146,8 +161,10 @@ internal static unsafe class Gemm
         int w = TOps.Width;
         int nr = 2 * w;
         int mr = TOps.Rows;
-        int mc = Math.Min(MC / mr * mr, o.M - ic);
         bool pack = ShouldPackA<T>(o.N, nr, o.Lda);
+
+        // β = 0: the first k slice stores its tiles over C rather than adding to it, so C is never cleared or read.
+        bool overwrite = o.Overwrite && pc == 0;
         T[] packedA = ArrayPool<T>.Shared.Rent((pack ? RoundUp(mc, mr) : mr) * kc);
         T* edge = stackalloc T[MaxMR * 2 * 16];
         try
@@ -165,7 +182,7 @@ internal static unsafe class Gemm
                     PackA(o, ap, ic + tail, mc - tail, pc, kc, mr);
                 }
 
-                for (int jr = 0; jr < nc; jr += nr)
+                for (int jr = firstColumn; jr < lastColumn; jr += nr)
                 {
                     int cols = Math.Min(nr, nc - jr);
                     int width = PanelWidth(cols, w);
@@ -178,25 +195,16 @@ internal static unsafe class Gemm
                         T* aPanel = pack ? ap + (ir * kc) : rows < mr ? ap : InPlace(o, ic + ir, pc, out rowStride, out kStride);
 
                         T* cTile = o.C + ((long)(ic + ir) * o.Ldc) + jc + jr;
-                        if (o.Overwrite && pc == 0)
-                        {
-                            // The first k slice starts the tile from zero, in cache, just before the kernel adds to it.
-                            for (int i = 0; i < rows; i++)
-                            {
-                                new Span<T>(cTile + ((long)i * o.Ldc), cols).Clear();
-                            }
-                        }
-
                         if (rows == mr && cols == width)
                         {
-                            Tile<T, TVector, TOps>(aPanel, rowStride, kStride, bPanel, width, kc, cTile, o.Ldc);
+                            PrefetchTile(cTile, o.Ldc, mr, width);
+                            Tile<T, TVector, TOps>(aPanel, rowStride, kStride, bPanel, width, kc, cTile, o.Ldc, overwrite);
                         }
                         else
                         {
-                            // Edge tile: compute the full tile into a zeroed buffer, then add the valid part.
-                            new Span<T>(edge, mr * width).Clear();
-                            Tile<T, TVector, TOps>(aPanel, rowStride, kStride, bPanel, width, kc, edge, width);
-                            AddPart(edge, width, rows, cols, cTile, o.Ldc);
+                            // Edge tile: compute the full tile into a buffer, then add (or copy) the valid part.
+                            Tile<T, TVector, TOps>(aPanel, rowStride, kStride, bPanel, width, kc, edge, width, overwrite: true);
+                            AddPart(edge, width, rows, cols, cTile, o.Ldc, overwrite);
                         }
                     }
                 }
@@ -238,40 +246,75 @@ internal static unsafe class Gemm
 
     /// <summary>One MR×<paramref name="width"/> tile through the micro-kernel of that width.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Tile<T, TVector, TOps>(T* a, nint rowStride, nint kStride, T* b, int width, int kc, T* c, int ldc)
+    private static void Tile<T, TVector, TOps>(T* a, nint rowStride, nint kStride, T* b, int width, int kc, T* c, int ldc, bool overwrite)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where TVector : struct
         where TOps : struct, IVectorOps<T, TVector>
     {
         if (width == TOps.Width)
         {
-            NarrowKernel<T, TVector, TOps>(a, rowStride, kStride, b, kc, c, ldc);
+            NarrowKernel<T, TVector, TOps>(a, rowStride, kStride, b, kc, c, ldc, overwrite);
         }
         else
         {
-            MicroKernel<T, TVector, TOps>(a, rowStride, kStride, b, kc, c, ldc);
+            MicroKernel<T, TVector, TOps>(a, rowStride, kStride, b, kc, c, ldc, overwrite);
         }
     }
 
-    /// <summary>Adds the first <paramref name="rows"/>×<paramref name="cols"/> of a tile buffer to C.</summary>
-    private static void AddPart<T>(T* tile, int width, int rows, int cols, T* c, int ldc)
+    /// <summary>
+    /// Starts fetching a tile's rows of C into cache: the micro-kernel reads or writes them only after its whole k loop,
+    /// and a result just allocated is rarely cached, so the misses then overlap the loop instead of stalling after it.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void PrefetchTile<T>(T* c, int ldc, int rows, int width)
+        where T : unmanaged
+    {
+        if (!Sse.IsSupported)
+        {
+            return;
+        }
+
+        int last = (width * sizeof(T)) - 1;
+        for (int i = 0; i < rows; i++)
+        {
+            byte* row = (byte*)(c + ((long)i * ldc));
+            for (int offset = 0; offset < last; offset += 64)
+            {
+                Sse.Prefetch0(row + offset);
+            }
+
+            Sse.Prefetch0(row + last);
+        }
+    }
+
+    /// <summary>Adds the first <paramref name="rows"/>×<paramref name="cols"/> of a tile buffer to C, or copies them over
+    /// it when <paramref name="overwrite"/>.</summary>
+    private static void AddPart<T>(T* tile, int width, int rows, int cols, T* c, int ldc, bool overwrite)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         for (int i = 0; i < rows; i++)
         {
             Span<T> destination = new(c + ((long)i * ldc), cols);
-            TP.Add(destination, new ReadOnlySpan<T>(tile + (i * width), cols), destination);
+            ReadOnlySpan<T> part = new(tile + (i * width), cols);
+            if (overwrite)
+            {
+                part.CopyTo(destination);
+            }
+            else
+            {
+                TP.Add(destination, part, destination);
+            }
         }
     }
 
     /// <summary>
     /// The register-blocked core: an MR×NR tile of C (NR = two vectors) accumulates Σₚ A[:,p]·B[p,:] in 2·MR
-    /// vector registers, then is added to C. Each step loads two vectors of B and broadcasts MR values of A. MR is
+    /// vector registers, then is added to C (or stored over it, for β = 0). Each step loads two vectors of B and broadcasts MR values of A. MR is
     /// <see cref="IVectorOps{T, TVector}.Rows"/>, a constant per instantiation, so the JIT drops rows 6 and 7 for six.
     /// Row r of A's step p is at a[p·kStride + r·rowStride]: (1, MR) for a packed panel, or A's own strides in place.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void MicroKernel<T, TVector, TOps>(T* a, nint rowStride, nint kStride, T* b, int kc, T* c, int ldc)
+    private static void MicroKernel<T, TVector, TOps>(T* a, nint rowStride, nint kStride, T* b, int kc, T* c, int ldc, bool overwrite)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where TVector : struct
         where TOps : struct, IVectorOps<T, TVector>
@@ -318,16 +361,16 @@ internal static unsafe class Gemm
             b += 2 * w;
         }
 
-        TOps.AddTo(c, c00, c01);
-        TOps.AddTo(c + ldc, c10, c11);
-        TOps.AddTo(c + (2 * ldc), c20, c21);
-        TOps.AddTo(c + (3 * ldc), c30, c31);
-        TOps.AddTo(c + (4 * ldc), c40, c41);
-        TOps.AddTo(c + (5 * ldc), c50, c51);
+        TOps.Accumulate(c, c00, c01, overwrite);
+        TOps.Accumulate(c + ldc, c10, c11, overwrite);
+        TOps.Accumulate(c + (2 * ldc), c20, c21, overwrite);
+        TOps.Accumulate(c + (3 * ldc), c30, c31, overwrite);
+        TOps.Accumulate(c + (4 * ldc), c40, c41, overwrite);
+        TOps.Accumulate(c + (5 * ldc), c50, c51, overwrite);
         if (TOps.Rows == 8)
         {
-            TOps.AddTo(c + (6 * ldc), c60, c61);
-            TOps.AddTo(c + (7 * ldc), c70, c71);
+            TOps.Accumulate(c + (6 * ldc), c60, c61, overwrite);
+            TOps.Accumulate(c + (7 * ldc), c70, c71, overwrite);
         }
     }
 
@@ -336,7 +379,7 @@ internal static unsafe class Gemm
     /// and the last panel of a wider one. A is addressed as in <see cref="MicroKernel"/>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void NarrowKernel<T, TVector, TOps>(T* a, nint rowStride, nint kStride, T* b, int kc, T* c, int ldc)
+    private static void NarrowKernel<T, TVector, TOps>(T* a, nint rowStride, nint kStride, T* b, int kc, T* c, int ldc, bool overwrite)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where TVector : struct
         where TOps : struct, IVectorOps<T, TVector>
@@ -365,16 +408,16 @@ internal static unsafe class Gemm
             b += w;
         }
 
-        TOps.AddTo(c, c0);
-        TOps.AddTo(c + ldc, c1);
-        TOps.AddTo(c + (2 * ldc), c2);
-        TOps.AddTo(c + (3 * ldc), c3);
-        TOps.AddTo(c + (4 * ldc), c4);
-        TOps.AddTo(c + (5 * ldc), c5);
+        TOps.Accumulate(c, c0, overwrite);
+        TOps.Accumulate(c + ldc, c1, overwrite);
+        TOps.Accumulate(c + (2 * ldc), c2, overwrite);
+        TOps.Accumulate(c + (3 * ldc), c3, overwrite);
+        TOps.Accumulate(c + (4 * ldc), c4, overwrite);
+        TOps.Accumulate(c + (5 * ldc), c5, overwrite);
         if (TOps.Rows == 8)
         {
-            TOps.AddTo(c + (6 * ldc), c6);
-            TOps.AddTo(c + (7 * ldc), c7);
+            TOps.Accumulate(c + (6 * ldc), c6, overwrite);
+            TOps.Accumulate(c + (7 * ldc), c7, overwrite);
         }
     }
 
@@ -391,13 +434,14 @@ internal static unsafe class Gemm
     }
 
     /// <summary>
-    /// Packs op(B)[pc.., jc..] into NR-column panels: for each p, NR consecutive values (zero-padded). A last panel
-    /// that fits in one vector is packed one vector wide, for <see cref="NarrowKernel"/>.
+    /// Packs the panels firstColumn..lastColumn (offsets from jc, whole panels) of op(B)[pc.., jc..jc+nc] into NR-column
+    /// panels: for each p, NR consecutive values (zero-padded). A last panel that fits in one vector is packed one vector
+    /// wide, for <see cref="NarrowKernel"/>.
     /// </summary>
-    private static void PackB<T>(Operands<T> o, T* destination, int pc, int kc, int jc, int nc, int nr)
+    private static void PackB<T>(Operands<T> o, T* destination, int pc, int kc, int jc, int firstColumn, int lastColumn, int nc, int nr)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        for (int jr = 0; jr < nc; jr += nr)
+        for (int jr = firstColumn; jr < lastColumn; jr += nr)
         {
             int column = jc + jr;
             int cols = Math.Min(nr, nc - jr);
@@ -417,6 +461,21 @@ internal static unsafe class Gemm
     private static void PackPanel<T>(T* source, int ld, bool alongK, int lines, int kc, int width, T* panel)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
+        if (!alongK && lines == width && width % Vector256<T>.Count == 0)
+        {
+            // A full panel, the common case: whole vectors rather than a copy call and a clear per step.
+            for (int p = 0; p < kc; p++)
+            {
+                T* from = source + ((long)p * ld), to = panel + (p * width);
+                for (int v = 0; v < width; v += Vector256<T>.Count)
+                {
+                    Vector256.Store(Vector256.Load(from + v), to + v);
+                }
+            }
+
+            return;
+        }
+
         if (!alongK)
         {
             for (int p = 0; p < kc; p++)
@@ -550,7 +609,7 @@ internal static unsafe class Gemm
     private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
 
     /// <summary>
-    /// The operands of one product (or of one range of it), with their leading dimensions.
+    /// The operands of one product, with their leading dimensions.
     /// </summary>
     private readonly struct Operands<T>(T* a, bool transposeA, int lda, T* b, bool transposeB, int ldb, T* c, int ldc, int m, int n, int k, bool overwrite)
         where T : unmanaged
@@ -569,13 +628,5 @@ internal static unsafe class Gemm
         public readonly int M = m;
         public readonly int N = n;
         public readonly int K = k;
-
-        /// <summary>Rows first..first+count of C, with the matching rows of op(A).</summary>
-        public Operands<T> Rows(int first, int count) =>
-            new(AData + (TransposeA ? first : (long)first * Lda), TransposeA, Lda, BData, TransposeB, Ldb, C + ((long)first * Ldc), Ldc, count, N, K, Overwrite);
-
-        /// <summary>Columns first..first+count of C, with the matching columns of op(B).</summary>
-        public Operands<T> Columns(int first, int count) =>
-            new(AData, TransposeA, Lda, BData + (TransposeB ? (long)first * Ldb : first), TransposeB, Ldb, C + first, Ldc, M, count, K, Overwrite);
     }
 }

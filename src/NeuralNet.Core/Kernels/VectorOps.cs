@@ -29,11 +29,12 @@ internal unsafe interface IVectorOps<T, TVector>
     /// <summary>a·b + c, fused where the element type allows.</summary>
     static abstract TVector MultiplyAdd(TVector a, TVector b, TVector c);
 
-    /// <summary>Adds two consecutive vectors into <paramref name="destination"/>.</summary>
-    static abstract void AddTo(T* destination, TVector first, TVector second);
+    /// <summary>Adds two consecutive vectors into <paramref name="destination"/>, or stores them over it when
+    /// <paramref name="overwrite"/> (β = 0, so the destination is never read).</summary>
+    static abstract void Accumulate(T* destination, TVector first, TVector second, bool overwrite);
 
-    /// <summary>Adds one vector into <paramref name="destination"/>.</summary>
-    static abstract void AddTo(T* destination, TVector value);
+    /// <summary>Adds one vector into <paramref name="destination"/>, or stores it over it when <paramref name="overwrite"/>.</summary>
+    static abstract void Accumulate(T* destination, TVector value, bool overwrite);
 }
 
 /// <summary>256-bit vectors (AVX2, or Neon pairs through the portable API).</summary>
@@ -70,14 +71,15 @@ internal readonly unsafe struct Vector256Ops<T> : IVectorOps<T, Vector256<T>>
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void AddTo(T* destination, Vector256<T> first, Vector256<T> second)
+    public static void Accumulate(T* destination, Vector256<T> first, Vector256<T> second, bool overwrite)
     {
-        (Vector256.Load(destination) + first).Store(destination);
-        (Vector256.Load(destination + Vector256<T>.Count) + second).Store(destination + Vector256<T>.Count);
+        Accumulate(destination, first, overwrite);
+        Accumulate(destination + Vector256<T>.Count, second, overwrite);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void AddTo(T* destination, Vector256<T> value) => (Vector256.Load(destination) + value).Store(destination);
+    public static void Accumulate(T* destination, Vector256<T> value, bool overwrite) =>
+        (overwrite ? value : Vector256.Load(destination) + value).Store(destination);
 }
 
 /// <summary>512-bit vectors (AVX-512).</summary>
@@ -114,12 +116,13 @@ internal readonly unsafe struct Vector512Ops<T> : IVectorOps<T, Vector512<T>>
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void AddTo(T* destination, Vector512<T> first, Vector512<T> second)
+    public static void Accumulate(T* destination, Vector512<T> first, Vector512<T> second, bool overwrite)
     {
-        (Vector512.Load(destination) + first).Store(destination);
-        (Vector512.Load(destination + Vector512<T>.Count) + second).Store(destination + Vector512<T>.Count);
+        Accumulate(destination, first, overwrite);
+        Accumulate(destination + Vector512<T>.Count, second, overwrite);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void AddTo(T* destination, Vector512<T> value) => (Vector512.Load(destination) + value).Store(destination);
+    public static void Accumulate(T* destination, Vector512<T> value, bool overwrite) =>
+        (overwrite ? value : Vector512.Load(destination) + value).Store(destination);
 }

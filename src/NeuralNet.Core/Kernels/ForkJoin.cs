@@ -1,0 +1,218 @@
+using System.Diagnostics;
+using System.Runtime.ExceptionServices;
+
+namespace NeuralNet;
+
+/// <summary>One parallel loop's body: <see cref="Invoke"/> runs part <c>part</c> of <c>parts</c>, on any thread.</summary>
+internal abstract class ForkJoinBody
+{
+    /// <summary>Runs one part; parts share nothing they write, so they may run in any order and on any thread.</summary>
+    public abstract void Invoke(int part);
+}
+
+/// <summary>
+/// The kernels' fork-join: runs a loop's parts on the calling thread and on dedicated worker threads, and returns
+/// when all are done. A product of a few hundred microseconds cannot afford <see cref="Parallel.For(int, int, Action{int})"/>'s
+/// thread-pool wake-up on every call, so a worker that has just finished a loop polls for the next one for a short while
+/// (<see cref="SpinTicks"/>) and only then blocks; back-to-back products, as in a training step, start without a
+/// wake-up, and an idle process burns no core.
+/// </summary>
+/// <remarks>
+/// Parts are claimed, not assigned: the caller and the workers take the next unclaimed part until none is left, so a
+/// worker that is slow to wake (a busy machine) costs nothing but its share, which the caller then runs itself.
+/// One loop runs at a time; a loop started on another thread meanwhile runs all its parts inline.
+/// </remarks>
+internal static class ForkJoin
+{
+    /// <summary>How long an idle worker polls for the next loop before it blocks: 200 µs.</summary>
+    private static readonly long SpinTicks = Stopwatch.Frequency / 5000;
+
+    /// <summary>The pause between two polls of a flag, in <see cref="Thread.SpinWait"/> iterations (tens of nanoseconds).</summary>
+    private const int PollIterations = 8;
+
+    private static readonly Lock s_gate = new();
+    private static Worker[] s_workers = [];
+    private static Loop? s_loop;
+    private static int s_generation;
+    private static int s_busy;
+
+    /// <summary>Runs <paramref name="body"/>'s parts 0..<paramref name="parts"/>−1 on at most <paramref name="threads"/>
+    /// threads, the caller's included, and returns when every part has run; an exception from a part is rethrown here.</summary>
+    public static void For(int parts, int threads, ForkJoinBody body)
+    {
+        threads = Math.Min(threads, parts);
+        if (threads <= 1 || Interlocked.CompareExchange(ref s_busy, 1, 0) != 0)
+        {
+            for (int part = 0; part < parts; part++)
+            {
+                body.Invoke(part);
+            }
+
+            return;
+        }
+
+        try
+        {
+            Worker[] workers = Workers(threads - 1);
+            var loop = new Loop(body, parts, threads - 1);
+            Volatile.Write(ref s_loop, loop);
+            Interlocked.Increment(ref s_generation);
+            for (int i = 0; i < threads - 1; i++)
+            {
+                workers[i].Wake();
+            }
+
+            loop.Work();
+            loop.Join();
+            Volatile.Write(ref s_loop, null);
+            loop.Error?.Throw();
+        }
+        finally
+        {
+            Volatile.Write(ref s_busy, 0);
+        }
+    }
+
+    /// <summary>At least <paramref name="count"/> workers, started on first need.</summary>
+    private static Worker[] Workers(int count)
+    {
+        Worker[] workers = Volatile.Read(ref s_workers);
+        if (workers.Length >= count)
+        {
+            return workers;
+        }
+
+        lock (s_gate)
+        {
+            workers = s_workers;
+            if (workers.Length < count)
+            {
+                Worker[] grown = [.. workers, .. Enumerable.Range(workers.Length, count - workers.Length).Select(i => new Worker(i))];
+                Volatile.Write(ref s_workers, grown);
+                workers = grown;
+            }
+
+            return workers;
+        }
+    }
+
+    /// <summary>One call of <see cref="For"/>: its parts, claimed one at a time by whoever is free.</summary>
+    private sealed class Loop(ForkJoinBody body, int parts, int seats)
+    {
+        private int _seats = seats;
+        private int _next;
+        private int _done;
+        private ExceptionDispatchInfo? _error;
+
+        /// <summary>The first exception a part threw.</summary>
+        public ExceptionDispatchInfo? Error => Volatile.Read(ref _error);
+
+        /// <summary>Whether a worker may join: the loop runs on at most its thread count, though more workers may be polling.</summary>
+        public bool TakeSeat() => Interlocked.Decrement(ref _seats) >= 0;
+
+        /// <summary>Runs unclaimed parts until none is left.</summary>
+        public void Work()
+        {
+            for (int part; (part = Interlocked.Increment(ref _next) - 1) < parts;)
+            {
+                try
+                {
+                    body.Invoke(part);
+                }
+                catch (Exception e)
+                {
+                    Interlocked.CompareExchange(ref _error, ExceptionDispatchInfo.Capture(e), null);
+                }
+                finally
+                {
+                    Interlocked.Increment(ref _done);
+                }
+            }
+        }
+
+        /// <summary>
+        /// Waits for the parts other threads claimed. They are running, so the wait is short: it polls without giving up
+        /// the core (a yield on a busy machine can cost a whole time slice), and yields only past <see cref="SpinTicks"/>,
+        /// when the thread running a part has itself lost its core.
+        /// </summary>
+        public void Join()
+        {
+            long start = Stopwatch.GetTimestamp();
+            var spinner = default(SpinWait);
+            while (Volatile.Read(ref _done) < parts)
+            {
+                if (Stopwatch.GetTimestamp() - start < SpinTicks)
+                {
+                    Thread.SpinWait(PollIterations);
+                }
+                else
+                {
+                    spinner.SpinOnce(sleep1Threshold: -1);
+                }
+            }
+        }
+    }
+
+    /// <summary>A background thread that runs the parts of each loop it sees.</summary>
+    private sealed class Worker
+    {
+        private readonly SemaphoreSlim _wake = new(0);
+        private int _sleeping;
+
+        /// <summary>Starts the worker; made before the loop that needs it is published, it waits for the next generation.</summary>
+        public Worker(int index)
+        {
+            int seen = Volatile.Read(ref s_generation);
+            // UnsafeStart: the worker must not capture the starting thread's execution context (its ambient tape, say).
+            new Thread(() => Run(seen)) { IsBackground = true, Name = $"NeuralNet kernel worker {index + 1}" }.UnsafeStart();
+        }
+
+        /// <summary>Wakes the worker if it is blocked; a polling one sees the new loop by itself.</summary>
+        public void Wake()
+        {
+            if (Interlocked.CompareExchange(ref _sleeping, 0, 1) == 1)
+            {
+                _wake.Release();
+            }
+        }
+
+        private void Run(int seen)
+        {
+            while (true)
+            {
+                seen = Await(seen);
+                if (Volatile.Read(ref s_loop) is { } loop && loop.TakeSeat())
+                {
+                    loop.Work();
+                }
+            }
+        }
+
+        /// <summary>Polls for a generation after <paramref name="seen"/>, then blocks; returns the new generation.</summary>
+        private int Await(int seen)
+        {
+            long start = Stopwatch.GetTimestamp();
+            int generation;
+            while ((generation = Volatile.Read(ref s_generation)) == seen)
+            {
+                if (Stopwatch.GetTimestamp() - start < SpinTicks)
+                {
+                    Thread.SpinWait(PollIterations);
+                    continue;
+                }
+
+                // Announce the sleep before the last look, so a loop published meanwhile either is seen here or wakes us.
+                Interlocked.Exchange(ref _sleeping, 1);
+                if (Volatile.Read(ref s_generation) == seen)
+                {
+                    _wake.Wait();
+                }
+
+                Interlocked.Exchange(ref _sleeping, 0);
+                start = Stopwatch.GetTimestamp();
+            }
+
+            return generation;
+        }
+    }
+}
