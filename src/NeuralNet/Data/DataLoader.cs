@@ -47,7 +47,7 @@ public static class DataLoader
         TensorDataset data, int batchSize, bool shuffle = false, int seed = 0, bool dropLast = false)
     {
         ArgumentNullException.ThrowIfNull(data);
-        return RowBatches(data.Count, batchSize, shuffle, seed, dropLast).Select(rows => (data.Inputs.Gather(rows), data.Targets.Gather(rows)));
+        return Batches(data.Inputs, data.Targets, batchSize, shuffle, seed, dropLast);
     }
 
     /// <summary>A seeded permutation of 0..count−1 (Fisher–Yates).</summary>

@@ -13,9 +13,11 @@ internal sealed class WeightSnapshot
     /// <summary>Writes the copied values back into <paramref name="model"/>'s parameters, in place.</summary>
     public void Restore(Module model)
     {
+        // Parameters walks the module tree on every read: take it once.
+        IReadOnlyList<Parameter> parameters = model.Parameters;
         for (int i = 0; i < _values.Length; i++)
         {
-            model.Parameters[i].Assign(_values[i]);
+            parameters[i].Assign(_values[i]);
         }
     }
 
