@@ -35,7 +35,7 @@ internal static class ModuleSummary
 
     private static string Format(Module root, Recorder recorder)
     {
-        var seen = new HashSet<Parameter>(ReferenceEqualityComparer.Instance);
+        var seen = new HashSet<Tensor>(ReferenceEqualityComparer.Instance);
         var rows = new List<string[]>();
         long trainable = 0, frozen = 0;
         foreach ((string path, Module module) in root.NamedModules)
@@ -55,6 +55,16 @@ internal static class ModuleSummary
                     {
                         frozen += parameter.Size;
                     }
+                }
+            }
+
+            // Buffers are state, not trained: non-trainable, as Keras counts a batch norm's moving statistics.
+            foreach (Tensor buffer in module.OwnBuffers)
+            {
+                if (seen.Add(buffer))
+                {
+                    own += buffer.Size;
+                    frozen += buffer.Size;
                 }
             }
 
