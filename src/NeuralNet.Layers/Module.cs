@@ -186,7 +186,8 @@ public abstract class Module
     /// <see cref="Parameter.RequiresGrad"/> false and every buffer element (<see cref="NamedBuffers"/>), as Keras counts
     /// batch normalisation's moving mean and variance.
     /// </summary>
-    /// <param name="sampleInput">An input the module accepts, e.g. one batch row [1, 784]; it is run once without gradients.</param>
+    /// <param name="sampleInput">An input the module accepts, e.g. one batch row [1, 784]; it is run once without gradients,
+    /// in evaluation mode (so no running statistics change), and every module's mode is restored after.</param>
     /// <returns>The table, one line per module; a module's count is of its own parameters and buffers, so the column sums to the total.</returns>
     /// <remarks>An output shape shows "?" for a module whose parent called its <see cref="Forward"/> rather than <see cref="Call"/>.</remarks>
     /// <exception cref="InvalidOperationException">A field holds a parameter or module that is not registered.</exception>
