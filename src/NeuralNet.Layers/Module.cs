@@ -16,6 +16,7 @@ public abstract class Module
 {
     private readonly List<(string Name, Parameter Parameter)> _parameters = [];
     private readonly List<(string Name, Module Module)> _children = [];
+    private readonly List<(string Name, Tensor Buffer)> _buffers = [];
 
     /// <summary>
     /// Whether the module is in training mode (PyTorch's <c>training</c>): true from construction until
@@ -61,6 +62,35 @@ public abstract class Module
             }
         }
     }
+
+    /// <summary>
+    /// Every buffer of this module and its descendants with its dotted path (PyTorch's <c>named_buffers</c>):
+    /// non-trainable state such as <see cref="BatchNorm1d"/>'s "running_mean", keyed as <see cref="NamedParameters"/>
+    /// keys parameters ("0.running_mean"), depth first in registration order. Checkpoints save and load them with the
+    /// parameters; optimizers never see them.
+    /// </summary>
+    /// <remarks>The tensors are the module's own storage, updated in place by the module (and by checkpoint loads):
+    /// read them with <see cref="Tensor.Values{T}"/>, copy them (<see cref="Tensor.ToArray{T}"/>) to keep a value.</remarks>
+    public IEnumerable<(string Name, Tensor Buffer)> NamedBuffers
+    {
+        get
+        {
+            var seen = new HashSet<Tensor>(ReferenceEqualityComparer.Instance);
+            foreach ((string path, Module module) in NamedModules)
+            {
+                foreach ((string name, Tensor buffer) in module._buffers)
+                {
+                    if (seen.Add(buffer))
+                    {
+                        yield return (path.Length == 0 ? name : $"{path}.{name}", buffer);
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>The buffers registered on this module itself, not on its children.</summary>
+    internal IEnumerable<Tensor> OwnBuffers => _buffers.Select(own => own.Buffer);
 
     /// <summary>The parameters registered on this module itself, not on its children.</summary>
     internal IEnumerable<Parameter> OwnParameters => _parameters.Select(own => own.Parameter);
@@ -152,10 +182,13 @@ public abstract class Module
 
     /// <summary>
     /// A table of every module (path, type, output shape for <paramref name="sampleInput"/>, parameter count) and
-    /// the totals, trainable and not (<see cref="Parameter.RequiresGrad"/> false), like Keras's <c>summary()</c>.
+    /// the totals, trainable and not, like Keras's <c>summary()</c>. Non-trainable counts the parameters with
+    /// <see cref="Parameter.RequiresGrad"/> false and every buffer element (<see cref="NamedBuffers"/>), as Keras counts
+    /// batch normalisation's moving mean and variance.
     /// </summary>
-    /// <param name="sampleInput">An input the module accepts, e.g. one batch row [1, 784]; it is run once without gradients.</param>
-    /// <returns>The table, one line per module; a module's count is of its own parameters, so the column sums to the total.</returns>
+    /// <param name="sampleInput">An input the module accepts, e.g. one batch row [1, 784]; it is run once without gradients,
+    /// in evaluation mode (so no running statistics change), and every module's mode is restored after.</param>
+    /// <returns>The table, one line per module; a module's count is of its own parameters and buffers, so the column sums to the total.</returns>
     /// <remarks>An output shape shows "?" for a module whose parent called its <see cref="Forward"/> rather than <see cref="Call"/>.</remarks>
     /// <exception cref="InvalidOperationException">A field holds a parameter or module that is not registered.</exception>
     public string Summary(Tensor sampleInput)
@@ -180,7 +213,7 @@ public abstract class Module
     /// <param name="name">The parameter's key in <see cref="NamedParameters"/>: not empty, no '.', unique in this module.</param>
     /// <param name="parameter">The parameter.</param>
     /// <returns><paramref name="parameter"/>, so that a field can be assigned in the same line.</returns>
-    /// <exception cref="ArgumentException">The name is empty, contains '.', or is taken by a parameter or child.</exception>
+    /// <exception cref="ArgumentException">The name is empty, contains '.', or is taken by a parameter, buffer or child.</exception>
     protected Parameter RegisterParameter(string name, Parameter parameter)
     {
         ArgumentNullException.ThrowIfNull(parameter);
@@ -213,6 +246,57 @@ public abstract class Module
         return module;
     }
 
+    /// <summary>
+    /// Registers a buffer, non-trainable state saved in checkpoints (PyTorch's <c>register_buffer</c> with
+    /// <c>persistent=True</c>), initialised with a copy of <paramref name="value"/>; call it once per buffer, in the constructor.
+    /// </summary>
+    /// <param name="name">The buffer's key in <see cref="NamedBuffers"/>: not empty, no '.', unique in this module.</param>
+    /// <param name="value">The initial value; it is copied, never written.</param>
+    /// <returns>The buffer: the module's own tensor, which <see cref="AssignBuffer"/> and checkpoint loads write in place.</returns>
+    /// <exception cref="ArgumentException">The name is empty, contains '.', or is taken.</exception>
+    protected Tensor RegisterBuffer(string name, Tensor value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        CheckName(nameof(RegisterBuffer), "buffer", name);
+
+        // A fresh array in a versioned storage: no tape's pool can reclaim it, and a tape that saved the buffer (an
+        // eval-mode forward) sees an in-place update as a version change, as it does for a parameter.
+        var buffer = new Tensor(new Storage((Array)value.Data.Clone()), value.Shape);
+        _buffers.Add((name, buffer));
+        return buffer;
+    }
+
+    /// <summary>Copies <paramref name="value"/>'s values into the buffer registered as <paramref name="name"/>, in place
+    /// (PyTorch's <c>buffer.copy_(value)</c>). Call it under <see cref="Autodiff.NoGrad"/>: a buffer is not differentiated.</summary>
+    /// <param name="name">The buffer's registered name.</param>
+    /// <param name="value">The new value, of the buffer's shape and dtype; only its values are read.</param>
+    /// <exception cref="ArgumentException">No buffer has that name, or the shape or dtype differs.</exception>
+    protected void AssignBuffer(string name, Tensor value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        int index = _buffers.FindIndex(b => b.Name == name);
+        if (index < 0)
+        {
+            throw new ArgumentException($"{GetType().Name}.{nameof(AssignBuffer)}: no buffer is registered as '{name}'.", nameof(name));
+        }
+
+        Tensor buffer = _buffers[index].Buffer;
+        if (value.Shape != buffer.Shape || value.DType != buffer.DType)
+        {
+            throw new ArgumentException(
+                $"{GetType().Name}.{nameof(AssignBuffer)}: value {value.Shape} {value.DType} does not match buffer '{name}' {buffer.Shape} {buffer.DType}.", nameof(value));
+        }
+
+        WriteBuffer(buffer, value);
+    }
+
+    /// <summary>Copies <paramref name="value"/>'s values into <paramref name="buffer"/>'s storage and bumps its version.</summary>
+    internal static void WriteBuffer(Tensor buffer, Tensor value)
+    {
+        Array.Copy(value.Data, buffer.Data, buffer.Size);
+        buffer.Storage!.MarkWritten();
+    }
+
     // A '.' would make paths ambiguous ("a.b" as a name or as child a's b), as in PyTorch.
     private void CheckName(string method, string kind, string name)
     {
@@ -222,7 +306,7 @@ public abstract class Module
             throw new ArgumentException($"{GetType().Name}.{method}: '{name}' is not a valid {kind} name (it must be non-empty and contain no '.').", nameof(name));
         }
 
-        if (_parameters.Exists(p => p.Name == name) || _children.Exists(c => c.Name == name))
+        if (_parameters.Exists(p => p.Name == name) || _children.Exists(c => c.Name == name) || _buffers.Exists(b => b.Name == name))
         {
             throw new ArgumentException($"{GetType().Name}.{method}: the name '{name}' is already registered in this module.", nameof(name));
         }

@@ -18,6 +18,12 @@ internal static class ModuleSummary
         var recorder = new Recorder();
         Recorder? outer = Active.Value;
         Active.Value = recorder;
+
+        // In evaluation mode, so that the sample pass leaves the buffers as they were (a batch norm in training mode
+        // would update its running statistics, and refuse a one-row sample); each module's mode is restored after,
+        // parents first, as NamedModules lists them, so that a child's own mode wins over its parent's Train.
+        (Module Module, bool Training)[] modes = [.. root.Modules.Select(m => (m, m.IsTraining))];
+        root.Eval();
         try
         {
             using (Autodiff.NoGrad())
@@ -28,6 +34,10 @@ internal static class ModuleSummary
         finally
         {
             Active.Value = outer;
+            foreach ((Module module, bool training) in modes)
+            {
+                module.Train(training);
+            }
         }
 
         return Format(root, recorder);
@@ -35,7 +45,7 @@ internal static class ModuleSummary
 
     private static string Format(Module root, Recorder recorder)
     {
-        var seen = new HashSet<Parameter>(ReferenceEqualityComparer.Instance);
+        var seen = new HashSet<Tensor>(ReferenceEqualityComparer.Instance);
         var rows = new List<string[]>();
         long trainable = 0, frozen = 0;
         foreach ((string path, Module module) in root.NamedModules)
@@ -55,6 +65,16 @@ internal static class ModuleSummary
                     {
                         frozen += parameter.Size;
                     }
+                }
+            }
+
+            // Buffers are state, not trained: non-trainable, as Keras counts a batch norm's moving statistics.
+            foreach (Tensor buffer in module.OwnBuffers)
+            {
+                if (seen.Add(buffer))
+                {
+                    own += buffer.Size;
+                    frozen += buffer.Size;
                 }
             }
 

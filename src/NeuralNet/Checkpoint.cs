@@ -18,7 +18,8 @@ public static class Checkpoint
 {
     /// <summary>
     /// Writes a module's parameters under their <see cref="Module.NamedParameters"/> paths ("0.weight", "2.bias",
-    /// "block.0.weight": PyTorch's <c>state_dict</c> keys). The file is written beside the target under a temporary
+    /// "block.0.weight": PyTorch's <c>state_dict</c> keys), then its buffers under their <see cref="Module.NamedBuffers"/>
+    /// paths ("1.running_mean", "1.num_batches_tracked"). The file is written beside the target under a temporary
     /// name, flushed to disk, then renamed over it: a crash mid-save leaves the previous checkpoint intact.
     /// </summary>
     /// <param name="module">The module.</param>
@@ -29,23 +30,23 @@ public static class Checkpoint
 
     /// <summary>
     /// Writes named parameters under the given names, atomically as <see cref="Save(Module, string)"/> does:
-    /// <c>Checkpoint.Save(model.NamedParameters, path)</c> writes the same file as <c>model.Save(path)</c>, and a
-    /// subset (<c>model.NamedParameters.Where(…)</c>) writes those keys only.
+    /// <c>Checkpoint.Save(model.NamedParameters, path)</c> writes the same file as <c>model.Save(path)</c> for a model
+    /// without buffers (<see cref="Module.NamedBuffers"/>), and a subset (<c>model.NamedParameters.Where(…)</c>) writes those keys only.
     /// </summary>
     /// <param name="parameters">The parameters with their keys; keys must be non-empty and distinct.</param>
     /// <param name="path">The checkpoint file.</param>
     /// <exception cref="IOException">The file cannot be written.</exception>
     /// <exception cref="ArgumentException">A key is empty or repeated.</exception>
     public static void Save(IEnumerable<(string Name, Parameter Parameter)> parameters, string path) =>
-        Save(Checked(nameof(Save), parameters), path);
+        Save(AsTargets(Checked(nameof(Save), parameters)), path);
 
     /// <summary>
-    /// Loads a module's parameters by their <see cref="Module.NamedParameters"/> paths, validating the whole file
-    /// first (see <see cref="Load(IEnumerable{ValueTuple{string, Parameter}}, string, bool)"/>).
+    /// Loads a module's parameters and buffers by their <see cref="Module.NamedParameters"/> and
+    /// <see cref="Module.NamedBuffers"/> paths, in place, validating the whole file first (see <see cref="Load(IEnumerable{ValueTuple{string, Parameter}}, string, bool)"/>).
     /// </summary>
     /// <param name="module">The module.</param>
     /// <param name="path">The checkpoint file.</param>
-    /// <param name="strict">Require the file's tensors and the module's parameters to match one to one (PyTorch's <c>strict</c>).</param>
+    /// <param name="strict">Require the file's tensors and the module's parameters and buffers to match one to one (PyTorch's <c>strict</c>).</param>
     /// <returns>The keys that did not match.</returns>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="IOException">The path is a directory.</exception>
@@ -69,16 +70,20 @@ public static class Checkpoint
     /// <exception cref="IOException">The path is a directory.</exception>
     /// <exception cref="InvalidDataException">The file is not valid safetensors, is truncated, or does not match the parameters.</exception>
     public static CheckpointKeys Load(IEnumerable<(string Name, Parameter Parameter)> parameters, string path, bool strict = true) =>
-        Load(Checked(nameof(Load), parameters), path, strict);
+        Load(AsTargets(Checked(nameof(Load), parameters)), path, strict);
 
     // Paths from one registration are unique by construction (names have no '.'), so only the check for
     // forgotten registrations is needed.
-    private static (string Key, Parameter Parameter)[] Named(Module module)
+    // Parameter and buffer names share one namespace per module, so their paths cannot collide either.
+    private static (string Key, Tensor Target)[] Named(Module module)
     {
         ArgumentNullException.ThrowIfNull(module);
         ModuleChecks.AssertRegistered(module);
-        return [.. module.NamedParameters];
+        return [.. module.NamedParameters.Select(p => (p.Name, (Tensor)p.Parameter)), .. module.NamedBuffers];
     }
+
+    private static (string Key, Tensor Target)[] AsTargets((string Key, Parameter Parameter)[] named) =>
+        [.. named.Select(n => (n.Key, (Tensor)n.Parameter))];
 
     private static (string Key, Parameter Parameter)[] Checked(string method, IEnumerable<(string Name, Parameter Parameter)> parameters)
     {
@@ -102,9 +107,9 @@ public static class Checkpoint
         return named;
     }
 
-    private static void Save((string Key, Parameter Parameter)[] entries, string path)
+    private static void Save((string Key, Tensor Target)[] entries, string path)
     {
-        Parameter[] parameters = [.. entries.Select(e => e.Parameter)];
+        Tensor[] parameters = [.. entries.Select(e => e.Target)];
         byte[] json = Header(entries);
         int padding = (8 - (json.Length % 8)) % 8;
         string full = Path.GetFullPath(path);
@@ -120,7 +125,7 @@ public static class Checkpoint
                 stream.Write(length);
                 stream.Write(json);
                 stream.Write(Encoding.ASCII.GetBytes(new string(' ', padding)));
-                foreach (Parameter p in parameters)
+                foreach (Tensor p in parameters)
                 {
                     if (p.DType == DType.Float32)
                     {
@@ -145,14 +150,14 @@ public static class Checkpoint
 
     // Written with Utf8JsonWriter rather than JsonSerializer so that saving works where reflection-based
     // serialization is off (trimmed and native AOT apps, file-based `dotnet run` apps).
-    private static byte[] Header((string Key, Parameter Parameter)[] entries)
+    private static byte[] Header((string Key, Tensor Target)[] entries)
     {
         var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer))
         {
             writer.WriteStartObject();
             long offset = 0;
-            foreach ((string key, Parameter p) in entries)
+            foreach ((string key, Tensor p) in entries)
             {
                 long bytes = (long)p.Size * ElementSize(p.DType);
                 writer.WriteStartObject(key);
@@ -178,7 +183,7 @@ public static class Checkpoint
         return buffer.ToArray();
     }
 
-    private static CheckpointKeys Load((string Key, Parameter Parameter)[] entries, string path, bool strict)
+    private static CheckpointKeys Load((string Key, Tensor Target)[] entries, string path, bool strict)
     {
         if (Directory.Exists(path))
         {
@@ -193,7 +198,7 @@ public static class Checkpoint
         {
             if (header.Entries.TryGetValue(entries[i].Key, out SafetensorsHeader.Entry? entry))
             {
-                values[i] = ReadTensor(entry, file, header.DataStart, entries[i].Parameter, path);
+                values[i] = ReadTensor(entry, file, header.DataStart, entries[i].Target, path);
             }
             else
             {
@@ -211,22 +216,35 @@ public static class Checkpoint
 
         for (int i = 0; i < entries.Length; i++)
         {
-            if (values[i] is { } value)
+            if (values[i] is not { } value)
             {
-                entries[i].Parameter.Assign(value);
+                continue;
+            }
+
+            if (entries[i].Target is Parameter parameter)
+            {
+                parameter.Assign(value);
+            }
+            else
+            {
+                // A buffer is the module's own versioned storage (Module.RegisterBuffer): written in place, so the
+                // module's reference stays valid and a tape that saved the old value notices.
+                Tensor buffer = entries[i].Target;
+                Array.Copy(value.Data, buffer.Data, buffer.Size);
+                buffer.Storage!.MarkWritten();
             }
         }
 
         return new CheckpointKeys(missing, unexpected);
     }
 
-    private static Tensor ReadTensor(SafetensorsHeader.Entry entry, SafeFileHandle file, long dataStart, Parameter target, string path)
+    private static Tensor ReadTensor(SafetensorsHeader.Entry entry, SafeFileHandle file, long dataStart, Tensor target, string path)
     {
         string expected = target.DType == DType.Float32 ? "F32" : "F64";
         if (entry.DType != expected || !entry.Shape.SequenceEqual(target.Shape.ToArray().Select(d => (long)d)))
         {
             throw new InvalidDataException(
-                $"Checkpoint: {path} '{entry.Key}' is {entry.DType} [{string.Join(",", entry.Shape)}]; parameter {target} needs {expected} {target.Shape}.");
+                $"Checkpoint: {path} '{entry.Key}' is {entry.DType} [{string.Join(",", entry.Shape)}]; {(target is Parameter ? $"parameter {target}" : "the buffer")} needs {expected} {target.Shape}.");
         }
 
         // FromArray takes an empty shape for 1-D; the Reshape keeps a scalar a scalar.

@@ -356,4 +356,70 @@ public sealed class CheckpointTests : IDisposable
         largeLoaded.Values<double>()[count - 1].Should().Be(count - 1);
         smallLoaded.ToArray<double>().Should().Equal(7.0);
     }
+
+    [Fact]
+    public void BatchNormBuffersRoundTripUnderPyTorchsKeysInPlace()
+    {
+        var model = new Sequential(new BatchNorm1d(3), new Dense(3, 2, seed: 1));
+        for (int step = 0; step < 2; step++)
+        {
+            model.Forward(Tensor.RandomNormal([4, 3], seed: 10 + step, mean: 1.0));
+        }
+
+        string path = Path.Combine(_dir, "norm.safetensors");
+        model.Save(path);
+        Keys(path).Should().Equal("0.weight", "0.bias", "1.weight", "1.bias", "0.running_mean", "0.running_var", "0.num_batches_tracked");
+
+        var copy = new Sequential(new BatchNorm1d(3), new Dense(3, 2, seed: 2));
+        var norm = (BatchNorm1d)copy.Children.First();
+        Tensor runningMean = norm.RunningMean!;
+        copy.Load(path).Should().BeEquivalentTo(new CheckpointKeys([], []));
+        norm.RunningMean.Should().BeSameAs(runningMean, "a load writes the buffer in place");
+        var saved = (BatchNorm1d)model.Children.First();
+        norm.RunningMean!.ToArray<float>().Should().Equal(saved.RunningMean!.ToArray<float>());
+        norm.RunningVar!.ToArray<float>().Should().Equal(saved.RunningVar!.ToArray<float>());
+        norm.NumBatchesTracked!.Item().Should().Be(2);
+
+        Tensor x = Tensor.RandomNormal([2, 3], seed: 3);
+        copy.Eval().Forward(x).ToArray<float>().Should().Equal(model.Eval().Forward(x).ToArray<float>());
+    }
+
+    /// <summary>A parameter and a buffer whose length the test chooses.</summary>
+    private sealed class WithBuffer : Module
+    {
+        public WithBuffer(int length, double fill)
+        {
+            Weight = RegisterParameter("w", new(Tensor.Full([2], fill), "w"));
+            Stat = RegisterBuffer("stat", Tensor.Full([length], fill));
+        }
+
+        public Parameter Weight { get; }
+
+        public Tensor Stat { get; }
+
+        public override Tensor Forward(Tensor input) => input;
+    }
+
+    [Fact]
+    public void AMismatchedOrMissingBufferIsRefusedBeforeAnythingChanges()
+    {
+        string path = Path.Combine(_dir, "buffer.safetensors");
+        new WithBuffer(3, 1).Save(path);
+
+        var wrongShape = new WithBuffer(4, 5);
+        Action act = () => wrongShape.Load(path);
+        act.Should().Throw<InvalidDataException>().WithMessage("*'stat' is F32 [3]; the buffer needs F32 [4]*");
+        wrongShape.Weight.ToArray<float>().Should().Equal(5f, 5f);
+        wrongShape.Stat.ToArray<float>().Should().Equal(5f, 5f, 5f, 5f);
+
+        string withoutBuffer = Path.Combine(_dir, "no-buffer.safetensors");
+        Checkpoint.Save(new WithBuffer(3, 1).NamedParameters, withoutBuffer);
+        var target = new WithBuffer(3, 7);
+        Action strict = () => target.Load(withoutBuffer);
+        strict.Should().Throw<InvalidDataException>().WithMessage("*missing [stat], unexpected []*");
+        target.Weight.ToArray<float>().Should().Equal(7f, 7f);
+        target.Load(withoutBuffer, strict: false).Missing.Should().Equal("stat");
+        target.Weight.ToArray<float>().Should().Equal(1f, 1f);
+        target.Stat.ToArray<float>().Should().Equal(7f, 7f, 7f);
+    }
 }
