@@ -135,6 +135,75 @@ public static class Losses
         return Reduce(loss, (1.0 - (targets * scores)).Relu(), reduction);
     }
 
+    /// <summary>The Huber loss (PyTorch's <c>HuberLoss</c>): quadratic for small errors, linear for large ones.</summary>
+    /// <param name="prediction">The predictions.</param>
+    /// <param name="target">The targets, of the prediction's shape.</param>
+    /// <param name="delta">Where the quadratic part turns linear; positive and finite.</param>
+    /// <param name="reduction">How to combine the per-element values.</param>
+    /// <remarks>
+    /// <para>With d = p − t: ℓᵢ = ½d² where |d| &lt; δ, else δ(|d| − ½δ). Computed as ½m² + δ(|d| − m) with
+    /// m = min(|d|, δ), which is the same function with no mask, so both AD modes follow from the ops.</para>
+    /// <para>∂ℓᵢ/∂pᵢ = d clipped to [−δ, δ], and −that for the target (gradient flows into it, as in PyTorch). The
+    /// derivative is continuous: at |d| = δ both pieces give ±δ. With δ = 1 this is PyTorch's <c>SmoothL1Loss</c>
+    /// (which divides by β: SmoothL1 = Huber / δ).</para>
+    /// </remarks>
+    /// <exception cref="ArgumentException">The shapes or dtypes differ.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="delta"/> is not positive and finite.</exception>
+    public static Tensor Huber(Tensor prediction, Tensor target, double delta = 1.0, Reduction reduction = Reduction.Mean)
+    {
+        const string loss = nameof(Huber);
+        SameShape(loss, prediction, nameof(prediction), target, nameof(target));
+        if (!(delta > 0) || double.IsInfinity(delta))
+        {
+            throw new ArgumentOutOfRangeException(nameof(delta), $"{loss}: delta {delta} must be positive and finite.");
+        }
+
+        Tensor absolute = (prediction - target).Abs();
+        Tensor clipped = Tensor.Minimum(absolute, Tensor.Scalar(delta, absolute.DType));
+        return Reduce(loss, (0.5 * clipped.Square()) + (delta * (absolute - clipped)), reduction);
+    }
+
+    /// <summary>The multi-class hinge loss of class scores against integer labels (PyTorch's <c>MultiMarginLoss</c> with p = 1).</summary>
+    /// <param name="scores">Class scores x, shape [n, classes].</param>
+    /// <param name="labels">One class index per row, each in 0..classes−1.</param>
+    /// <param name="margin">The margin by which the true class should win; finite (PyTorch allows any sign).</param>
+    /// <param name="reduction">How to combine the per-sample values (None gives shape [n]).</param>
+    /// <remarks>
+    /// <para>ℓᵢ = Σ_{j≠yᵢ} max(0, margin − xᵢ,yᵢ + xᵢ,ⱼ) / C, divided by the number of classes C as PyTorch does (the
+    /// Weston–Watkins SVM loss without that division is C·ℓᵢ).</para>
+    /// <para>∂ℓᵢ/∂xᵢ,ⱼ = [margin − xᵢ,yᵢ + xᵢ,ⱼ &gt; 0] / C for j ≠ yᵢ, and ∂ℓᵢ/∂xᵢ,yᵢ = −(the number of such active j) / C.</para>
+    /// </remarks>
+    /// <exception cref="ArgumentException">The scores are not [n, classes] with n the number of labels.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A label is outside 0..classes−1, or <paramref name="margin"/> is not finite.</exception>
+    public static Tensor MultiMarginHinge(Tensor scores, int[] labels, double margin = 1.0, Reduction reduction = Reduction.Mean)
+    {
+        const string loss = nameof(MultiMarginHinge);
+        OpChecks.ClassLabels(loss, scores, labels);
+        if (!double.IsFinite(margin))
+        {
+            throw new ArgumentOutOfRangeException(nameof(margin), $"{loss}: margin {margin} must be finite.");
+        }
+
+        int n = scores.Shape[0], classes = scores.Shape[1];
+        var flat = new int[n];
+        var others = new double[n * classes];
+        for (int i = 0; i < n; i++)
+        {
+            flat[i] = (i * classes) + labels[i];
+            Array.Fill(others, 1.0, i * classes, classes);
+            others[flat[i]] = 0;
+        }
+
+        // The true class's score, picked by index: a one-hot product would make 0·∞ = NaN for an infinite score elsewhere.
+        Tensor truth = scores.Reshape(n * classes).Gather(flat).Unsqueeze(-1);
+        Tensor hinge = ((margin - truth) + scores).Relu();
+
+        // Where, not a product with the mask, drops the j = y terms (each max(0, margin)) without touching their values.
+        Tensor mask = Tensor.FromArray(others).Reshape(n, classes).To(scores.DType);
+        Tensor perSample = Tensor.Where(mask, hinge, Tensor.Scalar(0.0, scores.DType)).Sum(1) / classes;
+        return Reduce(loss, perSample, reduction);
+    }
+
     /// <summary>The Gaussian negative log-likelihood (PyTorch's <c>GaussianNLLLoss</c>) of targets under predicted means and variances.</summary>
     /// <param name="mean">The predicted means μ.</param>
     /// <param name="target">The observations x, of the mean's shape.</param>

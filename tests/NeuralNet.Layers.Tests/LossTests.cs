@@ -228,4 +228,160 @@ public class LossTests
         FluentActions.Invoking(() => Losses.BinaryCrossEntropyWithLogits(TestHelpers.F64([1], 1), Tensor.Zeros(new Shape(1))))
             .Should().Throw<ArgumentException>().WithMessage("BinaryCrossEntropyWithLogits: logits [1] is Float64 but targets [1] is Float32.*");
     }
+
+    // ---- Huber ----
+
+    [Fact]
+    public void HuberHasPyTorchsValuesAtEveryReduction()
+    {
+        // δ = 1, d = p − t = [0, 0.5, 2, −3, −1]: ½d² below δ, δ(|d| − ½δ) from δ on: [0, 0.125, 1.5, 2.5, 0.5] (at |d| = δ
+        // both pieces give ½). Sum 4.625, mean 0.925.
+        Tensor p = TestHelpers.F64([0, 0.5, 2, -3, 1], 5), t = TestHelpers.F64([0, 0, 0, 0, 2], 5);
+        Losses.Huber(p, t, reduction: Reduction.None).ShouldEqual([0, 0.125, 1.5, 2.5, 0.5], 1e-15);
+        Losses.Huber(p, t, reduction: Reduction.Sum).Item().Should().BeApproximately(4.625, 1e-15);
+        Losses.Huber(p, t).Item().Should().BeApproximately(0.925, 1e-15);
+
+        // δ = 2, d = [1, 3, −4]: ½·1, 2(3 − 1), 2(4 − 1).
+        Losses.Huber(TestHelpers.F64([1, 3, -4], 3), TestHelpers.F64([0, 0, 0], 3), 2, Reduction.None).ShouldEqual([0.5, 4, 6], 1e-15);
+    }
+
+    [Fact]
+    public void HuberGradientIsTheErrorClippedToDelta()
+    {
+        // ∂/∂p = clip(d, −δ, δ)/n, also at the kinks d = 0 and |d| = δ; ∂/∂t is its negative.
+        Tensor p = TestHelpers.F64([0, 0.5, 2, -3, 1], 5), t = TestHelpers.F64([0, 0, 0, 0, 2], 5);
+        (Tensor dp, Tensor dt) = Autodiff.Grad((a, b) => Losses.Huber(a, b), p, t);
+        dp.ShouldEqual([0, 0.1, 0.2, -0.2, -0.2], 1e-15);
+        dt.ShouldEqual([0, -0.1, -0.2, 0.2, 0.2], 1e-15);
+
+        // Forward mode along the ones tangent gives Σ clip(d)/n, the same derivative.
+        Autodiff.Jvp(a => Losses.Huber(a, t), p, Tensor.OnesLike(p)).Tangent.Item().Should().BeApproximately(-0.1, 1e-15);
+
+        // δ = 2, Sum: clip([1, 3, −4], −2, 2).
+        Tensor q = TestHelpers.F64([1, 3, -4], 3), zero = TestHelpers.F64([0, 0, 0], 3);
+        Autodiff.Grad(a => Losses.Huber(a, zero, 2, Reduction.Sum), q).ShouldEqual([1, 2, -2], 1e-15);
+    }
+
+    [Theory]
+    [InlineData(Reduction.Mean)]
+    [InlineData(Reduction.Sum)]
+    [InlineData(Reduction.None)]
+    public void HuberPassesGradCheckAwayFromItsKinks(Reduction reduction)
+    {
+        // |d| = [0.3, 2, 3, 0.6, 1.7], none within 0.2 of 0 or δ = 1.
+        Tensor p = TestHelpers.F64([0.3, 2.5, -3, -0.1, 1.2], 5), t = TestHelpers.F64([0, 0.5, 0, 0.5, -0.5], 5);
+        Autodiff.GradCheck(xs => Losses.Huber(xs[0], xs[1], 1.0, reduction), [p, t]).Passed.Should().BeTrue();
+    }
+
+    [Fact]
+    public void HuberInFloat32MatchesFloat64()
+    {
+        Tensor p = TestHelpers.F64([0.25, 2, -3], 3), t = TestHelpers.F64([0, 0, 0], 3);
+        Losses.Huber(p.To(DType.Float32), t.To(DType.Float32), reduction: Reduction.None).ShouldEqual([0.03125, 1.5, 2.5], 1e-7);
+    }
+
+    [Fact]
+    public void HuberRefusesABadDeltaOrMismatchedShapes()
+    {
+        Tensor p = TestHelpers.F64([1, 2], 2);
+        foreach (double delta in new[] { 0.0, -1, double.NaN, double.PositiveInfinity })
+        {
+            FluentActions.Invoking(() => Losses.Huber(p, p, delta))
+                .Should().Throw<ArgumentOutOfRangeException>().WithParameterName("delta")
+                .WithMessage($"Huber: delta {delta} must be positive and finite.*");
+        }
+
+        FluentActions.Invoking(() => Losses.Huber(p, TestHelpers.F64([1, 2, 3], 3)))
+            .Should().Throw<ArgumentException>().WithMessage("Huber: prediction [2] and target [3] must have the same shape.*");
+    }
+
+    // ---- Multi-class hinge (MultiMarginLoss, p = 1) ----
+
+    // Row 0, label 2: terms max(0, 1 − 3 + 1) = 0 and max(0, 1 − 3 + 2.5) = 0.5; row 1, label 0: 1 − 3 + 2.8 = 0.8 and
+    // 1 − 3 + 2.5 = 0.5; row 2, label 1: 1 and 1. Each row's sum divided by C = 3: [0.5, 1.3, 2]/3.
+    private static Tensor Scores() => TestHelpers.F64([1, 2.5, 3, 3, 2.8, 2.5, 0, 0, 0], 3, 3);
+
+    private static readonly int[] ScoreLabels = [2, 0, 1];
+
+    [Fact]
+    public void MultiMarginHingeHasPyTorchsValuesAtEveryReduction()
+    {
+        Losses.MultiMarginHinge(Scores(), ScoreLabels, reduction: Reduction.None).ShouldEqual([0.5 / 3, 1.3 / 3, 2 / 3.0], 1e-15);
+        Losses.MultiMarginHinge(Scores(), ScoreLabels, reduction: Reduction.Sum).Item().Should().BeApproximately(3.8 / 3, 1e-15);
+        Losses.MultiMarginHinge(Scores(), ScoreLabels).Item().Should().BeApproximately(3.8 / 9, 1e-15);
+
+        // Margin ½: row 0 has 0 and 0, row 1 has 0.3 and 0, row 2 has ½ and ½.
+        Losses.MultiMarginHinge(Scores(), ScoreLabels, 0.5, Reduction.None).ShouldEqual([0, 0.3 / 3, 1 / 3.0], 1e-15);
+    }
+
+    [Fact]
+    public void MultiMarginHingeGradientCountsTheActiveMargins()
+    {
+        // Sum: +1/C for every active j ≠ y, −(their number)/C on the label; the mean divides by n = 3 again.
+        double[] sum = [0, 1 / 3.0, -1 / 3.0, -2 / 3.0, 1 / 3.0, 1 / 3.0, 1 / 3.0, -2 / 3.0, 1 / 3.0];
+        Autodiff.Grad(x => Losses.MultiMarginHinge(x, ScoreLabels, reduction: Reduction.Sum), Scores()).ShouldEqual(sum, 1e-15, shape: [3, 3]);
+        Autodiff.Grad(x => Losses.MultiMarginHinge(x, ScoreLabels), Scores())
+            .ShouldEqual([.. sum.Select(g => g / 3)], 1e-15, shape: [3, 3]);
+    }
+
+    [Theory]
+    [InlineData(Reduction.Mean)]
+    [InlineData(Reduction.Sum)]
+    [InlineData(Reduction.None)]
+    public void MultiMarginHingePassesGradCheckAwayFromItsKinks(Reduction reduction)
+    {
+        // Every hinge argument of Scores() is at least 0.5 away from 0.
+        Autodiff.GradCheck(x => Losses.MultiMarginHinge(x, ScoreLabels, 1.0, reduction), Scores()).Passed.Should().BeTrue();
+    }
+
+    [Fact]
+    public void MultiMarginHingeStaysFiniteWithAnInfinitelyLowScore()
+    {
+        // [−∞, 0] with label 1: max(0, 1 − 0 − ∞) = 0; the label's term is dropped, not multiplied by 0.
+        Tensor scores = Tensor.FromArray([double.NegativeInfinity, 0.0], 1, 2);
+        Losses.MultiMarginHinge(scores, [1]).Item().Should().Be(0);
+        Autodiff.Grad(x => Losses.MultiMarginHinge(x, [1]), scores).ShouldEqual([0, 0], 0, shape: [1, 2]);
+    }
+
+    [Fact]
+    public void MultiMarginHingeRefusesBadLabelsShapesAndMargins()
+    {
+        FluentActions.Invoking(() => Losses.MultiMarginHinge(Scores(), [2, 0, 3]))
+            .Should().Throw<ArgumentOutOfRangeException>().WithMessage("MultiMarginHinge: label 3 (at position 2) is out of range for 3 classes*");
+        FluentActions.Invoking(() => Losses.MultiMarginHinge(Scores(), [2, 0]))
+            .Should().Throw<ArgumentException>().WithMessage("MultiMarginHinge: logits [3,3]*n = 2*");
+        FluentActions.Invoking(() => Losses.MultiMarginHinge(Scores(), ScoreLabels, double.NaN))
+            .Should().Throw<ArgumentOutOfRangeException>().WithParameterName("margin").WithMessage("MultiMarginHinge: margin NaN must be finite.*");
+    }
+
+    // ---- Every loss ----
+
+    public static TheoryData<string> LossNames() =>
+        ["MeanSquaredError", "CrossEntropyLabels", "CrossEntropyProbabilities", "BinaryCrossEntropy", "BinaryCrossEntropyWithLogits",
+         "Hinge", "GaussianNegativeLogLikelihood", "Huber", "MultiMarginHinge"];
+
+    [Theory]
+    [MemberData(nameof(LossNames))]
+    public void EveryLossTakesEachReductionAndMeanAndSumReduceNone(string name)
+    {
+        Tensor x = TestHelpers.F64([0.2, 0.7, 0.4, 0.9, 0.1, 0.6], 2, 3), y = TestHelpers.F64([0, 1, 1, 1, 0, 0], 2, 3);
+        Tensor signs = (2.0 * y) - 1.0;
+        Func<Reduction, Tensor> loss = name switch
+        {
+            "MeanSquaredError" => r => Losses.MeanSquaredError(x, y, r),
+            "CrossEntropyLabels" => r => Losses.CrossEntropy(x, [1, 0], r),
+            "CrossEntropyProbabilities" => r => Losses.CrossEntropy(x, y / 2.0, r),
+            "BinaryCrossEntropy" => r => Losses.BinaryCrossEntropy(x, y, r),
+            "BinaryCrossEntropyWithLogits" => r => Losses.BinaryCrossEntropyWithLogits(x, y, r),
+            "Hinge" => r => Losses.Hinge(x, signs, r),
+            "GaussianNegativeLogLikelihood" => r => Losses.GaussianNegativeLogLikelihood(x, y, x, reduction: r),
+            "Huber" => r => Losses.Huber(x, y, 0.5, r),
+            _ => r => Losses.MultiMarginHinge(x, [1, 0], reduction: r),
+        };
+
+        double[] values = loss(Reduction.None).ToArray<double>();
+        loss(Reduction.Sum).Item().Should().BeApproximately(values.Sum(), 1e-14);
+        loss(Reduction.Mean).Item().Should().BeApproximately(values.Average(), 1e-14);
+        FluentActions.Invoking(() => loss((Reduction)7)).Should().Throw<ArgumentOutOfRangeException>().WithMessage("*unknown reduction 7*");
+    }
 }
