@@ -56,7 +56,8 @@ public sealed class AdaGrad : Optimizer, IUpdateRule
     internal AdaGradState? StateOf(Parameter parameter) => _state.GetValueOrDefault(parameter);
 
     /// <inheritdoc/>
-    protected override void Update(Parameter parameter, Tensor gradient) => UpdateRule.Apply(this, parameter, gradient, LearningRate);
+    protected override void Update(Parameter parameter, Tensor gradient, ParameterGroup group) =>
+        UpdateRule.Apply(this, parameter, gradient, group.LearningRate);
 
     /// <inheritdoc/>
     void IUpdateRule.Update<T>(Parameter parameter, ReadOnlySpan<T> gradient, double learningRate)

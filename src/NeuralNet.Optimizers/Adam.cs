@@ -69,5 +69,6 @@ public sealed class Adam : Optimizer
     public override string ToString() => _rule.Describe(this);
 
     /// <inheritdoc/>
-    protected override void Update(Parameter parameter, Tensor gradient) => UpdateRule.Apply(_rule, parameter, gradient, LearningRate);
+    protected override void Update(Parameter parameter, Tensor gradient, ParameterGroup group) =>
+        UpdateRule.Apply(_rule, parameter, gradient, group.LearningRate);
 }

@@ -55,5 +55,6 @@ public class GradientDescent : Optimizer
     public sealed override string ToString() => _rule.Describe(this);
 
     /// <inheritdoc/>
-    protected sealed override void Update(Parameter parameter, Tensor gradient) => UpdateRule.Apply(_rule, parameter, gradient, LearningRate);
+    protected sealed override void Update(Parameter parameter, Tensor gradient, ParameterGroup group) =>
+        UpdateRule.Apply(_rule, parameter, gradient, group.LearningRate);
 }

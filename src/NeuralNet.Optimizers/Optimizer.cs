@@ -13,43 +13,87 @@ namespace NeuralNet.Optimizers;
 public abstract class Optimizer
 {
     private readonly Parameter[] _parameters;
-    private double _learningRate;
+    private readonly ParameterGroup[] _groups;
+
+    // the group of each parameter, in the order of _parameters
+    private readonly ParameterGroup[] _groupOf;
 
     /// <summary>Creates an optimizer over <paramref name="parameters"/> with step size <paramref name="learningRate"/>.</summary>
     /// <exception cref="ArgumentException">No parameters, a null one, or one of them twice.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="learningRate"/> is negative, NaN or infinite.</exception>
     protected Optimizer(IEnumerable<Parameter> parameters, double learningRate)
+        : this([new ParameterGroup(parameters ?? throw new ArgumentNullException(nameof(parameters)))], learningRate)
     {
-        ArgumentNullException.ThrowIfNull(parameters);
-        _learningRate = Hyperparameter.NonNegative(this, nameof(learningRate), learningRate);
-        _parameters = [.. parameters];
+    }
+
+    /// <summary>
+    /// Creates an optimizer over parameter <paramref name="groups"/>; a group without its own learning rate gets
+    /// <paramref name="learningRate"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException">No groups, a null group, no parameters, a null one, or one of them twice (in one
+    /// group or across groups).</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="learningRate"/> is negative, NaN or infinite.</exception>
+    protected Optimizer(IEnumerable<ParameterGroup> groups, double learningRate)
+    {
+        ArgumentNullException.ThrowIfNull(groups);
+        Hyperparameter.NonNegative(this, nameof(learningRate), learningRate);
+        _groups = [.. groups];
+        int nullGroup = Array.IndexOf(_groups, null);
+        if (_groups.Length == 0 || nullGroup >= 0)
+        {
+            throw new ArgumentException(
+                _groups.Length == 0 ? $"{GetType().Name}: no parameter groups." : $"{GetType().Name}: group {nullGroup} is null.",
+                nameof(groups));
+        }
+
+        foreach (ParameterGroup group in _groups)
+        {
+            group.LearningRate = group.RequestedLearningRate ?? learningRate;
+        }
+
+        _parameters = [.. _groups.SelectMany(group => group.Parameters)];
+        _groupOf = [.. _groups.SelectMany(group => group.Parameters.Select(_ => group))];
         Parameters = Array.AsReadOnly(_parameters);
+        Groups = Array.AsReadOnly(_groups);
         if (_parameters.Length == 0)
         {
-            throw new ArgumentException($"{GetType().Name}: no parameters to optimize.", nameof(parameters));
+            throw new ArgumentException($"{GetType().Name}: no parameters to optimize.", nameof(groups));
         }
 
         int missing = Array.IndexOf(_parameters, null);
         if (missing >= 0)
         {
-            throw new ArgumentException($"{GetType().Name}: parameter {missing} is null.", nameof(parameters));
+            throw new ArgumentException($"{GetType().Name}: parameter {missing} is null.", nameof(groups));
         }
 
         if (_parameters.Distinct(ReferenceEqualityComparer.Instance).Count() != _parameters.Length)
         {
-            throw new ArgumentException($"{GetType().Name}: a parameter is listed twice.", nameof(parameters));
+            throw new ArgumentException($"{GetType().Name}: a parameter is listed twice.", nameof(groups));
         }
     }
 
     /// <summary>The parameters this optimizer updates.</summary>
     public IReadOnlyList<Parameter> Parameters { get; }
 
-    /// <summary>The step size η. Settable between steps, so that a schedule can change it.</summary>
+    /// <summary>The parameter groups, each with its own learning rate; one group when made from a list of parameters.</summary>
+    public IReadOnlyList<ParameterGroup> Groups { get; }
+
+    /// <summary>
+    /// The step size η of the first group; setting it sets every group's (give each group its rate through
+    /// <see cref="Groups"/> to keep them apart). Settable between steps, so that a schedule can change it.
+    /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">The value is negative, NaN or infinite.</exception>
     public double LearningRate
     {
-        get => _learningRate;
-        set => _learningRate = Hyperparameter.NonNegative(this, nameof(LearningRate), value);
+        get => _groups[0].LearningRate;
+        set
+        {
+            Hyperparameter.NonNegative(this, nameof(LearningRate), value);
+            foreach (ParameterGroup group in _groups)
+            {
+                group.LearningRate = value;
+            }
+        }
     }
 
     /// <summary>How many times <see cref="Step"/> has run.</summary>
@@ -71,11 +115,11 @@ public abstract class Optimizer
             }
         }
 
-        foreach (Parameter parameter in _parameters)
+        for (int i = 0; i < _parameters.Length; i++)
         {
-            if (parameter.Grad is { } gradient)
+            if (_parameters[i].Grad is { } gradient)
             {
-                Update(parameter, gradient);
+                Update(_parameters[i], gradient, _groupOf[i]);
             }
         }
 
@@ -94,5 +138,6 @@ public abstract class Optimizer
     /// <summary>Updates one parameter in place from its gradient, which has the parameter's shape and dtype.</summary>
     /// <param name="parameter">The parameter to update.</param>
     /// <param name="gradient">Its gradient (never null).</param>
-    protected abstract void Update(Parameter parameter, Tensor gradient);
+    /// <param name="group">The parameter's group, whose hyper-parameters apply.</param>
+    protected abstract void Update(Parameter parameter, Tensor gradient, ParameterGroup group);
 }

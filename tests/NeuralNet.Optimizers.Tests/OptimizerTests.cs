@@ -7,7 +7,7 @@ public class OptimizerBaseTests
 {
     private sealed class Noop(IEnumerable<Parameter> parameters) : Optimizer(parameters, 0.1)
     {
-        protected override void Update(Parameter parameter, Tensor gradient)
+        protected override void Update(Parameter parameter, Tensor gradient, ParameterGroup group)
         {
         }
     }

@@ -21,7 +21,7 @@ internal sealed class ScriptedOptimizer(IEnumerable<Parameter> parameters, doubl
 {
     private int _next;
 
-    protected override void Update(Parameter parameter, Tensor gradient) =>
+    protected override void Update(Parameter parameter, Tensor gradient, ParameterGroup group) =>
         parameter.Assign(Tensor.FromArray([values[_next++]], 1, 1));
 }
 
