@@ -8,16 +8,16 @@ namespace NeuralNet.Layers;
 /// returned as it is.
 /// </summary>
 /// <remarks>
-/// <para>The masks come from one generator seeded at construction: each training-mode call draws a fresh mask, and
-/// two layers built with the same seed draw the same sequence of masks.</para>
+/// <para>Each training-mode call draws a fresh mask. The mask of the k-th draw is a pure function of the seed and k
+/// (a SplitMix64 stream per draw), so two layers built with the same seed draw the same sequence of masks, and setting
+/// <see cref="Draws"/> back to a saved value (resumable training) repeats the sequence from there.</para>
 /// <para>The output is the input times a constant mask of 0 and 1/(1 − p), so the derivative is mask·G/(1 − p)
 /// in both AD modes (G the output cotangent or the input tangent).</para>
 /// </remarks>
 public sealed class Dropout : Module
 {
-    // System.Random is not thread-safe; a layer may be called from several threads.
-    private readonly Random _random;
-    private readonly Lock _gate = new();
+    private const ulong Golden = 0x9E3779B97F4A7C15;
+    private long _draws;
 
     /// <summary>Creates a dropout layer.</summary>
     /// <param name="p">The probability of zeroing an element, in [0, 1]: 0 is the identity, 1 zeroes everything.</param>
@@ -32,7 +32,6 @@ public sealed class Dropout : Module
 
         P = p;
         Seed = seed;
-        _random = new Random(seed);
     }
 
     /// <summary>The probability of zeroing an element.</summary>
@@ -40,6 +39,19 @@ public sealed class Dropout : Module
 
     /// <summary>The seed the masks are drawn from.</summary>
     public int Seed { get; }
+
+    /// <summary>
+    /// How many masks this layer has drawn (training-mode calls with p &gt; 0). The next call draws mask number
+    /// <see cref="Draws"/>; set it to a saved value to continue a run bit for bit.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is negative.</exception>
+    public long Draws
+    {
+        get => Interlocked.Read(ref _draws);
+        set => Interlocked.Exchange(
+            ref _draws,
+            value >= 0 ? value : throw new ArgumentOutOfRangeException(nameof(Draws), value, $"Dropout: Draws {value} must be non-negative."));
+    }
 
     /// <summary>Applies dropout in training mode; returns <paramref name="input"/> itself in evaluation mode or when p = 0.</summary>
     /// <param name="input">Any shape, either dtype.</param>
@@ -54,29 +66,35 @@ public sealed class Dropout : Module
 
         // p = 1 keeps nothing; 1/(1 − p) would be infinite, and 0·∞ NaN.
         double scale = P == 1.0 ? 0.0 : 1.0 / (1.0 - P);
-        Array mask = input.DType == DType.Float32 ? new float[input.Size] : new double[input.Size];
-        lock (_gate)
-        {
-            if (mask is float[] f)
-            {
-                for (int i = 0; i < f.Length; i++)
-                {
-                    f[i] = _random.NextDouble() >= P ? (float)scale : 0f;
-                }
-            }
-            else
-            {
-                var d = (double[])mask;
-                for (int i = 0; i < d.Length; i++)
-                {
-                    d[i] = _random.NextDouble() >= P ? scale : 0.0;
-                }
-            }
-        }
 
+        // Claimed atomically, so that calls from several threads draw distinct masks without a lock.
+        ulong stream = Mix(((ulong)(uint)Seed * Golden) ^ Mix((ulong)(Interlocked.Increment(ref _draws) - 1)));
+        Array mask = input.DType == DType.Float32 ? Mask((float)scale, input.Size, stream) : Mask(scale, input.Size, stream);
         return input * new Tensor(mask, input.Shape);
     }
 
     /// <summary>The probability, e.g. <c>Dropout(p=0.5)</c>.</summary>
     public override string ToString() => $"Dropout(p={P.ToString(CultureInfo.InvariantCulture)})";
+
+    private T[] Mask<T>(T scale, int size, ulong stream)
+        where T : struct, System.Numerics.INumberBase<T>
+    {
+        var mask = new T[size];
+        for (int i = 0; i < mask.Length; i++)
+        {
+            // The top 53 bits of element i's SplitMix64 output, as a uniform double in [0, 1).
+            double u = (Mix(stream + ((ulong)(i + 1) * Golden)) >> 11) * (1.0 / (1UL << 53));
+            mask[i] = u >= P ? scale : T.Zero;
+        }
+
+        return mask;
+    }
+
+    // SplitMix64's finaliser (Steele, Lea and Flood, "Fast splittable pseudorandom number generators", 2014).
+    private static ulong Mix(ulong z)
+    {
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EB;
+        return z ^ (z >> 31);
+    }
 }

@@ -87,6 +87,39 @@ public class DropoutTests
     }
 
     [Fact]
+    public void SettingDrawsBackRepeatsTheMasksFromThere()
+    {
+        Tensor x = Tensor.Ones([64, 32], DType.Float64);
+        var dropout = new Dropout(0.5, seed: 11);
+        dropout.Draws.Should().Be(0);
+        dropout.Forward(x);
+        dropout.Draws.Should().Be(1);
+        double[] second = dropout.Forward(x).ToArray<double>();
+        double[] third = dropout.Forward(x).ToArray<double>();
+
+        dropout.Draws = 1;
+        dropout.Forward(x).ToArray<double>().Should().Equal(second);
+        var resumed = new Dropout(0.5, seed: 11) { Draws = 2 };
+        resumed.Forward(x).ToArray<double>().Should().Equal(third, "a fresh layer with the saved count continues the sequence");
+
+        dropout.Eval();
+        dropout.Forward(x);
+        dropout.Draws.Should().Be(2, "evaluation mode draws nothing");
+        FluentActions.Invoking(() => dropout.Draws = -1).Should().Throw<ArgumentOutOfRangeException>().WithMessage("*Dropout: Draws -1*");
+    }
+
+    [Fact]
+    public void MasksOfSuccessiveDrawsAreUncorrelated()
+    {
+        // Two independent Bernoulli(1/2) masks agree on half their elements: 20,000 elements give 10,000 ± 71 (1σ).
+        Tensor x = Tensor.Ones([20_000], DType.Float64);
+        var dropout = new Dropout(0.5, seed: 12);
+        double[] first = dropout.Forward(x).ToArray<double>(), second = dropout.Forward(x).ToArray<double>();
+        int agree = first.Zip(second).Count(pair => pair.First == pair.Second);
+        agree.Should().BeInRange(10_000 - 355, 10_000 + 355, "within 5σ of independence");
+    }
+
+    [Fact]
     public void TheGradientIsTheMaskOverOneMinusP()
     {
         // With x = 1 the output is the mask scaled, m/(1 − p); d(Σ y)/dx = m/(1 − p) too, element for element.
