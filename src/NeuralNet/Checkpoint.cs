@@ -72,10 +72,68 @@ public static class Checkpoint
     public static CheckpointKeys Load(IEnumerable<(string Name, Parameter Parameter)> parameters, string path, bool strict = true) =>
         Load(AsTargets(Checked(nameof(Load), parameters)), path, strict);
 
+    /// <summary>
+    /// Writes named tensors to a safetensors file, atomically as <see cref="Save(Module, string)"/> does (the
+    /// counterpart of <c>safetensors.torch.save_file</c>): for state that is not a module's, such as an optimizer's
+    /// (<see cref="TrainingCheckpoint"/> uses it).
+    /// </summary>
+    /// <param name="tensors">The tensors with their keys; keys must be non-empty and distinct, tensors Float32 or Float64.</param>
+    /// <param name="path">The file.</param>
+    /// <exception cref="ArgumentException">A key is empty or repeated, or a tensor is null.</exception>
+    /// <exception cref="IOException">The file cannot be written.</exception>
+    public static void SaveTensors(IEnumerable<KeyValuePair<string, Tensor>> tensors, string path)
+    {
+        ArgumentNullException.ThrowIfNull(tensors);
+        (string Key, Tensor Target)[] entries = [.. tensors.Select(pair => (pair.Key, pair.Value))];
+        var keys = new HashSet<string>(StringComparer.Ordinal);
+        foreach ((string key, Tensor tensor) in entries)
+        {
+            if (string.IsNullOrEmpty(key) || tensor is null || !keys.Add(key))
+            {
+                throw new ArgumentException(
+                    $"Checkpoint.SaveTensors: '{key}' is {(tensor is null ? "null" : string.IsNullOrEmpty(key) ? "an empty key" : "a repeated key")}.",
+                    nameof(tensors));
+            }
+        }
+
+        Save(entries, path);
+    }
+
+    /// <summary>
+    /// Reads every tensor of a safetensors file into new tensors (the counterpart of <c>safetensors.torch.load_file</c>),
+    /// validating the whole file first as <see cref="Load(Module, string, bool)"/> does.
+    /// </summary>
+    /// <param name="path">The file.</param>
+    /// <returns>The tensors by key, in key order.</returns>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="IOException">The path is a directory.</exception>
+    /// <exception cref="InvalidDataException">The file is corrupt or truncated, or holds a dtype other than F32 and F64.</exception>
+    public static IReadOnlyDictionary<string, Tensor> LoadTensors(string path)
+    {
+        using SafeFileHandle file = OpenCheckpoint(path);
+        var header = SafetensorsHeader.Read(file, RandomAccess.GetLength(file), path);
+        var tensors = new SortedDictionary<string, Tensor>(StringComparer.Ordinal);
+        foreach (SafetensorsHeader.Entry entry in header.Entries.Values)
+        {
+            if (entry.DType is not ("F32" or "F64") || entry.Shape.Any(d => d > int.MaxValue) || entry.Shape.Aggregate(1L, (n, d) => n * d) > int.MaxValue)
+            {
+                throw new InvalidDataException(
+                    $"Checkpoint: {path} '{entry.Key}' is {entry.DType} [{string.Join(",", entry.Shape)}]; only F32 and F64 tensors of under 2³¹ elements load.");
+            }
+        }
+
+        foreach (SafetensorsHeader.Entry entry in header.Entries.Values)
+        {
+            tensors[entry.Key] = ReadValues(entry, file, header.DataStart, entry.DType == "F32" ? DType.Float32 : DType.Float64, [.. entry.Shape.Select(d => (int)d)]);
+        }
+
+        return tensors;
+    }
+
     // Paths from one registration are unique by construction (names have no '.'), so only the check for
     // forgotten registrations is needed.
     // Parameter and buffer names share one namespace per module, so their paths cannot collide either.
-    private static (string Key, Tensor Target)[] Named(Module module)
+    internal static (string Key, Tensor Target)[] Named(Module module)
     {
         ArgumentNullException.ThrowIfNull(module);
         ModuleChecks.AssertRegistered(module);
@@ -185,12 +243,7 @@ public static class Checkpoint
 
     private static CheckpointKeys Load((string Key, Tensor Target)[] entries, string path, bool strict)
     {
-        if (Directory.Exists(path))
-        {
-            throw new IOException($"Checkpoint: {path} is a directory, not a checkpoint file.");
-        }
-
-        using SafeFileHandle file = File.OpenHandle(path);
+        using SafeFileHandle file = OpenCheckpoint(path);
         var header = SafetensorsHeader.Read(file, RandomAccess.GetLength(file), path);
         var values = new Tensor?[entries.Length];
         var missing = new List<string>();
@@ -221,21 +274,26 @@ public static class Checkpoint
                 continue;
             }
 
-            if (entries[i].Target is Parameter parameter)
-            {
-                parameter.Assign(value);
-            }
-            else
-            {
-                // A buffer is the module's own versioned storage (Module.RegisterBuffer): written in place, so the
-                // module's reference stays valid and a tape that saved the old value notices.
-                Tensor buffer = entries[i].Target;
-                Array.Copy(value.Data, buffer.Data, buffer.Size);
-                buffer.Storage!.MarkWritten();
-            }
+            Write(entries[i].Target, value);
         }
 
         return new CheckpointKeys(missing, unexpected);
+    }
+
+    /// <summary>Puts a checked value (same dtype and shape) into a parameter or a module's buffer.</summary>
+    internal static void Write(Tensor target, Tensor value)
+    {
+        if (target is Parameter parameter)
+        {
+            parameter.Assign(value);
+        }
+        else
+        {
+            // A buffer is the module's own versioned storage (Module.RegisterBuffer): written in place, so the
+            // module's reference stays valid and a tape that saved the old value notices.
+            Array.Copy(value.Data, target.Data, target.Size);
+            target.Storage!.MarkWritten();
+        }
     }
 
     private static Tensor ReadTensor(SafetensorsHeader.Entry entry, SafeFileHandle file, long dataStart, Tensor target, string path)
@@ -247,12 +305,25 @@ public static class Checkpoint
                 $"Checkpoint: {path} '{entry.Key}' is {entry.DType} [{string.Join(",", entry.Shape)}]; {(target is Parameter ? $"parameter {target}" : "the buffer")} needs {expected} {target.Shape}.");
         }
 
+        return ReadValues(entry, file, dataStart, target.DType, target.Shape.ToArray());
+    }
+
+    private static Tensor ReadValues(SafetensorsHeader.Entry entry, SafeFileHandle file, long dataStart, DType dtype, int[] shape)
+    {
         // FromArray takes an empty shape for 1-D; the Reshape keeps a scalar a scalar.
-        int[] shape = target.Shape.ToArray();
+        int size = shape.Aggregate(1, (n, d) => n * d);
         long offset = dataStart + entry.Begin;
-        return target.DType == DType.Float32
-            ? Tensor.FromArray(ReadValues<float>(file, target.Size, offset), shape).Reshape(target.Shape)
-            : Tensor.FromArray(ReadValues<double>(file, target.Size, offset), shape).Reshape(target.Shape);
+        return dtype == DType.Float32
+            ? Tensor.FromArray(ReadValues<float>(file, size, offset), shape).Reshape(shape)
+            : Tensor.FromArray(ReadValues<double>(file, size, offset), shape).Reshape(shape);
+    }
+
+    private static SafeFileHandle OpenCheckpoint(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        return Directory.Exists(path)
+            ? throw new IOException($"Checkpoint: {path} is a directory, not a checkpoint file.")
+            : File.OpenHandle(path);
     }
 
     // A span of bytes is int-indexed, so a tensor over 2 GB (2²⁸ doubles) moves in chunks of at most ChunkBytes.
