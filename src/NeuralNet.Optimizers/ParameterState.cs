@@ -46,12 +46,17 @@ internal sealed class StateTable(bool countsSteps, params string?[] slotNames)
         created = !_states.TryGetValue(parameter, out ParameterState? state);
         if (created)
         {
-            state = new ParameterState([.. SlotNames.Select(name => name is null ? null : (Array)new T[parameter.Size])]);
+            state = Zeros<T>(parameter.Size);
             _states.Add(parameter, state);
         }
 
         return state!;
     }
+
+    /// <summary>A fresh state. Apart from <see cref="GetOrCreate"/>, whose steady-state path must not allocate the
+    /// closure this lambda captures.</summary>
+    private ParameterState Zeros<T>(int size) =>
+        new([.. SlotNames.Select(name => name is null ? null : (Array)new T[size])]);
 
     /// <summary>Replaces every parameter's state (parameters missing from <paramref name="states"/> have none).</summary>
     public void Replace(Dictionary<Parameter, ParameterState> states) => _states = states;
