@@ -105,7 +105,7 @@ public abstract partial class Optimizer
                 CheckBuffer(table, key, parts[2], i, value);
                 if (!buffersOf.TryGetValue(i, out SortedSet<string>? names))
                 {
-                    buffersOf[i] = names = [];
+                    buffersOf[i] = names = new SortedSet<string>(StringComparer.Ordinal);
                 }
 
                 names.Add(parts[2]);
