@@ -19,10 +19,11 @@ public class OptimizerBaseTests
         act.Should().Throw<ArgumentException>().WithMessage("Noop: no parameters to optimize.*");
         var p = new Parameter(Tensor.Zeros([2]));
         var twice = () => new Noop([p, p]);
-        twice.Should().Throw<ArgumentException>().WithMessage("Noop: a parameter is listed twice.*");
+        twice.Should().Throw<ArgumentException>()
+            .WithMessage("Noop: Parameter(unnamed, [2], Float32) is listed twice, as parameter 0 (group 0) and parameter 1 (group 0).*");
         var withNull = () => new Noop([p, null!]);
         withNull.Should().Throw<ArgumentException>().WithMessage("Noop: parameter 1 is null.*");
-        var adam = () => new Adam([null!]);
+        var adam = () => new Adam([(Parameter)null!]);
         adam.Should().Throw<ArgumentException>().WithMessage("Adam: parameter 0 is null.*");
     }
 }
