@@ -74,6 +74,61 @@ public sealed class Parameter : Tensor
         "This gradient was cleared (ZeroGrad, or Grad = null) and its buffer now holds a later backward pass's gradient. " +
         "Copy a gradient (ToArray) before clearing it to keep it.";
 
+    /// <summary>Multiplies <see cref="Grad"/> by <paramref name="factor"/> (gradient clipping by norm); see <see cref="RewriteGrad"/>.</summary>
+    internal void ScaleGrad(double factor) => RewriteGrad(factor, clamp: false);
+
+    /// <summary>Clamps every element of <see cref="Grad"/> to [−limit, limit] (clipping by value); see <see cref="RewriteGrad"/>.</summary>
+    internal void ClampGrad(double limit) => RewriteGrad(limit, clamp: true);
+
+    /// <summary>
+    /// Scales or clamps <see cref="Grad"/>: in place when it is the parameter's own accumulation buffer, as PyTorch's
+    /// in-place <c>mul_</c> and <c>clamp_</c>; a gradient the user assigned is replaced by a new tensor, never written
+    /// into. No-op when there is no gradient.
+    /// </summary>
+    private void RewriteGrad(double value, bool clamp)
+    {
+        lock (_gradGate)
+        {
+            if (Grad is not { } grad)
+            {
+                return;
+            }
+
+            bool own = _gradStorage is { IsReleased: false } storage && ReferenceEquals(grad.Storage, storage);
+            Array values = own ? grad.Data : grad.DType == DType.Float32 ? grad.ToArray<float>() : grad.ToArray<double>();
+            if (values is float[] f)
+            {
+                Rewrite(f.AsSpan(0, Size), (float)value, clamp);
+            }
+            else
+            {
+                Rewrite(((double[])values).AsSpan(0, Size), value, clamp);
+            }
+
+            if (own)
+            {
+                _gradStorage!.MarkWritten();
+            }
+            else
+            {
+                Grad = new Tensor(values, Shape);
+            }
+        }
+    }
+
+    private static void Rewrite<T>(Span<T> values, T value, bool clamp)
+        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        if (clamp)
+        {
+            TP.Clamp(values, -value, value, values);
+        }
+        else
+        {
+            TP.Multiply(values, value, values);
+        }
+    }
+
     /// <summary>Adds <paramref name="gradient"/> into <see cref="Grad"/>, in place in the parameter's own gradient buffer.</summary>
     internal void AccumulateGrad(Tensor gradient)
     {

@@ -26,7 +26,8 @@ public sealed class BatchContext : FitContext
     /// <summary>The number of batches in an epoch (the last may be smaller than the batch size).</summary>
     public int Batches { get; }
 
-    /// <summary>The optimizer steps of this <c>Fit</c> call so far, this batch's included: from 1, across epochs.</summary>
+    /// <summary>The optimizer steps of the run so far, this batch's included: from 1, across epochs (a run resumed with
+    /// <see cref="FitOptions.InitialEpoch"/> counts the epochs done as their steps).</summary>
     public long Step { get; }
 
     /// <summary>The examples in this batch.</summary>
@@ -37,4 +38,8 @@ public sealed class BatchContext : FitContext
 
     /// <summary>The batch's loss, before the step.</summary>
     public double Loss { get; }
+
+    /// <summary>With <see cref="FitOptions.ClipGradientNorm"/>, the gradients' total 2-norm before clipping, set once
+    /// they are clipped (so in <see cref="FitOptions.OnBatchEnd"/>); otherwise null.</summary>
+    public double? GradientNorm { get; internal set; }
 }

@@ -40,7 +40,8 @@ internal static class FitLoop
         int bestEpoch = 0, sinceBest = 0;
         WeightSnapshot? bestWeights = null;
         var steps = new StepCounter((int)(((long)train.Data.Count + options.BatchSize - 1) / options.BatchSize));
-        for (int epoch = 1; epoch <= options.Epochs; epoch++)
+        steps.Taken = (long)options.InitialEpoch * steps.PerEpoch;
+        for (int epoch = options.InitialEpoch + 1; epoch <= options.Epochs; epoch++)
         {
             model.Train();
             EpochTotals totals = TrainEpoch(model, optimizer, train, options, epoch, steps, cancellationToken);
@@ -124,6 +125,11 @@ internal static class FitLoop
             lossSum += batchLoss * rows.Length;
             var context = new BatchContext(model, optimizer, epoch, ++batch, steps.PerEpoch, ++steps.Taken, rows.Length, seen, batchLoss);
             options.OnBeforeStep?.Invoke(context);
+            if (options.ClipGradientNorm is { } maxNorm)
+            {
+                context.GradientNorm = GradientClipping.ClipNorm(optimizer.Parameters, maxNorm);
+            }
+
             optimizer.Step();
             options.OnBatchEnd?.Invoke(context);
             if (context.StopRequested)

@@ -3,7 +3,7 @@ namespace NeuralNet.Training;
 /// <summary>How <c>Trainer.Fit</c> trains: epochs, batches, validation, early stopping and callbacks.</summary>
 /// <remarks>
 /// The callbacks run synchronously on the thread that called <c>Fit</c>, in this order for every batch:
-/// <see cref="OnBeforeStep"/>, the optimizer's step, <see cref="OnBatchEnd"/>; then after every epoch (and its
+/// <see cref="OnBeforeStep"/>, gradient clipping (<see cref="ClipGradientNorm"/>), the optimizer's step, <see cref="OnBatchEnd"/>; then after every epoch (and its
 /// validation) the progress reporter and <see cref="OnEpochEnd"/>. An exception from a callback ends training and
 /// reaches the caller of <c>Fit</c>.
 /// </remarks>
@@ -11,6 +11,13 @@ public sealed record FitOptions
 {
     /// <summary>Passes over the training set (at most, with early stopping). Default 10.</summary>
     public int Epochs { get; init; } = 10;
+
+    /// <summary>
+    /// The epochs already done, to resume a run (Keras's <c>initial_epoch</c>): training runs epochs
+    /// <see cref="InitialEpoch"/> + 1 to <see cref="Epochs"/>, with the shuffles and step numbers those epochs had.
+    /// Default 0. Load the run's <c>TrainingCheckpoint</c> first.
+    /// </summary>
+    public int InitialEpoch { get; init; }
 
     /// <summary>Examples per mini-batch: 1 is stochastic gradient descent, the set's size full-batch descent. Default 32.</summary>
     public int BatchSize { get; init; } = 32;
@@ -45,6 +52,13 @@ public sealed record FitOptions
     /// </summary>
     public Action<BatchContext>? OnBeforeStep { get; init; }
 
+    /// <summary>
+    /// Clip the gradients' total 2-norm to this value before each step, after <see cref="OnBeforeStep"/>
+    /// (<c>GradientClipping.ClipNorm</c>; PyTorch's <c>clip_grad_norm_</c>, Keras's <c>global_clipnorm</c>); null does not
+    /// clip. The norm before clipping is in <see cref="BatchContext.GradientNorm"/>.
+    /// </summary>
+    public double? ClipGradientNorm { get; init; }
+
     /// <summary>Called for every batch after the optimizer's step: where per-step schedules and logging go.</summary>
     public Action<BatchContext>? OnBatchEnd { get; init; }
 
@@ -62,6 +76,16 @@ public sealed record FitOptions
         if (BatchSize < 1)
         {
             throw new ArgumentOutOfRangeException(nameof(BatchSize), $"Fit: BatchSize {BatchSize} must be at least 1.");
+        }
+
+        if (InitialEpoch < 0 || InitialEpoch >= Epochs)
+        {
+            throw new ArgumentOutOfRangeException(nameof(InitialEpoch), $"Fit: InitialEpoch {InitialEpoch} must be in [0, Epochs {Epochs}): the epochs done before this call.");
+        }
+
+        if (ClipGradientNorm is { } clip && !(clip >= 0 && double.IsFinite(clip)))
+        {
+            throw new ArgumentOutOfRangeException(nameof(ClipGradientNorm), $"Fit: ClipGradientNorm {clip} must be non-negative and finite.");
         }
 
         if (Patience is < 1)
