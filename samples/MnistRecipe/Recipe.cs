@@ -8,7 +8,7 @@ using NeuralNet.Training;
 namespace MnistRecipeSample;
 
 /// <summary>The model, optimizer and schedule of the recipe, built the same way every time (seeded).</summary>
-internal sealed class Recipe
+public sealed class Recipe
 {
     /// <summary>Images per batch.</summary>
     public const int BatchSize = 128;
