@@ -15,7 +15,7 @@ namespace NeuralNet;
 /// <para>A tensor that carries a derivative wraps a <em>primal</em> tensor at a lower nesting level, as in
 /// DiffSharp: each tape or dual level has its own tag, so nested derivatives never confuse perturbations.</para>
 /// </remarks>
-public partial class Tensor : IFormattable
+public partial class Tensor : IFormattable, IDisposable
 {
     // One of three cases: a constant has values (_values != null, Level == null); a tensor that carries a
     // derivative at Level wraps a lower-level Primal (and keeps its values at hand, so that reading them does not
@@ -122,8 +122,17 @@ public partial class Tensor : IFormattable
     /// <summary>Whether this tensor carries a derivative on an active tape or dual level.</summary>
     public bool IsTracked => Level is { IsActive: true };
 
+    // Set by Dispose: this tensor's values are gone for every reader, whatever they were.
+    private bool _disposed;
+
+    private const string DisposedReason =
+        "It was disposed (Dispose or a using declaration), and its buffer went back to the pool for the next " +
+        "result. Copy the values (ToArray) before disposing it, or dispose it only once nothing reads it or a view of it.";
+
     /// <summary>The values of the constant at the bottom of the primal chain: an array or a <see cref="NeuralNet.Storage"/>.</summary>
-    private object Backing => _values ?? throw new InvalidOperationException(
+    private object Backing => _disposed
+        ? throw new ObjectDisposedException(nameof(Tensor), $"Tensor {Shape} {DType}: {DisposedReason}")
+        : _values ?? throw new InvalidOperationException(
         $"A derivative rule read the values of a {Shape} {DType} input or output that its op does not save; " +
         "the op's SavesInput/SavesOutput must include it (a bug in the op, not in the caller's code).");
 
@@ -139,6 +148,37 @@ public partial class Tensor : IFormattable
     /// <summary>The values of the constant at the bottom of the primal chain.</summary>
     /// <exception cref="ObjectDisposedException">The values were a training step's temporary, given back to the pool.</exception>
     internal Array Data => Backing is Storage storage ? storage.DataFor(this) : (Array)Backing;
+
+    /// <summary>
+    /// Gives this tensor's buffer back to the library's buffer pool, for the next result of its size, and makes the
+    /// tensor unreadable: reading it, or a view of it (<see cref="Detach"/>, a reshape) that shares a pooled buffer,
+    /// then throws <see cref="ObjectDisposedException"/>. Optional: a tensor never disposed is collected as usual.
+    /// </summary>
+    /// <remarks>
+    /// <para>For results made outside a training step, which nothing else gives back: <c>using var c = a.MatMul(b);</c>
+    /// in a loop reuses one buffer instead of asking the collector for a new one per call (an array of 85 KB or more
+    /// lives on the large-object heap, and each one brings a gen-2 collection closer). Inside a
+    /// <see cref="Tape.Record"/> tape the step's own temporaries go back without it, as before.</para>
+    /// <para>Only buffers of 1 KB and up come from the pool; a smaller tensor is only marked disposed. A
+    /// <see cref="Parameter"/> belongs to its module: disposing one does nothing, and disposing a view of a parameter or
+    /// a gradient makes only that view unreadable. Disposing twice does nothing. Disposing a value that a tape saved for
+    /// its backward pass makes that pass throw, rather than read the next result's values.</para>
+    /// </remarks>
+    public void Dispose()
+    {
+        if (this is Parameter || _disposed || _values is null)
+        {
+            return;
+        }
+
+        _disposed = true;
+        if (_values is Storage { Pooled: true, Owner: null } storage && storage.TryRelease(DisposedReason) is { } buffer)
+        {
+            BufferPool.Return(buffer);
+        }
+
+        GC.SuppressFinalize(this);
+    }
 
     /// <summary>The values as a span of <typeparamref name="T"/>; <typeparamref name="T"/> must match <see cref="DType"/>.</summary>
     internal Span<T> Span<T>() => (T[])Data;
