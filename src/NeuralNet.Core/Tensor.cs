@@ -107,11 +107,13 @@ public partial class Tensor : IFormattable, IDisposable
     /// Whether this is a weak scalar (made by <see cref="Scalar"/> without a dtype): in an element-wise op it takes
     /// the other operand's dtype (see <see cref="ResultType"/>). An op's result is never weak.
     /// </summary>
-    public bool IsWeak => _weakValue is not null;
+    public bool IsWeak => _isWeak;
 
     // A weak scalar's value as the C# double it was made from: promoted, it is rebuilt from this, not widened from
-    // its DefaultDType rounding (PyTorch keeps a Python number's double, so float64 + 0.1 adds exactly 0.1).
-    private double? _weakValue;
+    // its DefaultDType rounding (PyTorch keeps a Python number's double, so float64 + 0.1 adds exactly 0.1). A double
+    // and a flag rather than a double?, whose padding would make every tensor 8 bytes larger.
+    private double _weakValue;
+    private bool _isWeak;
 
     /// <summary>The number of dimensions.</summary>
     public int Rank => Shape.Rank;
