@@ -21,9 +21,9 @@ public partial class Tensor : IFormattable, IDisposable
     // derivative at Level wraps a lower-level Primal (and keeps its values at hand, so that reading them does not
     // walk a chain as long as the nesting); or, inside a tape, a shape-only stand-in for a value that no derivative
     // rule reads (no values: reading them is an error in the op's declaration of what it saves).
-    // The values are a bare float[]/double[] when nothing can write them in place (every op's result: their version
-    // is 0 for ever, and a scalar graph allocates no more than the array), or a versioned Storage (a Parameter's,
-    // and every view of it).
+    // The values are a bare float[]/double[] when nothing can write them in place or give them back (an op's small
+    // result: its version is 0 for ever, and a scalar graph allocates no more than the array), or a versioned Storage
+    // (a Parameter's and every view of it; a pooled buffer, which a tape or Dispose may give back).
     private readonly object? _values;
     internal readonly Tensor? Primal;
     internal readonly Level? Level;

@@ -3,8 +3,9 @@ namespace NeuralNet;
 /// <summary>
 /// Memory that something other than the tensors over it decides about: a <see cref="Parameter"/>'s values and every
 /// view that aliases them (<see cref="Tensor.Detach"/>, reshapes), with a version counter that every in-place write
-/// bumps; a parameter's gradient buffer; or a pooled buffer that a training step's tape gives back when it is
-/// disposed. Values that nothing writes in place or recycles (most op results) are bare arrays, at version 0 for ever.
+/// bumps; a parameter's gradient buffer; or a pooled buffer, which a training step's tape gives back when it is
+/// disposed, or the tensor's own <see cref="Tensor.Dispose"/>. Values that nothing writes in place or gives back (op
+/// results under 1 KB) are bare arrays, at version 0 for ever.
 /// </summary>
 /// <remarks>The counter belongs to the storage, not to a tensor, because a write through one view changes every
 /// other (PyTorch keeps it on the storage for the same reason). A tape records the version of each value a
