@@ -200,9 +200,36 @@ public partial class Tensor : IFormattable, IDisposable
     /// A tensor with a shape and a dtype but no values: what a tape hands a derivative rule in place of an input or
     /// output the op does not save, so the rule can still read its shape.
     /// </summary>
-    /// <remarks>Scalar graphs ask for many: the rank-0 stand-ins are shared, as they hold nothing.</remarks>
-    internal static Tensor ShapeOnly(Shape shape, DType dtype) =>
-        shape.Rank != 0 ? new(shape, dtype) : dtype == DType.Float32 ? s_scalarFloat32ShapeOnly : s_scalarFloat64ShapeOnly;
+    /// <remarks>Every backward pass asks for one per unsaved value, and they hold nothing: the rank-0 stand-ins are
+    /// shared, and the others are kept per thread by shape, so a training step's pass, which sees the same shapes
+    /// every time, makes none.</remarks>
+    internal static Tensor ShapeOnly(Shape shape, DType dtype)
+    {
+        if (shape.Rank == 0)
+        {
+            return dtype == DType.Float32 ? s_scalarFloat32ShapeOnly : s_scalarFloat64ShapeOnly;
+        }
+
+        Dictionary<(Shape, DType), Tensor> cache = t_shapeOnly ??= [];
+        if (!cache.TryGetValue((shape, dtype), out Tensor? standIn))
+        {
+            if (cache.Count == MaxShapeOnlyCached)
+            {
+                // A program of ever-new shapes is bounded, not remembered for ever.
+                cache.Clear();
+            }
+
+            standIn = new Tensor(shape, dtype);
+            cache.Add((shape, dtype), standIn);
+        }
+
+        return standIn;
+    }
+
+    private const int MaxShapeOnlyCached = 256;
+
+    [ThreadStatic]
+    private static Dictionary<(Shape, DType), Tensor>? t_shapeOnly;
 
     /// <summary>The value of a one-element tensor, as a <see cref="double"/> (PyTorch's <c>item()</c>).</summary>
     /// <exception cref="InvalidOperationException">The tensor has more than one element.</exception>
