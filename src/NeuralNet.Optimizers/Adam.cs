@@ -2,7 +2,7 @@ namespace NeuralNet.Optimizers;
 
 /// <summary>
 /// Adam: momentum on the gradient and an RMSProp-style scale per element, both bias-corrected (PyTorch's
-/// <c>torch.optim.Adam</c>, without AMSGrad).
+/// <c>torch.optim.Adam</c>, with its <c>amsgrad</c> option).
 /// </summary>
 /// <remarks>
 /// <para>With gradient g = ∇θL, learning rate η, decay rates β₁ and β₂, epsilon ε, weight decay λ and t the number of
@@ -11,15 +11,18 @@ namespace NeuralNet.Optimizers;
 /// g ← g + λθ                       (L2 penalty; with decoupledWeightDecay instead θ ← θ(1 − ηλ))
 /// m ← β₁m + (1 − β₁)g              (m and v start at 0)
 /// v ← β₂v + (1 − β₂)g²
-/// m̂ = m / (1 − β₁ᵗ),  v̂ = v / (1 − β₂ᵗ)
+/// v_max ← max(v_max, v)           (AMSGrad only; v_max starts at 0)
+/// m̂ = m / (1 − β₁ᵗ),  v̂ = v / (1 − β₂ᵗ)   (AMSGrad: v̂ = v_max / (1 − β₂ᵗ))
 /// θ ← θ − η m̂ / (√v̂ + ε)
 /// </code>
 /// <para>ε is added to √v̂ as in PyTorch (the paper's Algorithm 1). With <c>decoupledWeightDecay</c> this is AdamW
 /// (see <see cref="AdamW"/>): the decay shrinks θ directly instead of passing through m and v, where an L2 penalty
-/// would be rescaled per element.</para>
+/// would be rescaled per element. AMSGrad keeps the denominator from shrinking, so that a rare large gradient is not
+/// forgotten as v decays.</para>
 /// <para>References: D. P. Kingma and J. Ba, "Adam: A Method for Stochastic Optimization", ICLR 2015
 /// (arXiv:1412.6980); I. Loshchilov and F. Hutter, "Decoupled Weight Decay Regularization", ICLR 2019
-/// (arXiv:1711.05101).</para>
+/// (arXiv:1711.05101); S. J. Reddi, S. Kale and S. Kumar, "On the Convergence of Adam and Beyond", ICLR 2018
+/// (AMSGrad).</para>
 /// </remarks>
 public sealed class Adam : Optimizer
 {
@@ -33,6 +36,7 @@ public sealed class Adam : Optimizer
     /// <param name="epsilon">ε &gt; 0, added to √v̂ for numerical stability.</param>
     /// <param name="weightDecay">λ ≥ 0.</param>
     /// <param name="decoupledWeightDecay">Shrink θ by ηλ directly (AdamW) instead of adding λθ to the gradient.</param>
+    /// <param name="amsGrad">Divide by the largest v so far instead of the current v (AMSGrad).</param>
     /// <exception cref="ArgumentException">No parameters, or one of them twice.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A hyper-parameter is out of range, or NaN.</exception>
     public Adam(
@@ -42,10 +46,36 @@ public sealed class Adam : Optimizer
         double beta2 = 0.999,
         double epsilon = 1e-8,
         double weightDecay = 0,
-        bool decoupledWeightDecay = false)
-        : base(parameters, learningRate)
+        bool decoupledWeightDecay = false,
+        bool amsGrad = false)
+        : this([new ParameterGroup(parameters)], learningRate, beta1, beta2, epsilon, weightDecay, decoupledWeightDecay, amsGrad)
     {
-        _rule = new AdamRule(this, beta1, beta2, epsilon, weightDecay, decoupledWeightDecay);
+    }
+
+    /// <summary>Creates an Adam optimizer over parameter groups, each with its own η and λ if it sets them.</summary>
+    /// <param name="groups">The parameter groups; a group's null learning rate or weight decay takes the value given here.</param>
+    /// <param name="learningRate">η ≥ 0.</param>
+    /// <param name="beta1">β₁ in [0, 1), the decay rate of the first-moment average.</param>
+    /// <param name="beta2">β₂ in [0, 1), the decay rate of the second-moment average.</param>
+    /// <param name="epsilon">ε &gt; 0, added to √v̂ for numerical stability.</param>
+    /// <param name="weightDecay">λ ≥ 0.</param>
+    /// <param name="decoupledWeightDecay">Shrink θ by ηλ directly (AdamW) instead of adding λθ to the gradient.</param>
+    /// <param name="amsGrad">Divide by the largest v so far instead of the current v (AMSGrad).</param>
+    /// <exception cref="ArgumentException">No groups, a null or empty group, a null parameter, or a parameter listed
+    /// twice.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A hyper-parameter is out of range, or NaN.</exception>
+    public Adam(
+        IEnumerable<ParameterGroup> groups,
+        double learningRate = 1e-3,
+        double beta1 = 0.9,
+        double beta2 = 0.999,
+        double epsilon = 1e-8,
+        double weightDecay = 0,
+        bool decoupledWeightDecay = false,
+        bool amsGrad = false)
+        : base(groups, learningRate)
+    {
+        _rule = new AdamRule(this, beta1, beta2, epsilon, weightDecay, decoupledWeightDecay, amsGrad);
     }
 
     /// <summary>β₁, the decay rate of the first-moment average.</summary>
@@ -57,18 +87,25 @@ public sealed class Adam : Optimizer
     /// <summary>ε, added to √v̂.</summary>
     public double Epsilon => _rule.Epsilon;
 
-    /// <summary>The weight decay λ.</summary>
+    /// <summary>The weight decay λ of a group that sets none.</summary>
     public double WeightDecay => _rule.WeightDecay;
 
     /// <summary>Whether weight decay is decoupled from the gradient (AdamW).</summary>
     public bool DecoupledWeightDecay => _rule.DecoupledWeightDecay;
 
-    internal AdamRule Rule => _rule;
+    /// <summary>Whether the step divides by the largest second moment so far (AMSGrad).</summary>
+    public bool AmsGrad => _rule.AmsGrad;
 
-    /// <summary>Shows the class and its hyper-parameters.</summary>
-    public override string ToString() => _rule.Describe(this);
+    /// <inheritdoc/>
+    private protected override double? DefaultWeightDecay => _rule.WeightDecay;
+
+    /// <inheritdoc/>
+    private protected override StateTable State => _rule.State;
+
+    /// <summary>Shows the class and its hyper-parameters, and the groups when there is more than one.</summary>
+    public override string ToString() => _rule.Describe(this, GroupsDescription);
 
     /// <inheritdoc/>
     protected override void Update(Parameter parameter, Tensor gradient, ParameterGroup group) =>
-        UpdateRule.Apply(_rule, parameter, gradient, group.LearningRate);
+        UpdateRule.Apply(_rule, parameter, gradient, group);
 }

@@ -35,7 +35,21 @@ public class GradientDescent : Optimizer
     /// <exception cref="ArgumentException">No parameters, or one of them twice.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A hyper-parameter is out of range, or NaN.</exception>
     public GradientDescent(IEnumerable<Parameter> parameters, double learningRate, double momentum = 0, bool nesterov = false, double weightDecay = 0)
-        : base(parameters, learningRate)
+        : this([new ParameterGroup(parameters)], learningRate, momentum, nesterov, weightDecay)
+    {
+    }
+
+    /// <summary>Creates a gradient-descent optimizer over parameter groups, each with its own η and λ if it sets them.</summary>
+    /// <param name="groups">The parameter groups; a group's null learning rate or weight decay takes the value given here.</param>
+    /// <param name="learningRate">η ≥ 0.</param>
+    /// <param name="momentum">μ in [0, 1); 0 for none.</param>
+    /// <param name="nesterov">Use Nesterov momentum (needs μ &gt; 0).</param>
+    /// <param name="weightDecay">λ ≥ 0, the L2 penalty added to the gradient.</param>
+    /// <exception cref="ArgumentException">No groups, a null or empty group, a null parameter, or a parameter listed
+    /// twice.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A hyper-parameter is out of range, or NaN.</exception>
+    public GradientDescent(IEnumerable<ParameterGroup> groups, double learningRate, double momentum = 0, bool nesterov = false, double weightDecay = 0)
+        : base(groups, learningRate)
     {
         _rule = new SgdRule(this, momentum, nesterov, weightDecay);
     }
@@ -46,15 +60,20 @@ public class GradientDescent : Optimizer
     /// <summary>Whether the step uses Nesterov momentum.</summary>
     public bool Nesterov => _rule.Nesterov;
 
-    /// <summary>The L2 weight decay λ.</summary>
+    /// <summary>The L2 weight decay λ of a group that sets none.</summary>
     public double WeightDecay => _rule.WeightDecay;
 
-    internal SgdRule Rule => _rule;
+    /// <inheritdoc/>
+    private protected sealed override double? DefaultWeightDecay => _rule.WeightDecay;
 
-    /// <summary>Shows the class and its hyper-parameters: <c>GradientDescent(learningRate: 0.1, momentum: 0.9, 2 parameters)</c>.</summary>
-    public sealed override string ToString() => _rule.Describe(this);
+    /// <inheritdoc/>
+    private protected sealed override StateTable State => _rule.State;
+
+    /// <summary>Shows the class and its hyper-parameters: <c>GradientDescent(learningRate: 0.1, momentum: 0.9, 2 parameters)</c>,
+    /// and the groups when there is more than one.</summary>
+    public sealed override string ToString() => _rule.Describe(this, GroupsDescription);
 
     /// <inheritdoc/>
     protected sealed override void Update(Parameter parameter, Tensor gradient, ParameterGroup group) =>
-        UpdateRule.Apply(_rule, parameter, gradient, group.LearningRate);
+        UpdateRule.Apply(_rule, parameter, gradient, group);
 }

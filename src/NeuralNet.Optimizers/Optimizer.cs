@@ -10,7 +10,7 @@ namespace NeuralNet.Optimizers;
 /// state is neither created nor advanced. The update writes spans directly and records nothing on any tape. Optimizers
 /// are not thread-safe.
 /// </remarks>
-public abstract class Optimizer
+public abstract partial class Optimizer
 {
     private readonly Parameter[] _parameters;
     private readonly ParameterGroup[] _groups;
@@ -60,15 +60,29 @@ public abstract class Optimizer
             throw new ArgumentException($"{GetType().Name}: no parameters to optimize.", nameof(groups));
         }
 
+        int emptyGroup = Array.FindIndex(_groups, group => group.Parameters.Count == 0);
+        if (emptyGroup >= 0)
+        {
+            throw new ArgumentException($"{GetType().Name}: group {emptyGroup} has no parameters.", nameof(groups));
+        }
+
         int missing = Array.IndexOf(_parameters, null);
         if (missing >= 0)
         {
             throw new ArgumentException($"{GetType().Name}: parameter {missing} is null.", nameof(groups));
         }
 
-        if (_parameters.Distinct(ReferenceEqualityComparer.Instance).Count() != _parameters.Length)
+        var firstIndex = new Dictionary<Parameter, int>(ReferenceEqualityComparer.Instance);
+        for (int i = 0; i < _parameters.Length; i++)
         {
-            throw new ArgumentException($"{GetType().Name}: a parameter is listed twice.", nameof(groups));
+            if (!firstIndex.TryAdd(_parameters[i], i))
+            {
+                int first = firstIndex[_parameters[i]];
+                throw new ArgumentException(
+                    $"{GetType().Name}: {_parameters[i]} is listed twice, as parameter {first} (group {Array.IndexOf(_groups, _groupOf[first])}) "
+                    + $"and parameter {i} (group {Array.IndexOf(_groups, _groupOf[i])}).",
+                    nameof(groups));
+            }
         }
     }
 
@@ -98,6 +112,7 @@ public abstract class Optimizer
 
     /// <summary>How many times <see cref="Step"/> has run.</summary>
     public long StepCount { get; private set; }
+
 
     /// <summary>Updates every parameter that has a gradient, in place; parameters whose gradient is null are skipped.</summary>
     /// <exception cref="InvalidOperationException">A gradient's shape or dtype differs from its parameter's; nothing is
@@ -134,6 +149,19 @@ public abstract class Optimizer
             parameter.ZeroGrad();
         }
     }
+
+    /// <summary>The weight decay λ of a group that sets none; null for an optimizer that has no weight decay.</summary>
+    private protected virtual double? DefaultWeightDecay => 0;
+
+    /// <summary>The per-parameter state of the optimizer's rule; null for an optimizer that keeps none.</summary>
+    private protected virtual StateTable? State => null;
+
+    /// <summary>For <c>ToString</c>: the groups, when there is more than one, else nothing.</summary>
+    private protected string GroupsDescription =>
+        _groups.Length > 1 ? $", groups: [{string.Join(", ", _groups.Select(group => group.ToString()))}]" : string.Empty;
+
+    /// <summary>The weight decay λ that applies to <paramref name="group"/>: its own, else the optimizer's.</summary>
+    private protected double WeightDecayOf(ParameterGroup group) => group.WeightDecay ?? DefaultWeightDecay ?? 0;
 
     /// <summary>Updates one parameter in place from its gradient, which has the parameter's shape and dtype.</summary>
     /// <param name="parameter">The parameter to update.</param>

@@ -35,7 +35,8 @@ public sealed class ParameterGroup
     }
 
     /// <summary>The group's weight decay λ, or null when the group uses the optimizer's.</summary>
-    public double? WeightDecay { get; }
+    /// <remarks><see cref="Optimizer.LoadStateDict"/> sets it when the loaded λ differs from the one in force.</remarks>
+    public double? WeightDecay { get; internal set; }
 
     /// <summary>The learning rate asked for at construction; null when the group takes the optimizer's.</summary>
     internal double? RequestedLearningRate { get; }

@@ -31,4 +31,19 @@ public sealed class Sgd : GradientDescent
         : base(parameters, learningRate, momentum, nesterov, weightDecay)
     {
     }
+
+    /// <summary>Creates a stochastic-gradient-descent optimizer over parameter groups, each with its own η and λ if it
+    /// sets them.</summary>
+    /// <param name="groups">The parameter groups; a group's null learning rate or weight decay takes the value given here.</param>
+    /// <param name="learningRate">η ≥ 0.</param>
+    /// <param name="momentum">μ in [0, 1); 0 for none.</param>
+    /// <param name="nesterov">Use Nesterov momentum (needs μ &gt; 0).</param>
+    /// <param name="weightDecay">λ ≥ 0, the L2 penalty added to the gradient.</param>
+    /// <exception cref="ArgumentException">No groups, a null or empty group, a null parameter, or a parameter listed
+    /// twice.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A hyper-parameter is out of range, or NaN.</exception>
+    public Sgd(IEnumerable<ParameterGroup> groups, double learningRate, double momentum = 0, bool nesterov = false, double weightDecay = 0)
+        : base(groups, learningRate, momentum, nesterov, weightDecay)
+    {
+    }
 }

@@ -2,21 +2,12 @@ using System.Numerics;
 
 namespace NeuralNet.Optimizers;
 
-/// <summary>Per-parameter state of the gradient-descent rule: the momentum buffer b (one value per element).</summary>
-internal sealed class MomentumState(Array buffer)
-{
-    /// <summary>b, a <c>float[]</c> or <c>double[]</c> matching the parameter's dtype.</summary>
-    public Array Buffer { get; } = buffer;
-}
-
 /// <summary>
 /// The one implementation of PyTorch's SGD rule (dampening 0), shared by <see cref="GradientDescent"/>,
 /// <see cref="Sgd"/> and <see cref="Momentum"/>.
 /// </summary>
 internal sealed class SgdRule : IUpdateRule
 {
-    private readonly Dictionary<Parameter, MomentumState> _state = new(ReferenceEqualityComparer.Instance);
-
     public SgdRule(Optimizer owner, double momentum, bool nesterov, double weightDecay)
     {
         Momentum = Hyperparameter.UnitInterval(owner, nameof(momentum), momentum);
@@ -28,6 +19,9 @@ internal sealed class SgdRule : IUpdateRule
         }
 
         Nesterov = nesterov;
+
+        // PyTorch's SGD keeps no step count; without momentum it keeps nothing
+        State = new StateTable(countsSteps: false, momentum != 0 ? "momentum_buffer" : null);
     }
 
     public double Momentum { get; }
@@ -36,49 +30,37 @@ internal sealed class SgdRule : IUpdateRule
 
     public double WeightDecay { get; }
 
-    /// <summary>The momentum state of <paramref name="parameter"/>, or null before its first update with momentum.</summary>
-    internal MomentumState? StateOf(Parameter parameter) => _state.GetValueOrDefault(parameter);
+    /// <summary>The momentum buffer b of each parameter (none without momentum).</summary>
+    public StateTable State { get; }
 
-    public string Describe(Optimizer owner)
+    public string Describe(Optimizer owner, string groups)
     {
         string momentum = Momentum != 0 ? $", momentum: {Hyperparameter.Format(Momentum)}" : string.Empty;
         string nesterov = Nesterov ? ", nesterov" : string.Empty;
         string decay = WeightDecay != 0 ? $", weightDecay: {Hyperparameter.Format(WeightDecay)}" : string.Empty;
-        return $"{owner.GetType().Name}(learningRate: {Hyperparameter.Format(owner.LearningRate)}{momentum}{nesterov}{decay}, "
+        return $"{owner.GetType().Name}(learningRate: {Hyperparameter.Format(owner.LearningRate)}{momentum}{nesterov}{decay}{groups}, "
             + $"{owner.Parameters.Count} parameters)";
     }
 
-    public void Update<T>(Parameter parameter, ReadOnlySpan<T> gradient, double learningRate)
+    public void Update<T>(Parameter parameter, ReadOnlySpan<T> gradient, ParameterGroup group)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        Span<T> theta = parameter.AsSpan<T>();
         bool first = false;
-        Span<T> buffer = default;
-        if (Momentum != 0)
-        {
-            if (!_state.TryGetValue(parameter, out MomentumState? state))
-            {
-                state = new MomentumState(new T[theta.Length]);
-                _state.Add(parameter, state);
-                first = true;
-            }
-
-            buffer = (T[])state.Buffer;
-        }
-
-        FusedUpdate.Run(theta, gradient, buffer, default, new SgdKernel<T>(this, learningRate, first));
+        Span<T> buffer = Momentum != 0 ? State.GetOrCreate<T>(parameter, out first).Slot<T>(0) : default;
+        var kernel = new SgdKernel<T>(this, group.LearningRate, group.WeightDecay ?? WeightDecay, first);
+        FusedUpdate.Run(parameter.AsSpan<T>(), gradient, buffer, default, default, kernel);
     }
 
     /// <summary>The SGD rule's update of one vector of elements.</summary>
-    private readonly struct SgdKernel<T>(SgdRule rule, double learningRate, bool first) : IUpdateKernel<T>
+    private readonly struct SgdKernel<T>(SgdRule rule, double learningRate, double weightDecay, bool first) : IUpdateKernel<T>
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        private readonly T _weightDecay = T.CreateChecked(rule.WeightDecay);
+        private readonly T _weightDecay = T.CreateChecked(weightDecay);
         private readonly T _momentum = T.CreateChecked(rule.Momentum);
         private readonly T _negativeLearningRate = T.CreateChecked(-learningRate);
-        private readonly bool _decays = rule.WeightDecay != 0, _hasMomentum = rule.Momentum != 0, _nesterov = rule.Nesterov;
+        private readonly bool _decays = weightDecay != 0, _hasMomentum = rule.Momentum != 0, _nesterov = rule.Nesterov;
 
-        public void Apply(ref Vector<T> theta, Vector<T> gradient, ref Vector<T> buffer, ref Vector<T> unused)
+        public void Apply(ref Vector<T> theta, Vector<T> gradient, ref Vector<T> buffer, ref Vector<T> unused1, ref Vector<T> unused2)
         {
             // g ← g + λθ
             Vector<T> direction = _decays ? (theta * _weightDecay) + gradient : gradient;

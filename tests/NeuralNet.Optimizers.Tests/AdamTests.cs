@@ -8,12 +8,15 @@ public class AdamTests
 {
     /// <summary>Kingma and Ba's Adam (Algorithm 1, ε added to √v̂), with an L2 penalty or Loshchilov and Hutter's
     /// decoupled decay, one element at a time, written from the formula.</summary>
+    /// <remarks>With <paramref name="amsGrad"/>, Reddi et al.'s AMSGrad as PyTorch has it: the running maximum of v
+    /// (uncorrected) replaces v in v̂.</remarks>
     private static double[][] Reference(
-        double[] start, double[][] gradients, double lr, double beta1, double beta2, double eps, double wd, bool decoupled)
+        double[] start, double[][] gradients, double lr, double beta1, double beta2, double eps, double wd, bool decoupled, bool amsGrad = false)
     {
         double[] theta = (double[])start.Clone();
         double[] m = new double[theta.Length];
         double[] v = new double[theta.Length];
+        double[] vMax = new double[theta.Length];
         var trajectory = new List<double[]>();
         int t = 0;
         foreach (double[] grad in gradients)
@@ -34,7 +37,8 @@ public class AdamTests
                 m[i] = beta1 * m[i] + (1 - beta1) * g;
                 v[i] = beta2 * v[i] + (1 - beta2) * g * g;
                 double mHat = m[i] / (1 - Math.Pow(beta1, t));
-                double vHat = v[i] / (1 - Math.Pow(beta2, t));
+                vMax[i] = Math.Max(vMax[i], v[i]);
+                double vHat = (amsGrad ? vMax[i] : v[i]) / (1 - Math.Pow(beta2, t));
                 theta[i] -= lr * mHat / (Math.Sqrt(vHat) + eps);
             }
 
@@ -56,6 +60,62 @@ public class AdamTests
         Parameter p = Float64(Start);
         var optimizer = new Adam([p], learningRate, beta1, beta2, epsilon, weightDecay, decoupled);
         CheckTrajectory(optimizer, p, Reference(Start, Gradients, learningRate, beta1, beta2, epsilon, weightDecay, decoupled));
+    }
+
+    [Theory]
+    [InlineData(0.1, 0.9, 0.999, 1e-8, 0.0, false)]
+    [InlineData(0.1, 0.5, 0.8, 0.3, 0.0, false)]
+    [InlineData(0.1, 0.9, 0.5, 1e-8, 0.0, false)]
+    [InlineData(0.1, 0.9, 0.999, 1e-8, 0.1, false)]
+    [InlineData(0.1, 0.9, 0.5, 1e-8, 0.1, true)]
+    public void AmsGradFollowsTheUpdateRuleStepByStep(double learningRate, double beta1, double beta2, double epsilon, double weightDecay, bool decoupled)
+    {
+        Parameter p = Float64(Start);
+        var optimizer = new Adam([p], learningRate, beta1, beta2, epsilon, weightDecay, decoupled, amsGrad: true);
+        optimizer.AmsGrad.Should().BeTrue();
+        CheckTrajectory(optimizer, p, Reference(Start, Gradients, learningRate, beta1, beta2, epsilon, weightDecay, decoupled, amsGrad: true));
+    }
+
+    [Fact]
+    public void AmsGradDiffersFromAdamOnlyOnceVFalls()
+    {
+        // β₂ = 0.5 and a gradient that drops from 2 to 0.1: v falls at step 2, where AMSGrad keeps v_max = v₁ and so
+        // takes a smaller step than Adam; at step 1 the two agree exactly
+        Parameter adamPoint = Float64(1.0), amsPoint = Float64(1.0);
+        var adam = new Adam([adamPoint], learningRate: 0.1, beta2: 0.5);
+        var ams = new Adam([amsPoint], learningRate: 0.1, beta2: 0.5, amsGrad: true);
+        SetGrad(adamPoint, [2.0]);
+        SetGrad(amsPoint, [2.0]);
+        adam.Step();
+        ams.Step();
+        amsPoint.ToArray<double>().Should().Equal(adamPoint.ToArray<double>());
+        SetGrad(adamPoint, [0.1]);
+        SetGrad(amsPoint, [0.1]);
+        adam.Step();
+        ams.Step();
+
+        // both move down (g > 0); AMSGrad less far
+        double adamTheta = adamPoint.ToArray<double>()[0], amsTheta = amsPoint.ToArray<double>()[0];
+        amsTheta.Should().BeGreaterThan(adamTheta + 0.01);
+        amsTheta.Should().BeApproximately(Reference([1.0], [[2.0], [0.1]], 0.1, 0.9, 0.5, 1e-8, 0, false, amsGrad: true)[1][0], Tolerance);
+    }
+
+    [Fact]
+    public void AdamWAmsGradFollowsTheUpdateRule()
+    {
+        Parameter p = Float64(Start);
+        var optimizer = new AdamW([p], learningRate: 0.1, beta2: 0.5, amsGrad: true);
+        CheckTrajectory(optimizer, p, Reference(Start, Gradients, 0.1, 0.9, 0.5, 1e-8, 0.01, decoupled: true, amsGrad: true));
+    }
+
+    [Fact]
+    public void AmsGradFloat32Works()
+    {
+        Parameter p = Float32(1.5f, -2f, 0.25f);
+        var optimizer = new AdamW([p], learningRate: 0.1, beta2: 0.5, amsGrad: true);
+
+        // float32 rounding of O(1) values over four steps: 1e-6, not the float64 tolerance
+        CheckTrajectory(optimizer, p, Reference(Start, Gradients, 0.1, 0.9, 0.5, 1e-8, 0.01, decoupled: true, amsGrad: true), tolerance: 1e-6);
     }
 
     [Fact]
@@ -87,7 +147,7 @@ public class AdamTests
         SetGrad(a, Gradients[0]);
         optimizer.Step();
         b.ToArray<double>().Should().Equal(Start);
-        optimizer.Rule.StateOf(b).Should().BeNull();
+        optimizer.StateDict().Keys.Should().NotContain(key => key.StartsWith("state.1."));
 
         SetGrad(a, Gradients[1]);
         SetGrad(b, Gradients[1]);
@@ -97,8 +157,8 @@ public class AdamTests
         optimizer.Step();
 
         optimizer.StepCount.Should().Be(3);
-        optimizer.Rule.StateOf(a)!.Step.Should().Be(3);
-        optimizer.Rule.StateOf(b)!.Step.Should().Be(2);
+        optimizer.StateDict()["state.0.step"].Item().Should().Be(3);
+        optimizer.StateDict()["state.1.step"].Item().Should().Be(2);
         double[][] expectedA = Reference(Start, Gradients[..3], 0.1, 0.9, 0.999, 1e-8, 0, false);
         double[][] expectedB = Reference(Start, Gradients[1..3], 0.1, 0.9, 0.999, 1e-8, 0, false);
         a.ToArray<double>().Should().Equal(expectedA[2], (x, y) => Math.Abs(x - y) <= Tolerance);
@@ -132,6 +192,7 @@ public class AdamTests
         new Adam([p], weightDecay: 0.01, decoupledWeightDecay: true).ToString()
             .Should().Be("Adam(learningRate: 0.001, beta1: 0.9, beta2: 0.999, epsilon: 1E-08, weightDecay: 0.01 (decoupled), 1 parameters)");
         new AdamW([p]).ToString().Should().Be("AdamW(learningRate: 0.001, beta1: 0.9, beta2: 0.999, epsilon: 1E-08, weightDecay: 0.01, 1 parameters)");
+        new Adam([p], amsGrad: true).ToString().Should().Be("Adam(learningRate: 0.001, beta1: 0.9, beta2: 0.999, epsilon: 1E-08, amsGrad, 1 parameters)");
     }
 
     [Fact]

@@ -19,17 +19,18 @@ public class OptimizerBaseTests
         act.Should().Throw<ArgumentException>().WithMessage("Noop: no parameters to optimize.*");
         var p = new Parameter(Tensor.Zeros([2]));
         var twice = () => new Noop([p, p]);
-        twice.Should().Throw<ArgumentException>().WithMessage("Noop: a parameter is listed twice.*");
+        twice.Should().Throw<ArgumentException>()
+            .WithMessage("Noop: Parameter(unnamed, [2], Float32) is listed twice, as parameter 0 (group 0) and parameter 1 (group 0).*");
         var withNull = () => new Noop([p, null!]);
         withNull.Should().Throw<ArgumentException>().WithMessage("Noop: parameter 1 is null.*");
-        var adam = () => new Adam([null!]);
+        var adam = () => new Adam([(Parameter)null!]);
         adam.Should().Throw<ArgumentException>().WithMessage("Adam: parameter 0 is null.*");
     }
 }
 
 public class OptimizerStepTests
 {
-    public static TheoryData<string> Names => ["GradientDescent", "Nesterov", "Momentum", "Sgd", "AdaGrad", "RmsProp", "Adam", "AdamW"];
+    public static TheoryData<string> Names => ["GradientDescent", "Nesterov", "Momentum", "Sgd", "AdaGrad", "RmsProp", "RmsPropCentered", "Adam", "AdamW", "AdamWAmsGrad", "Groups"];
 
     private static Optimizer Create(string name, Parameter[] ps) => name switch
     {
@@ -39,8 +40,11 @@ public class OptimizerStepTests
         "Sgd" => new Sgd(ps, 0.1, momentum: 0.5),
         "AdaGrad" => new AdaGrad(ps, weightDecay: 0.01),
         "RmsProp" => new RmsProp(ps, momentum: 0.9, weightDecay: 0.01),
+        "RmsPropCentered" => new RmsProp(ps, momentum: 0.9, weightDecay: 0.01, centered: true),
         "Adam" => new Adam(ps, weightDecay: 0.01),
         "AdamW" => new AdamW(ps),
+        "AdamWAmsGrad" => new AdamW(ps, amsGrad: true),
+        "Groups" => new AdamW([.. ps.Select((p, i) => new ParameterGroup([p], learningRate: 0.01 * (i + 1), weightDecay: i))]),
         _ => throw new ArgumentException(name),
     };
 
