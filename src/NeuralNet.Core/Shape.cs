@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 
 namespace NeuralNet;
@@ -27,11 +28,21 @@ public readonly struct Shape : IEquatable<Shape>
         _dims = (int[])dimensions.Clone();
     }
 
+    /// <summary>A shape over <paramref name="owned"/> itself, not a copy: for arrays the library has just built and
+    /// never touches again, so a kernel's result shape costs one array, not two.</summary>
+    private Shape(int[] owned, bool validated)
+    {
+        Debug.Assert(validated && !owned.AsSpan().ContainsAnyInRange(int.MinValue, -1), "Shape: a negative dimension.");
+        _dims = owned;
+    }
+
+    private static readonly Shape s_scalar = new([], validated: true);
+
     /// <summary>Creates a shape from a span of dimensions (used by collection expressions).</summary>
     public static Shape Create(ReadOnlySpan<int> dimensions) => new(dimensions.ToArray());
 
     /// <summary>The rank-0 shape of a scalar.</summary>
-    public static Shape ScalarShape => new([]);
+    public static Shape ScalarShape => s_scalar;
 
     /// <summary>The dimensions, outermost first.</summary>
     public ReadOnlySpan<int> Dimensions => _dims ?? [];
@@ -163,9 +174,16 @@ public readonly struct Shape : IEquatable<Shape>
             dims[i] = da == 1 ? db : da;
         }
 
-        result = new Shape(dims);
+        result = Own(dims);
         return true;
     }
+
+    /// <summary>A shape that takes <paramref name="dimensions"/> (non-negative, built by the caller and never written
+    /// again) without copying it.</summary>
+    internal static Shape Own(int[] dimensions) => new(dimensions, validated: true);
+
+    /// <summary>A rank-2 shape, one array allocated.</summary>
+    internal static Shape Matrix(int rows, int columns) => Own([rows, columns]);
 
     internal static int NormalizeAxis(int axis, int rank, string op)
     {

@@ -79,7 +79,8 @@ public partial class Tensor
     public static Tensor Scalar(double value, DType? dtype = null)
     {
         Tensor scalar = Full(Shape.ScalarShape, value, dtype);
-        scalar._weakValue = dtype is null ? value : null;
+        scalar._isWeak = dtype is null;
+        scalar._weakValue = value;
         return scalar;
     }
 

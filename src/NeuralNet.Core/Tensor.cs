@@ -15,15 +15,15 @@ namespace NeuralNet;
 /// <para>A tensor that carries a derivative wraps a <em>primal</em> tensor at a lower nesting level, as in
 /// DiffSharp: each tape or dual level has its own tag, so nested derivatives never confuse perturbations.</para>
 /// </remarks>
-public partial class Tensor : IFormattable
+public partial class Tensor : IFormattable, IDisposable
 {
     // One of three cases: a constant has values (_values != null, Level == null); a tensor that carries a
     // derivative at Level wraps a lower-level Primal (and keeps its values at hand, so that reading them does not
     // walk a chain as long as the nesting); or, inside a tape, a shape-only stand-in for a value that no derivative
     // rule reads (no values: reading them is an error in the op's declaration of what it saves).
-    // The values are a bare float[]/double[] when nothing can write them in place (every op's result: their version
-    // is 0 for ever, and a scalar graph allocates no more than the array), or a versioned Storage (a Parameter's,
-    // and every view of it).
+    // The values are a bare float[]/double[] when nothing can write them in place or give them back (an op's small
+    // result: its version is 0 for ever, and a scalar graph allocates no more than the array), or a versioned Storage
+    // (a Parameter's and every view of it; a pooled buffer, which a tape or Dispose may give back).
     private readonly object? _values;
     internal readonly Tensor? Primal;
     internal readonly Level? Level;
@@ -107,11 +107,13 @@ public partial class Tensor : IFormattable
     /// Whether this is a weak scalar (made by <see cref="Scalar"/> without a dtype): in an element-wise op it takes
     /// the other operand's dtype (see <see cref="ResultType"/>). An op's result is never weak.
     /// </summary>
-    public bool IsWeak => _weakValue is not null;
+    public bool IsWeak => _isWeak;
 
     // A weak scalar's value as the C# double it was made from: promoted, it is rebuilt from this, not widened from
-    // its DefaultDType rounding (PyTorch keeps a Python number's double, so float64 + 0.1 adds exactly 0.1).
-    private double? _weakValue;
+    // its DefaultDType rounding (PyTorch keeps a Python number's double, so float64 + 0.1 adds exactly 0.1). A double
+    // and a flag rather than a double?, whose padding would make every tensor 8 bytes larger.
+    private double _weakValue;
+    private bool _isWeak;
 
     /// <summary>The number of dimensions.</summary>
     public int Rank => Shape.Rank;
@@ -122,8 +124,17 @@ public partial class Tensor : IFormattable
     /// <summary>Whether this tensor carries a derivative on an active tape or dual level.</summary>
     public bool IsTracked => Level is { IsActive: true };
 
+    // Set by Dispose: this tensor's values are gone for every reader, whatever they were.
+    private bool _disposed;
+
+    private const string DisposedReason =
+        "It was disposed (Dispose or a using declaration), and its buffer went back to the pool for the next " +
+        "result. Copy the values (ToArray) before disposing it, or dispose it only once nothing reads it or a view of it.";
+
     /// <summary>The values of the constant at the bottom of the primal chain: an array or a <see cref="NeuralNet.Storage"/>.</summary>
-    private object Backing => _values ?? throw new InvalidOperationException(
+    private object Backing => _disposed
+        ? throw new ObjectDisposedException(nameof(Tensor), $"Tensor {Shape} {DType}: {DisposedReason}")
+        : _values ?? throw new InvalidOperationException(
         $"A derivative rule read the values of a {Shape} {DType} input or output that its op does not save; " +
         "the op's SavesInput/SavesOutput must include it (a bug in the op, not in the caller's code).");
 
@@ -139,6 +150,37 @@ public partial class Tensor : IFormattable
     /// <summary>The values of the constant at the bottom of the primal chain.</summary>
     /// <exception cref="ObjectDisposedException">The values were a training step's temporary, given back to the pool.</exception>
     internal Array Data => Backing is Storage storage ? storage.DataFor(this) : (Array)Backing;
+
+    /// <summary>
+    /// Gives this tensor's buffer back to the library's buffer pool, for the next result of its size, and makes the
+    /// tensor unreadable: reading it, or a view of it (<see cref="Detach"/>, a reshape) that shares a pooled buffer,
+    /// then throws <see cref="ObjectDisposedException"/>. Optional: a tensor never disposed is collected as usual.
+    /// </summary>
+    /// <remarks>
+    /// <para>For results made outside a training step, which nothing else gives back: <c>using var c = a.MatMul(b);</c>
+    /// in a loop reuses one buffer instead of asking the collector for a new one per call (an array of 85 KB or more
+    /// lives on the large-object heap, and each one brings a gen-2 collection closer). Inside a
+    /// <see cref="Tape.Record"/> tape the step's own temporaries go back without it, as before.</para>
+    /// <para>Only buffers of 1 KB and up come from the pool; a smaller tensor is only marked disposed. A
+    /// <see cref="Parameter"/> belongs to its module: disposing one does nothing, and disposing a view of a parameter or
+    /// a gradient makes only that view unreadable. Disposing twice does nothing. Disposing a value that a tape saved for
+    /// its backward pass makes that pass throw, rather than read the next result's values.</para>
+    /// </remarks>
+    public void Dispose()
+    {
+        if (this is Parameter || _disposed || _values is null)
+        {
+            return;
+        }
+
+        _disposed = true;
+        if (_values is Storage { Pooled: true, Owner: null } storage && storage.TryRelease(DisposedReason) is { } buffer)
+        {
+            BufferPool.Return(buffer);
+        }
+
+        GC.SuppressFinalize(this);
+    }
 
     /// <summary>The values as a span of <typeparamref name="T"/>; <typeparamref name="T"/> must match <see cref="DType"/>.</summary>
     internal Span<T> Span<T>() => (T[])Data;
@@ -158,9 +200,36 @@ public partial class Tensor : IFormattable
     /// A tensor with a shape and a dtype but no values: what a tape hands a derivative rule in place of an input or
     /// output the op does not save, so the rule can still read its shape.
     /// </summary>
-    /// <remarks>Scalar graphs ask for many: the rank-0 stand-ins are shared, as they hold nothing.</remarks>
-    internal static Tensor ShapeOnly(Shape shape, DType dtype) =>
-        shape.Rank != 0 ? new(shape, dtype) : dtype == DType.Float32 ? s_scalarFloat32ShapeOnly : s_scalarFloat64ShapeOnly;
+    /// <remarks>Every backward pass asks for one per unsaved value, and they hold nothing: the rank-0 stand-ins are
+    /// shared, and the others are kept per thread by shape, so a training step's pass, which sees the same shapes
+    /// every time, makes none.</remarks>
+    internal static Tensor ShapeOnly(Shape shape, DType dtype)
+    {
+        if (shape.Rank == 0)
+        {
+            return dtype == DType.Float32 ? s_scalarFloat32ShapeOnly : s_scalarFloat64ShapeOnly;
+        }
+
+        Dictionary<(Shape, DType), Tensor> cache = t_shapeOnly ??= [];
+        if (!cache.TryGetValue((shape, dtype), out Tensor? standIn))
+        {
+            if (cache.Count == MaxShapeOnlyCached)
+            {
+                // A program of ever-new shapes is bounded, not remembered for ever.
+                cache.Clear();
+            }
+
+            standIn = new Tensor(shape, dtype);
+            cache.Add((shape, dtype), standIn);
+        }
+
+        return standIn;
+    }
+
+    private const int MaxShapeOnlyCached = 256;
+
+    [ThreadStatic]
+    private static Dictionary<(Shape, DType), Tensor>? t_shapeOnly;
 
     /// <summary>The value of a one-element tensor, as a <see cref="double"/> (PyTorch's <c>item()</c>).</summary>
     /// <exception cref="InvalidOperationException">The tensor has more than one element.</exception>

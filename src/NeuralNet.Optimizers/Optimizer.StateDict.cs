@@ -176,7 +176,7 @@ public abstract partial class Optimizer
     {
         if (table is null || !BufferNames(table).Contains(name))
         {
-            string expected = table is null ? "no per-parameter state" : $"one of {string.Join(", ", BufferNames(table))}";
+            string expected = table is null || !BufferNames(table).Any() ? "no per-parameter state" : $"one of {string.Join(", ", BufferNames(table))}";
             throw Refuse(key, $"is not state of this {GetType().Name}: expected {expected}; found {name}");
         }
 

@@ -17,7 +17,7 @@ public class FusedUpdateTests
     public static TheoryData<string, DType> Rules()
     {
         var data = new TheoryData<string, DType>();
-        foreach (string rule in new[] { "sgd", "momentum", "nesterov-decay", "adagrad-decay", "rmsprop", "rmsprop-momentum-decay", "adam-decay", "adamw" })
+        foreach (string rule in new[] { "sgd", "momentum", "nesterov-decay", "adagrad-decay", "rmsprop", "rmsprop-momentum-decay", "rmsprop-centered-momentum-decay", "adam-decay", "adam-amsgrad", "adamw", "adamw-amsgrad" })
         {
             data.Add(rule, DType.Float64);
             data.Add(rule, DType.Float32);
@@ -34,8 +34,11 @@ public class FusedUpdateTests
         "adagrad-decay" => new AdaGrad([p], learningRate: 0.5, weightDecay: 0.2),
         "rmsprop" => new RmsProp([p], learningRate: 0.1, alpha: 0.9),
         "rmsprop-momentum-decay" => new RmsProp([p], learningRate: 0.1, alpha: 0.99, momentum: 0.8, weightDecay: 0.1),
+        "rmsprop-centered-momentum-decay" => new RmsProp([p], learningRate: 0.1, alpha: 0.9, momentum: 0.8, weightDecay: 0.1, centered: true),
         "adam-decay" => new Adam([p], learningRate: 0.1, weightDecay: 0.1),
+        "adam-amsgrad" => new Adam([p], learningRate: 0.1, beta2: 0.5, weightDecay: 0.1, amsGrad: true),
         "adamw" => new AdamW([p], learningRate: 0.1),
+        "adamw-amsgrad" => new AdamW([p], learningRate: 0.1, beta2: 0.5, amsGrad: true),
         _ => throw new ArgumentOutOfRangeException(nameof(rule)),
     };
 

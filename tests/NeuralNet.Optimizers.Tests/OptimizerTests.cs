@@ -30,7 +30,7 @@ public class OptimizerBaseTests
 
 public class OptimizerStepTests
 {
-    public static TheoryData<string> Names => ["GradientDescent", "Nesterov", "Momentum", "Sgd", "AdaGrad", "RmsProp", "Adam", "AdamW"];
+    public static TheoryData<string> Names => ["GradientDescent", "Nesterov", "Momentum", "Sgd", "AdaGrad", "RmsProp", "RmsPropCentered", "Adam", "AdamW", "AdamWAmsGrad", "Groups"];
 
     private static Optimizer Create(string name, Parameter[] ps) => name switch
     {
@@ -40,8 +40,11 @@ public class OptimizerStepTests
         "Sgd" => new Sgd(ps, 0.1, momentum: 0.5),
         "AdaGrad" => new AdaGrad(ps, weightDecay: 0.01),
         "RmsProp" => new RmsProp(ps, momentum: 0.9, weightDecay: 0.01),
+        "RmsPropCentered" => new RmsProp(ps, momentum: 0.9, weightDecay: 0.01, centered: true),
         "Adam" => new Adam(ps, weightDecay: 0.01),
         "AdamW" => new AdamW(ps),
+        "AdamWAmsGrad" => new AdamW(ps, amsGrad: true),
+        "Groups" => new AdamW([.. ps.Select((p, i) => new ParameterGroup([p], learningRate: 0.01 * (i + 1), weightDecay: i))]),
         _ => throw new ArgumentException(name),
     };
 

@@ -35,11 +35,7 @@ internal sealed class Node
         Shape = output.Shape;
         DType = output.DType;
         Index = index;
-        Needed = new bool[inputs.Length];
-        for (int i = 0; i < inputs.Length; i++)
-        {
-            Needed[i] = inputs[i].Level == level;
-        }
+        Needed = NeededFor(inputs, level);
 
         _edges = new Edge[inputs.Length];
         for (int i = 0; i < inputs.Length; i++)
@@ -115,6 +111,38 @@ internal sealed class Node
             : Tensor.ShapeOnly(Shape, DType);
         return (inputs, output);
     }
+
+    /// <summary>
+    /// Which of <paramref name="inputs"/> are recorded at <paramref name="level"/>: for ops of up to three inputs, one
+    /// of the shared arrays of each pattern, since nothing writes a node's flags and every recorded op would otherwise
+    /// allocate its own.
+    /// </summary>
+    private static bool[] NeededFor(Tensor[] inputs, Level level)
+    {
+        int count = inputs.Length;
+        if (count > 3)
+        {
+            var needed = new bool[count];
+            for (int i = 0; i < count; i++)
+            {
+                needed[i] = inputs[i].Level == level;
+            }
+
+            return needed;
+        }
+
+        int pattern = 0;
+        for (int i = 0; i < count; i++)
+        {
+            pattern |= inputs[i].Level == level ? 1 << i : 0;
+        }
+
+        return s_sharedNeeded[count][pattern];
+    }
+
+    // s_sharedNeeded[n][p]: the flags of n inputs where bit i of p says whether input i is needed.
+    private static readonly bool[][][] s_sharedNeeded = [.. Enumerable.Range(0, 4).Select(
+        n => Enumerable.Range(0, 1 << n).Select(p => Enumerable.Range(0, n).Select(i => (p & (1 << i)) != 0).ToArray()).ToArray())];
 
     /// <summary>Drops every reference to inputs and saved values, so that a disposed tape's graph can be collected.</summary>
     public void Release()

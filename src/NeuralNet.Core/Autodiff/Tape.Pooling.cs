@@ -14,10 +14,11 @@ public sealed partial class Tape
         "backward pass, or when the Tape.Record() that made them was disposed). Read or copy them (ToArray) inside " +
         "the tape's scope, or keep a layer's output by calling the layer outside the Sequential.";
 
-    // Pooled buffers allocated on this thread that no tensor has wrapped yet: a kernel allocates its result, fills it,
-    // then wraps it, so the list is almost always empty or one entry long.
+    // Pooled buffers allocated on this thread that no tensor has wrapped yet, with the tape that owns each (null for a
+    // result made outside a training step, which only Tensor.Dispose gives back): a kernel allocates its result, fills
+    // it, then wraps it, so the list is almost always empty or one entry long.
     [ThreadStatic]
-    private static List<(Array Buffer, Tape Owner)>? t_unclaimed;
+    private static List<(Array Buffer, Tape? Owner)>? t_unclaimed;
 
     // The buffers this tape gives back on Dispose (only on the tape that owns a step's memory).
     private readonly List<Storage> _recyclable = [];
@@ -92,18 +93,20 @@ public sealed partial class Tape
 
     /// <summary>
     /// An array for an op's result, zeroed or (for a kernel that writes every element) with unspecified contents:
-    /// pooled when a step owns this thread's memory and it is large enough.
+    /// from the pool when it is large enough. A step that owns this thread's memory gives it back; outside one, the
+    /// result's <see cref="Tensor.Dispose"/> does, and a result never disposed is left to the collector.
     /// </summary>
     internal static T[] Allocate<T>(int length, bool zeroed)
         where T : unmanaged
     {
-        if (!BufferPool.Pools<T>(length) || MemoryOwner() is not { } owner)
+        if (!BufferPool.Pools<T>(length))
         {
             return BufferPool.Fresh<T>(length, zeroed);
         }
 
+        Tape? owner = MemoryOwner();
         T[] buffer = BufferPool.Rent<T>(length, zeroed);
-        List<(Array, Tape)> unclaimed = t_unclaimed ??= [];
+        List<(Array, Tape?)> unclaimed = t_unclaimed ??= [];
         if (unclaimed.Count == 16)
         {
             // A buffer allocated and never wrapped is left to the collector, not tracked for ever.
@@ -120,7 +123,7 @@ public sealed partial class Tape
     /// </summary>
     internal static object Claim(Array data)
     {
-        List<(Array Buffer, Tape Owner)>? unclaimed = t_unclaimed;
+        List<(Array Buffer, Tape? Owner)>? unclaimed = t_unclaimed;
         if (unclaimed is not { Count: > 0 })
         {
             return data;
@@ -130,10 +133,10 @@ public sealed partial class Tape
         {
             if (ReferenceEquals(unclaimed[i].Buffer, data))
             {
-                Tape owner = unclaimed[i].Owner;
+                Tape? owner = unclaimed[i].Owner;
                 unclaimed.RemoveAt(i);
-                var storage = new Storage(data) { PoolOwner = owner };
-                if (owner._backwardDepth > 0 && t_userRuleDepth == 0)
+                var storage = new Storage(data) { PoolOwner = owner, Pooled = true };
+                if (owner is { _backwardDepth: > 0 } && t_userRuleDepth == 0)
                 {
                     owner._recyclable.Add(storage);
                 }
@@ -216,9 +219,10 @@ public sealed partial class Tape
     {
         for (int i = first; i < _recyclable.Count; i++)
         {
-            if (_recyclable[i] is { Escaped: false, IsReleased: false } storage)
+            // A storage its tensor's Dispose already gave back is skipped, and TryRelease decides a race with one.
+            if (_recyclable[i] is { Escaped: false } storage && storage.TryRelease(ReleasedReason) is { } buffer)
             {
-                BufferPool.Return(storage.Release(ReleasedReason));
+                BufferPool.Return(buffer);
             }
         }
 

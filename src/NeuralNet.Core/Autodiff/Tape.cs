@@ -28,14 +28,19 @@ public sealed partial class Tape : IDisposable
     [ThreadStatic]
     private static List<Tape>? t_chain;
 
-    private readonly List<Node> _nodes = [];
+    // How many nodes, leaves and parameter leaves the last tape disposed on this thread held: a training loop records
+    // the same step every time, so a tape sized from these grows none of its lists (each growth is a new array).
+    [ThreadStatic]
+    private static int t_lastNodeCount, t_lastLeafCount, t_lastParameterLeafCount;
+
+    private readonly List<Node> _nodes = new(t_lastNodeCount);
 
     // The leaves that stand for parameters: given their gradients after Backward without walking the whole tape.
-    private readonly List<Node> _parameterLeaves = [];
+    private readonly List<Node> _parameterLeaves = new(t_lastParameterLeafCount);
 
     private readonly Tape? _outer;
     private bool _closed;
-    private readonly Dictionary<Tensor, Tensor> _leaves = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<Tensor, Tensor> _leaves = new(t_lastLeafCount, ReferenceEqualityComparer.Instance);
     private readonly bool _watchesParameters;
     private bool _disposed;
 
@@ -119,7 +124,7 @@ public sealed partial class Tape : IDisposable
         {
             if (gradients[node.Index] is { } gradient)
             {
-                ((Parameter)node.Source!).AccumulateGrad(gradient.Detach());
+                ((Parameter)node.Source!).AccumulateGrad(gradient);
             }
         }
     }
@@ -228,6 +233,9 @@ public sealed partial class Tape : IDisposable
         }
 
         _disposed = true;
+        t_lastNodeCount = _nodes.Count;
+        t_lastLeafCount = _leaves.Count;
+        t_lastParameterLeafCount = _parameterLeaves.Count;
         StopRecording();
         foreach (Node node in _nodes)
         {

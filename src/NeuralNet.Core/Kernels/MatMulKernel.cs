@@ -16,12 +16,16 @@ internal static class MatMulKernel
         int[] shape = a.Shape.ToArray();
         shape[^2] = m;
         shape[^1] = n;
-        int batch = new Shape(shape[..^2]).Size;
+        int batch = 1;
+        for (int axis = 0; axis < shape.Length - 2; axis++)
+        {
+            batch *= shape[axis];
+        }
 
         Array data = a.Data is float[] f
             ? Multiply(f, transposeA, (float[])b.Data, transposeB, batch, m, n, k)
             : Multiply((double[])a.Data, transposeA, (double[])b.Data, transposeB, batch, m, n, k);
-        return new Tensor(data, shape);
+        return new Tensor(data, Shape.Own(shape));
     }
 
     private static T[] Multiply<T>(T[] a, bool transposeA, T[] b, bool transposeB, int batch, int m, int n, int k)
@@ -45,7 +49,7 @@ internal static class MatMulKernel
         Array data = x.Data is float[] f
             ? Affine(f, (float[])w.Data, (float[]?)bias?.Data, n, outputs, k)
             : Affine((double[])x.Data, (double[])w.Data, (double[]?)bias?.Data, n, outputs, k);
-        return new Tensor(data, new Shape(n, outputs));
+        return new Tensor(data, Shape.Matrix(n, outputs));
     }
 
     private static T[] Affine<T>(T[] x, T[] w, T[]? bias, int n, int outputs, int k)

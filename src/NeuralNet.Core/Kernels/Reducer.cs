@@ -15,13 +15,14 @@ internal static class Reducer
         where TKernel : IReduceKernel
     {
         int[] dims = x.Shape.ToArray();
-        int[] keptShape = (int[])dims.Clone();
+        int[] kept = (int[])dims.Clone();
         foreach (int axis in axes)
         {
-            keptShape[axis] = 1;
+            kept[axis] = 1;
         }
 
-        if (new Shape(keptShape).Size == 0)
+        Shape keptShape = Shape.Own(kept);
+        if (keptShape.Size == 0)
         {
             // An empty result: the group products of an empty input may exceed an int ([100000, 100000, 0]).
             return Tensor.Zeros(keptShape, x.DType);

@@ -3,8 +3,9 @@ namespace NeuralNet;
 /// <summary>
 /// Memory that something other than the tensors over it decides about: a <see cref="Parameter"/>'s values and every
 /// view that aliases them (<see cref="Tensor.Detach"/>, reshapes), with a version counter that every in-place write
-/// bumps; a parameter's gradient buffer; or a pooled buffer that a training step's tape gives back when it is
-/// disposed. Values that nothing writes in place or recycles (most op results) are bare arrays, at version 0 for ever.
+/// bumps; a parameter's gradient buffer; or a pooled buffer, which a training step's tape gives back when it is
+/// disposed, or the tensor's own <see cref="Tensor.Dispose"/>. Values that nothing writes in place or gives back (op
+/// results under 1 KB) are bare arrays, at version 0 for ever.
 /// </summary>
 /// <remarks>The counter belongs to the storage, not to a tensor, because a write through one view changes every
 /// other (PyTorch keeps it on the storage for the same reason). A tape records the version of each value a
@@ -29,8 +30,12 @@ internal sealed class Storage(Array data)
     /// <summary>The parameter whose value this is, if any: errors about a view of it name the parameter.</summary>
     public Parameter? Owner { get; set; }
 
-    /// <summary>The tape whose step allocated this pooled buffer, or null for memory that is not pooled.</summary>
+    /// <summary>The tape whose step allocated this pooled buffer, or null for memory no tape owns (a parameter's, or a
+    /// pooled result made outside a training step, which only <see cref="Tensor.Dispose"/> gives back).</summary>
     public Tape? PoolOwner { get; init; }
+
+    /// <summary>Whether the buffer came from <see cref="BufferPool"/>, so that releasing it may give it back.</summary>
+    public bool Pooled { get; init; }
 
     /// <summary>Whether the buffer reached the caller (a transform's result): its tape must not give it back.</summary>
     public bool Escaped { get; set; }
@@ -48,11 +53,23 @@ internal sealed class Storage(Array data)
     /// <returns>The buffer.</returns>
     public Array Release(string reason)
     {
+        Array buffer = TryRelease(reason) ?? throw new InvalidOperationException("Storage: released twice.");
+        return buffer;
+    }
+
+    /// <summary>Like <see cref="Release"/>, or null when the storage was already released: the one atomic test, so
+    /// that two views disposed on two threads cannot both give the buffer back.</summary>
+    public Array? TryRelease(string reason)
+    {
         // The version stays: a tape's saved-value check then reads the values and reports the release itself,
         // rather than an in-place write that never happened.
-        Array buffer = _data ?? throw new InvalidOperationException("Storage: released twice.");
+        Array? buffer = Volatile.Read(ref _data);
+        if (buffer is null)
+        {
+            return null;
+        }
+
         _releasedBecause = reason;
-        _data = null;
-        return buffer;
+        return Interlocked.CompareExchange(ref _data, null, buffer) == buffer ? buffer : null;
     }
 }

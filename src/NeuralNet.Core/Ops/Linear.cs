@@ -36,16 +36,22 @@ public partial class Tensor
             OpChecks.SameDType(op, input, bias);
         }
 
-        // The op works on a matrix of rows: leading axes are folded into one (a view), and unfolded after.
+        // The op works on a matrix of rows: leading axes are folded into one (a view), and unfolded after. A batch of
+        // rows, every Dense layer's case, needs neither.
+        if (input.Rank == 2)
+        {
+            return bias is null ? Dispatcher.Apply(LinearOp.WithoutBias, input, weight) : Dispatcher.Apply(LinearOp.WithBias, input, weight, bias);
+        }
+
         int features = weight.Shape[1], outputs = weight.Shape[0];
         int[] dims = input.Shape.ToArray();
         int rowCount = new Shape(dims[..^1]).Size;
-        Tensor rows = input.Rank == 2 ? input : input.Reshape(rowCount, features);
+        Tensor rows = input.Reshape(rowCount, features);
         Tensor y = bias is null
             ? Dispatcher.Apply(LinearOp.WithoutBias, rows, weight)
             : Dispatcher.Apply(LinearOp.WithBias, rows, weight, bias);
         dims[^1] = outputs;
-        return input.Rank == 2 ? y : y.Reshape(dims);
+        return y.Reshape(dims);
     }
 
     /// <summary>Y = X·Wᵀ (+ b) on X [n, in], W [out, in], b [out].</summary>

@@ -34,6 +34,26 @@ public partial class Tensor
             throw new ArgumentException($"{op}: {a.Shape} x {b.Shape}: operands must be vectors or matrices (matrices when transposed).");
         }
 
+        // Two matrices, the common case (every Dense layer's backward pass): no batch axes to broadcast, and one of four
+        // shared ops, so a product allocates only its node and its result.
+        if (a.Rank == 2 && b.Rank == 2)
+        {
+            int k = a.Shape[transposeA ? 0 : 1];
+            if (k != b.Shape[transposeB ? 1 : 0])
+            {
+                throw new ArgumentException($"{op}: {a.Shape} x {b.Shape}: inner dimensions {k} and {b.Shape[transposeB ? 1 : 0]} differ.");
+            }
+
+            long elements = (long)a.Shape[transposeA ? 1 : 0] * b.Shape[transposeB ? 0 : 1];
+            if (elements > Array.MaxLength)
+            {
+                throw new ArgumentException(
+                    $"{op}: {a.Shape} x {b.Shape}: the product would have {elements} elements, more than an array can hold ({Array.MaxLength}).");
+            }
+
+            return Dispatcher.Apply(MatMulOp.Of(transposeA, transposeB), a, b);
+        }
+
         // Vectors become matrices ([k] → [1,k] on the left, [k,1] on the right); their axis is dropped at the end.
         bool rowVector = a.Rank == 1, columnVector = b.Rank == 1;
         Tensor left = rowVector ? a.Reshape(1, a.Size) : a;
@@ -71,7 +91,7 @@ public partial class Tensor
 
         left = left.BroadcastTo([.. batch.Dimensions, left.Shape[-2], left.Shape[-1]]);
         right = right.BroadcastTo([.. batch.Dimensions, right.Shape[-2], right.Shape[-1]]);
-        Tensor product = Dispatcher.Apply(new MatMulOp(transposeA, transposeB), left, right);
+        Tensor product = Dispatcher.Apply(MatMulOp.Of(transposeA, transposeB), left, right);
         if (!rowVector && !columnVector)
         {
             return product;
@@ -160,7 +180,13 @@ public partial class Tensor
     /// <summary>op(A)·op(B) over matching batch axes.</summary>
     private sealed class MatMulOp(bool transposeA, bool transposeB) : Op
     {
+        // The op holds only its two flags, so four instances serve every product.
+        private static readonly MatMulOp[] s_instances = [new(false, false), new(false, true), new(true, false), new(true, true)];
+
         public override string Name => "MatMul";
+
+        /// <summary>The shared op for these transpose flags.</summary>
+        public static MatMulOp Of(bool transposeA, bool transposeB) => s_instances[(transposeA ? 2 : 0) + (transposeB ? 1 : 0)];
 
         // Each operand's cotangent is a product of the cotangent with the other operand.
         public override bool SavesInput(int index, bool[] needed) => needed[1 - index];

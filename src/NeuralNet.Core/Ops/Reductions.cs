@@ -146,22 +146,23 @@ public partial class Tensor
         return deviation.Square().Sum(normalized, keepDims) / (count - correction);
     }
 
-    private static int[] ReducedShape(Shape shape, int[] axes, bool keepDims)
+    private static Shape ReducedShape(Shape shape, int[] axes, bool keepDims)
     {
-        var dims = new List<int>(shape.Rank);
-        for (int i = 0; i < shape.Rank; i++)
+        // One exact array, owned by the shape: a bias gradient's Sum(0) runs this every step.
+        var dims = new int[keepDims ? shape.Rank : shape.Rank - axes.Length];
+        for (int i = 0, d = 0; i < shape.Rank; i++)
         {
             if (Array.IndexOf(axes, i) < 0)
             {
-                dims.Add(shape.Dimensions[i]);
+                dims[d++] = shape.Dimensions[i];
             }
             else if (keepDims)
             {
-                dims.Add(1);
+                dims[d++] = 1;
             }
         }
 
-        return [.. dims];
+        return Shape.Own(dims);
     }
 
     private sealed class SumOp(int[] axes, bool keepDims) : LinearUnaryOp

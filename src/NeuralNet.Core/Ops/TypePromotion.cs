@@ -44,7 +44,7 @@ public partial class Tensor
     /// was made from, rounded once to <paramref name="dtype"/>.
     /// </summary>
     internal static Tensor Promote(Tensor x, DType dtype) =>
-        x._weakValue is double value && x.DType != dtype ? Full(Shape.ScalarShape, value, dtype) : x.To(dtype);
+        x._isWeak && x.DType != dtype ? Full(Shape.ScalarShape, x._weakValue, dtype) : x.To(dtype);
 
     // 2: a tensor with dimensions; 1: a rank-0 tensor; 0: a weak scalar.
     private static int PromotionRank(Tensor x) => x.IsWeak ? 0 : x.Rank == 0 ? 1 : 2;
