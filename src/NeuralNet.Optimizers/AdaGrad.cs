@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics;
 
 namespace NeuralNet.Optimizers;
@@ -28,6 +29,8 @@ public sealed class AdaGrad : Optimizer, IUpdateRule
     /// <param name="weightDecay">λ ≥ 0, the L2 penalty added to the gradient.</param>
     /// <exception cref="ArgumentException">No parameters, or one of them twice.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A hyper-parameter is out of range, or NaN.</exception>
+    // `[]` and `[null]` convert to both parameter lists and group lists: take them as (refused) parameter lists
+    [OverloadResolutionPriority(1)]
     public AdaGrad(IEnumerable<Parameter> parameters, double learningRate = 0.01, double epsilon = 1e-10, double weightDecay = 0)
         : this([new ParameterGroup(parameters)], learningRate, epsilon, weightDecay)
     {

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace NeuralNet.Optimizers;
 
 /// <summary>
@@ -35,6 +37,8 @@ public sealed class AdamW : Optimizer
     /// <param name="amsGrad">Divide by the largest v so far instead of the current v (AMSGrad).</param>
     /// <exception cref="ArgumentException">No parameters, or one of them twice.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A hyper-parameter is out of range, or NaN.</exception>
+    // `[]` and `[null]` convert to both parameter lists and group lists: take them as (refused) parameter lists
+    [OverloadResolutionPriority(1)]
     public AdamW(
         IEnumerable<Parameter> parameters,
         double learningRate = 1e-3,

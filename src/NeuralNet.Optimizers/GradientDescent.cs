@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace NeuralNet.Optimizers;
 
 /// <summary>
@@ -34,6 +36,8 @@ public class GradientDescent : Optimizer
     /// <param name="weightDecay">λ ≥ 0, the L2 penalty added to the gradient.</param>
     /// <exception cref="ArgumentException">No parameters, or one of them twice.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A hyper-parameter is out of range, or NaN.</exception>
+    // `[]` and `[null]` convert to both parameter lists and group lists: take them as (refused) parameter lists
+    [OverloadResolutionPriority(1)]
     public GradientDescent(IEnumerable<Parameter> parameters, double learningRate, double momentum = 0, bool nesterov = false, double weightDecay = 0)
         : this([new ParameterGroup(parameters)], learningRate, momentum, nesterov, weightDecay)
     {

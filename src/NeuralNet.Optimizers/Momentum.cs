@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace NeuralNet.Optimizers;
 
 /// <summary>
@@ -25,6 +27,8 @@ public sealed class Momentum : Optimizer
     /// <param name="momentum">μ in [0, 1).</param>
     /// <exception cref="ArgumentException">No parameters, or one of them twice.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A hyper-parameter is out of range, or NaN.</exception>
+    // `[]` and `[null]` convert to both parameter lists and group lists: take them as (refused) parameter lists
+    [OverloadResolutionPriority(1)]
     public Momentum(IEnumerable<Parameter> parameters, double learningRate, double momentum = 0.9)
         : this([new ParameterGroup(parameters)], learningRate, momentum)
     {

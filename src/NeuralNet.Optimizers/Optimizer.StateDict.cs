@@ -88,15 +88,15 @@ public abstract partial class Optimizer
             else if (parts is ["param_groups", _, "lr" or "weight_decay"])
             {
                 IndexIn(key, parts[1], _groups.Length, "group");
-                double rate = ScalarOf(key, value);
-                if (!double.IsFinite(rate) || rate < 0)
+                double hyperparameter = ScalarOf(key, value);
+                if (!double.IsFinite(hyperparameter) || hyperparameter < 0)
                 {
-                    throw Refuse(key, $"is {Hyperparameter.Format(rate)}; expected a non-negative finite value");
+                    throw Refuse(key, $"is {Hyperparameter.Format(hyperparameter)}; expected a non-negative finite value");
                 }
 
-                if (parts[2] == "weight_decay" && DefaultWeightDecay is null && rate != 0)
+                if (parts[2] == "weight_decay" && DefaultWeightDecay is null && hyperparameter != 0)
                 {
-                    throw Refuse(key, $"is {Hyperparameter.Format(rate)}; expected 0 ({GetType().Name} has no weight decay)");
+                    throw Refuse(key, $"is {Hyperparameter.Format(hyperparameter)}; expected 0 ({GetType().Name} has no weight decay)");
                 }
             }
             else if (parts is ["state", _, _])

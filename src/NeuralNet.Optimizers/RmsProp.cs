@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace NeuralNet.Optimizers;
 
@@ -40,6 +41,8 @@ public sealed class RmsProp : Optimizer, IUpdateRule
     /// <param name="centered">Divide by the running standard deviation √(v − ḡ²) rather than the root mean square √v.</param>
     /// <exception cref="ArgumentException">No parameters, or one of them twice.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A hyper-parameter is out of range, or NaN.</exception>
+    // `[]` and `[null]` convert to both parameter lists and group lists: take them as (refused) parameter lists
+    [OverloadResolutionPriority(1)]
     public RmsProp(
         IEnumerable<Parameter> parameters,
         double learningRate = 0.01,

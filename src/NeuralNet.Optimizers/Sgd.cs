@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace NeuralNet.Optimizers;
 
 /// <summary>
@@ -27,6 +29,8 @@ public sealed class Sgd : GradientDescent
     /// <param name="weightDecay">λ ≥ 0, the L2 penalty added to the gradient.</param>
     /// <exception cref="ArgumentException">No parameters, or one of them twice.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A hyper-parameter is out of range, or NaN.</exception>
+    // `[]` and `[null]` convert to both parameter lists and group lists: take them as (refused) parameter lists
+    [OverloadResolutionPriority(1)]
     public Sgd(IEnumerable<Parameter> parameters, double learningRate, double momentum = 0, bool nesterov = false, double weightDecay = 0)
         : base(parameters, learningRate, momentum, nesterov, weightDecay)
     {

@@ -23,7 +23,7 @@ public class OptimizerBaseTests
             .WithMessage("Noop: Parameter(unnamed, [2], Float32) is listed twice, as parameter 0 (group 0) and parameter 1 (group 0).*");
         var withNull = () => new Noop([p, null!]);
         withNull.Should().Throw<ArgumentException>().WithMessage("Noop: parameter 1 is null.*");
-        var adam = () => new Adam([(Parameter)null!]);
+        var adam = () => new Adam([null!]);
         adam.Should().Throw<ArgumentException>().WithMessage("Adam: parameter 0 is null.*");
     }
 }

@@ -100,6 +100,15 @@ public class ParameterGroupTests
     }
 
     [Fact]
+    public void AnEmptyCollectionExpressionIsAnEmptyParameterList()
+    {
+        var empty = () => new AdamW([]);
+        empty.Should().Throw<ArgumentException>().WithMessage("AdamW: no parameters to optimize.*");
+        var emptySgd = () => new Sgd([], 0.1);
+        emptySgd.Should().Throw<ArgumentException>().WithMessage("Sgd: no parameters to optimize.*");
+    }
+
+    [Fact]
     public void RefusesBadGroups()
     {
         Parameter p = new(Tensor.Zeros([2]), "w"), q = Float64(Start);
