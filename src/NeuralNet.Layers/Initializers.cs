@@ -13,6 +13,34 @@ public static class Initializers
     /// <summary>The Kaiming gain for ReLU, √2 (PyTorch's <c>calculate_gain("relu")</c>).</summary>
     public const double ReluGain = 1.4142135623730951;
 
+    /// <summary>
+    /// Re-initialises every <see cref="Dense"/> of <paramref name="model"/> in place: its weight from
+    /// <paramref name="weights"/> (e.g. <see cref="XavierUniform"/>, <see cref="KaimingNormal"/>) with
+    /// <paramref name="gain"/> and seed <paramref name="seed"/> + the layer's index in <see cref="Module.Modules"/>
+    /// order, and its bias to zero. Other modules (normalisation layers, buffers) are left as they are.
+    /// </summary>
+    /// <remarks>Dense layers start with PyTorch's <c>nn.Linear</c> default, <c>kaiming_uniform_(a = √5)</c>, which is
+    /// U(−1/√in, 1/√in) for the weight, and U(−1/√in, 1/√in) for the bias; this replaces it.</remarks>
+    /// <param name="model">The model.</param>
+    /// <param name="weights">The initialiser of each weight.</param>
+    /// <param name="gain">The gain passed to <paramref name="weights"/> (1 for Xavier with linear or sigmoid layers,
+    /// <see cref="ReluGain"/> for Kaiming with ReLU).</param>
+    /// <param name="seed">The seed of the first layer; layer k gets seed + k.</param>
+    /// <returns><paramref name="model"/>.</returns>
+    public static Module Initialize(Module model, WeightInitializer weights, double gain = 1.0, int seed = 0)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(weights);
+        int index = 0;
+        foreach (Dense dense in model.Modules.OfType<Dense>())
+        {
+            dense.Weight.Assign(weights(dense.Weight.Shape, seed + index++, gain, dense.Weight.DType));
+            dense.Bias?.Assign(Tensor.Zeros(dense.Bias.Shape, dense.Bias.DType));
+        }
+
+        return model;
+    }
+
     /// <summary>The fans of a weight shape of rank 2 or more.</summary>
     /// <param name="shape">The weight shape [out, in, receptive field…].</param>
     /// <returns>fan_in = shape[1]·receptive field and fan_out = shape[0]·receptive field.</returns>

@@ -101,6 +101,34 @@ public abstract class Module
     /// <summary>The direct child modules with their registered names ("0", "1", … in a <see cref="Sequential"/>).</summary>
     public IEnumerable<(string Name, Module Module)> NamedChildren => _children.AsReadOnly();
 
+    /// <summary>
+    /// Calls <paramref name="visit"/> on every module of the tree, each once, children before their parent (PyTorch's
+    /// <c>module.apply(fn)</c>, e.g. to initialise weights), and returns this module.
+    /// </summary>
+    /// <param name="visit">The function to call on each module.</param>
+    /// <returns>This module, for chaining.</returns>
+    public Module Apply(Action<Module> visit)
+    {
+        ArgumentNullException.ThrowIfNull(visit);
+        Visit(this, visit, new HashSet<Module>(ReferenceEqualityComparer.Instance));
+        return this;
+
+        static void Visit(Module module, Action<Module> visit, HashSet<Module> seen)
+        {
+            if (!seen.Add(module))
+            {
+                return;
+            }
+
+            foreach ((_, Module child) in module.NamedChildren)
+            {
+                Visit(child, visit, seen);
+            }
+
+            visit(module);
+        }
+    }
+
     /// <summary>This module and every descendant, each once, depth first in registration order (PyTorch's <c>modules</c>).</summary>
     public IEnumerable<Module> Modules => NamedModules.Select(named => named.Module);
 
