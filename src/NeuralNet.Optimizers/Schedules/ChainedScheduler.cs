@@ -26,7 +26,7 @@ public sealed class ChainedScheduler : LearningRateSchedule
     }
 
     private ChainedScheduler(Optimizer optimizer, LearningRateSchedule[] schedules)
-        : base(optimizer, schedules[0].BaseLearningRate)
+        : base(optimizer, schedules[0].BaseLearningRates)
     {
         _schedules = schedules;
         Schedules = Array.AsReadOnly(_schedules);

@@ -1,7 +1,7 @@
 namespace NeuralNet.Optimizers.Schedules;
 
 /// <summary>
-/// Sets an optimizer's learning rate from a position (a count of <see cref="Step"/> calls: epochs or batches, whichever
+/// Sets the learning rate of each of an optimizer's parameter groups from a position (a count of <see cref="Step"/> calls: epochs or batches, whichever
 /// the caller steps on), as PyTorch's <c>torch.optim.lr_scheduler</c> schedulers do.
 /// </summary>
 /// <remarks>
@@ -16,86 +16,116 @@ public abstract class LearningRateSchedule
     private const string PositionKey = "position";
     private const string BaseKey = "baseLearningRate";
 
-    /// <summary>Binds the schedule to <paramref name="optimizer"/>, taking its current learning rate as the base rate.</summary>
-    /// <param name="optimizer">The optimizer whose <see cref="Optimizer.LearningRate"/> the schedule sets.</param>
+    private double[] _baseRates;
+
+    /// <summary>Binds the schedule to <paramref name="optimizer"/>, taking each group's current learning rate as its base rate.</summary>
+    /// <param name="optimizer">The optimizer whose groups' learning rates the schedule sets.</param>
     /// <exception cref="ArgumentNullException"><paramref name="optimizer"/> is null.</exception>
     /// <remarks>Constructors of derived classes call <see cref="Start"/> once their own settings are checked.</remarks>
     protected LearningRateSchedule(Optimizer optimizer)
     {
         ArgumentNullException.ThrowIfNull(optimizer);
         Optimizer = optimizer;
-        BaseLearningRate = optimizer.LearningRate;
+        _baseRates = [.. optimizer.Groups.Select(group => group.LearningRate)];
     }
 
-    /// <summary>Binds the schedule to <paramref name="optimizer"/> with an explicit base rate (compositions pass their
-    /// first part's, since the parts' constructors have already changed the optimizer's rate).</summary>
-    /// <param name="optimizer">The optimizer whose <see cref="Optimizer.LearningRate"/> the schedule sets.</param>
-    /// <param name="baseLearningRate">The base rate η_base.</param>
-    /// <exception cref="ArgumentNullException"><paramref name="optimizer"/> is null.</exception>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="baseLearningRate"/> is negative, NaN or infinite.</exception>
-    protected LearningRateSchedule(Optimizer optimizer, double baseLearningRate)
+    /// <summary>Binds the schedule to <paramref name="optimizer"/> with explicit base rates, one per group (compositions
+    /// pass their first part's, since the parts' constructors have already changed the optimizer's rates).</summary>
+    /// <param name="optimizer">The optimizer whose groups' learning rates the schedule sets.</param>
+    /// <param name="baseLearningRates">The base rates η_base, one per parameter group.</param>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException">There is not one base rate per group.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A base rate is negative, NaN or infinite.</exception>
+    protected LearningRateSchedule(Optimizer optimizer, IReadOnlyList<double> baseLearningRates)
     {
         ArgumentNullException.ThrowIfNull(optimizer);
+        ArgumentNullException.ThrowIfNull(baseLearningRates);
+        if (baseLearningRates.Count != optimizer.Groups.Count)
+        {
+            throw new ArgumentException(
+                $"{GetType().Name}: {baseLearningRates.Count} base rates for {optimizer.Groups.Count} parameter groups.", nameof(baseLearningRates));
+        }
+
         Optimizer = optimizer;
-        BaseLearningRate = Hyperparameter.NonNegative(this, nameof(baseLearningRate), baseLearningRate);
+        _baseRates = [.. baseLearningRates.Select(rate => Hyperparameter.NonNegative(this, nameof(baseLearningRates), rate))];
     }
 
-    /// <summary>The optimizer whose learning rate this schedule sets.</summary>
+    /// <summary>The optimizer whose learning rates this schedule sets.</summary>
     public Optimizer Optimizer { get; }
 
-    /// <summary>The base rate η_base: the optimizer's learning rate when the schedule was made (or the one loaded).</summary>
-    public double BaseLearningRate { get; private set; }
+    /// <summary>The base rate η_base of the first group (see <see cref="BaseLearningRates"/>).</summary>
+    public double BaseLearningRate => _baseRates[0];
+
+    /// <summary>The base rate of each parameter group: its learning rate when the schedule was made, or the one loaded
+    /// (PyTorch's <c>base_lrs</c>).</summary>
+    public IReadOnlyList<double> BaseLearningRates => _baseRates;
 
     /// <summary>How many times <see cref="Step"/> has run (PyTorch's <c>last_epoch</c>).</summary>
     public int Position { get; private set; }
 
-    /// <summary>The rate at <see cref="Position"/>, the one the optimizer now has (PyTorch's <c>get_last_lr()</c>).</summary>
-    public double LearningRate { get; private set; }
+    /// <summary>The first group's rate at <see cref="Position"/> (see <see cref="LearningRates"/>).</summary>
+    public double LearningRate => LearningRates[0];
+
+    /// <summary>Each group's rate at <see cref="Position"/>, the rates the optimizer now has (PyTorch's <c>get_last_lr()</c>).</summary>
+    public IReadOnlyList<double> LearningRates { get; private set; } = [];
 
     /// <summary>
-    /// The position and base rate, for resumable training: <c>position</c> and <c>baseLearningRate</c>. A fresh copy;
-    /// <see cref="LoadState"/> puts it back.
+    /// The position and base rates, for resumable training: <c>position</c> and <c>baseLearningRate.{g}</c> for each
+    /// group g. A fresh copy; <see cref="LoadState"/> puts it back.
     /// </summary>
-    public IReadOnlyDictionary<string, double> State =>
-        new Dictionary<string, double> { [PositionKey] = Position, [BaseKey] = BaseLearningRate };
+    public IReadOnlyDictionary<string, double> State
+    {
+        get
+        {
+            var state = new Dictionary<string, double> { [PositionKey] = Position };
+            for (int g = 0; g < _baseRates.Length; g++)
+            {
+                state[$"{BaseKey}.{g}"] = _baseRates[g];
+            }
 
-    /// <summary>Moves one position on and sets the optimizer's learning rate to the rate there.</summary>
+            return state;
+        }
+    }
+
+    /// <summary>Moves one position on and sets every group's learning rate to its rate there.</summary>
     /// <exception cref="InvalidOperationException">The schedule has no rate past its end (<see cref="OneCycleLR"/>);
     /// nothing changes.</exception>
     public void Step()
     {
         int next = checked(Position + 1);
-        double rate = LearningRateAt(BaseLearningRate, next);
+        double[] rates = RatesAt(_baseRates, next);
         Position = next;
-        Apply(rate);
+        Apply(rates);
     }
 
     /// <summary>
-    /// Continues from a <see cref="State"/> saved earlier (by this schedule or one made with the same settings), and sets
-    /// the optimizer's learning rate to the rate there, so that the next <see cref="Step"/> gives what it gave then.
+    /// Continues from a <see cref="State"/> saved earlier (by this schedule or one made with the same settings over as
+    /// many groups), and sets each group's learning rate to its rate there, so that the next <see cref="Step"/> gives
+    /// what it gave then.
     /// </summary>
-    /// <param name="state">A map with exactly the keys <c>position</c> (a whole number ≥ 0) and <c>baseLearningRate</c>
-    /// (finite, ≥ 0).</param>
+    /// <param name="state">A map with exactly the keys <c>position</c> (a whole number ≥ 0) and
+    /// <c>baseLearningRate.{g}</c> (finite, ≥ 0) for each group g.</param>
     /// <exception cref="ArgumentNullException"><paramref name="state"/> is null.</exception>
     /// <exception cref="ArgumentException">A key is missing or unknown, or a value is out of range; nothing changes.</exception>
     public void LoadState(IReadOnlyDictionary<string, double> state)
     {
-        ScheduleState.RequireKeys(this, state, PositionKey, BaseKey);
+        string[] baseKeys = [.. Enumerable.Range(0, _baseRates.Length).Select(g => $"{BaseKey}.{g}")];
+        ScheduleState.RequireKeys(this, state, [PositionKey, .. baseKeys]);
         int position = ScheduleState.Count(this, state, PositionKey);
-        double baseRate = ScheduleState.NonNegative(this, state, BaseKey);
-        double rate;
+        double[] baseRates = [.. baseKeys.Select(key => ScheduleState.NonNegative(this, state, key))];
+        double[] rates;
         try
         {
-            rate = LearningRateAt(baseRate, position);
+            rates = RatesAt(baseRates, position);
         }
         catch (InvalidOperationException e)
         {
             throw new ArgumentException($"{GetType().Name}: state {PositionKey} {position} is out of range: {e.Message}", nameof(state), e);
         }
 
-        BaseLearningRate = baseRate;
+        _baseRates = baseRates;
         Position = position;
-        Apply(rate);
+        Apply(rates);
     }
 
     /// <summary>The learning rate at <paramref name="position"/> for a base rate of <paramref name="baseLearningRate"/>;
@@ -106,15 +136,21 @@ public abstract class LearningRateSchedule
     /// <exception cref="InvalidOperationException">The schedule has no rate at <paramref name="position"/>.</exception>
     protected abstract double LearningRateAt(double baseLearningRate, int position);
 
-    /// <summary>Sets the optimizer's learning rate to the rate at position 0; derived constructors call it last.</summary>
-    protected void Start() => Apply(LearningRateAt(BaseLearningRate, 0));
+    /// <summary>Sets each group's learning rate to its rate at position 0; derived constructors call it last.</summary>
+    protected void Start() => Apply(RatesAt(_baseRates, 0));
 
     /// <summary>The rate of this schedule as a part of a composition, which supplies its own base rate and position.</summary>
     internal double RateAt(double baseLearningRate, int position) => LearningRateAt(baseLearningRate, position);
 
-    private void Apply(double rate)
+    private double[] RatesAt(double[] baseRates, int position) => [.. baseRates.Select(rate => LearningRateAt(rate, position))];
+
+    private void Apply(double[] rates)
     {
-        Optimizer.LearningRate = rate;
-        LearningRate = rate;
+        for (int g = 0; g < rates.Length; g++)
+        {
+            Optimizer.Groups[g].LearningRate = rates[g];
+        }
+
+        LearningRates = Array.AsReadOnly(rates);
     }
 }

@@ -20,6 +20,8 @@ public sealed class ReduceLROnPlateau
     private const string CooldownKey = "cooldownCounter";
     private const string ReductionsKey = "reductions";
 
+    private double[] _baseRates;
+
     /// <summary>Binds the schedule to <paramref name="optimizer"/>, whose current rate is η_base; the rate is unchanged until
     /// the first reduction.</summary>
     /// <param name="optimizer">The optimizer.</param>
@@ -56,8 +58,8 @@ public sealed class ReduceLROnPlateau
         MinLearningRate = ScheduleArgument.NonNegative(this, nameof(minLearningRate), minLearningRate);
         Eps = ScheduleArgument.NonNegative(this, nameof(eps), eps);
         Optimizer = optimizer;
-        BaseLearningRate = optimizer.LearningRate;
-        LearningRate = BaseLearningRate;
+        _baseRates = [.. optimizer.Groups.Select(group => group.LearningRate)];
+        LearningRates = Array.AsReadOnly((double[])_baseRates.Clone());
         Best = WorstMetric;
     }
 
@@ -88,11 +90,17 @@ public sealed class ReduceLROnPlateau
     /// <summary>A reduction of no more than this is skipped.</summary>
     public double Eps { get; }
 
-    /// <summary>The base rate η_base: the optimizer's learning rate when the schedule was made (or the one loaded).</summary>
-    public double BaseLearningRate { get; private set; }
+    /// <summary>The first group's base rate (see <see cref="BaseLearningRates"/>).</summary>
+    public double BaseLearningRate => _baseRates[0];
 
-    /// <summary>The current rate, the one the optimizer has after the last step.</summary>
-    public double LearningRate { get; private set; }
+    /// <summary>Each parameter group's base rate: its learning rate when the schedule was made (or the one loaded).</summary>
+    public IReadOnlyList<double> BaseLearningRates => _baseRates;
+
+    /// <summary>The first group's current rate (see <see cref="LearningRates"/>).</summary>
+    public double LearningRate => LearningRates[0];
+
+    /// <summary>Each group's current rate, the ones the optimizer has after the last step.</summary>
+    public IReadOnlyList<double> LearningRates { get; private set; }
 
     /// <summary>How many metrics <see cref="Step"/> has been fed (PyTorch's <c>last_epoch</c>).</summary>
     public int Position { get; private set; }
@@ -110,18 +118,31 @@ public sealed class ReduceLROnPlateau
     public int Reductions { get; private set; }
 
     /// <summary>
-    /// The state, for resumable training: <c>position</c>, <c>baseLearningRate</c>, <c>best</c>, <c>badSteps</c>,
-    /// <c>cooldownCounter</c> and <c>reductions</c>. A fresh copy; <see cref="LoadState"/> puts it back.
+    /// The state, for resumable training: <c>position</c>, <c>baseLearningRate.{g}</c> for each group g, <c>best</c>,
+    /// <c>badSteps</c>, <c>cooldownCounter</c> and <c>reductions</c>. A fresh copy; <see cref="LoadState"/> puts it back.
     /// </summary>
-    public IReadOnlyDictionary<string, double> State => new Dictionary<string, double>
+    public IReadOnlyDictionary<string, double> State
     {
-        [PositionKey] = Position,
-        [BaseKey] = BaseLearningRate,
-        [BestKey] = Best,
-        [BadKey] = BadSteps,
-        [CooldownKey] = CooldownCounter,
-        [ReductionsKey] = Reductions,
-    };
+        get
+        {
+            var state = new Dictionary<string, double>
+            {
+                [PositionKey] = Position,
+                [BestKey] = Best,
+                [BadKey] = BadSteps,
+                [CooldownKey] = CooldownCounter,
+                [ReductionsKey] = Reductions,
+            };
+            for (int g = 0; g < _baseRates.Length; g++)
+            {
+                state[BaseKeys[g]] = _baseRates[g];
+            }
+
+            return state;
+        }
+    }
+
+    private string[] BaseKeys => [.. Enumerable.Range(0, _baseRates.Length).Select(g => $"{BaseKey}.{g}")];
 
     private double WorstMetric => Mode == PlateauMode.Min ? double.PositiveInfinity : double.NegativeInfinity;
 
@@ -151,8 +172,7 @@ public sealed class ReduceLROnPlateau
         if (BadSteps > Patience)
         {
             Reductions++;
-            LearningRate = LearningRateAfter(BaseLearningRate, Reductions);
-            Optimizer.LearningRate = LearningRate;
+            Apply();
             CooldownCounter = Cooldown;
             BadSteps = 0;
         }
@@ -193,9 +213,10 @@ public sealed class ReduceLROnPlateau
     /// <exception cref="ArgumentException">A key is missing or unknown, or a value is out of range; nothing changes.</exception>
     public void LoadState(IReadOnlyDictionary<string, double> state)
     {
-        ScheduleState.RequireKeys(this, state, PositionKey, BaseKey, BestKey, BadKey, CooldownKey, ReductionsKey);
+        string[] baseKeys = BaseKeys;
+        ScheduleState.RequireKeys(this, state, [PositionKey, BestKey, BadKey, CooldownKey, ReductionsKey, .. baseKeys]);
         int position = ScheduleState.Count(this, state, PositionKey);
-        double baseRate = ScheduleState.NonNegative(this, state, BaseKey);
+        double[] baseRates = [.. baseKeys.Select(key => ScheduleState.NonNegative(this, state, key))];
         double best = state[BestKey];
         if (double.IsNaN(best))
         {
@@ -206,13 +227,24 @@ public sealed class ReduceLROnPlateau
         int cooldown = ScheduleState.Count(this, state, CooldownKey);
         int reductions = ScheduleState.Count(this, state, ReductionsKey);
         Position = position;
-        BaseLearningRate = baseRate;
+        _baseRates = baseRates;
         Best = best;
         BadSteps = bad;
         CooldownCounter = cooldown;
         Reductions = reductions;
-        LearningRate = LearningRateAfter(baseRate, reductions);
-        Optimizer.LearningRate = LearningRate;
+        Apply();
+    }
+
+    // Every group's rate after Reductions reductions from its own base rate.
+    private void Apply()
+    {
+        double[] rates = [.. _baseRates.Select(rate => LearningRateAfter(rate, Reductions))];
+        for (int g = 0; g < rates.Length; g++)
+        {
+            Optimizer.Groups[g].LearningRate = rates[g];
+        }
+
+        LearningRates = Array.AsReadOnly(rates);
     }
 
     private bool IsBetter(double metric) => (Mode, ThresholdMode) switch

@@ -30,7 +30,7 @@ public sealed class SequentialLR : LearningRateSchedule
     }
 
     private SequentialLR(Optimizer optimizer, LearningRateSchedule[] schedules, IEnumerable<int> milestones)
-        : base(optimizer, schedules[0].BaseLearningRate)
+        : base(optimizer, schedules[0].BaseLearningRates)
     {
         ArgumentNullException.ThrowIfNull(milestones);
         _schedules = schedules;

@@ -46,7 +46,7 @@ public class CompositionAndPlateauTests
         second.LearningRate.Should().Be(first.LearningRate);
         Rates(restored, 6).Skip(1).Should().Equal(Rates(schedule, 6).Skip(1));
 
-        FluentActions.Invoking(() => restored.LoadState(new Dictionary<string, double> { ["position"] = -1, ["baseLearningRate"] = 0.1 }))
+        FluentActions.Invoking(() => restored.LoadState(new Dictionary<string, double> { ["position"] = -1, ["baseLearningRate.0"] = 0.1 }))
             .Should().Throw<ArgumentException>().WithMessage("*position*");
         restored.Position.Should().Be(11, "a refused state changes nothing");
     }
@@ -82,5 +82,32 @@ public class CompositionAndPlateauTests
         plateau.Step(0.96);   // above 0.95: best
         optimizer.LearningRate.Should().BeApproximately(0.1, 1e-15);
         FluentActions.Invoking(() => new ReduceLROnPlateau(optimizer, factor: 1.0)).Should().Throw<ArgumentOutOfRangeException>().WithMessage("*ReduceLROnPlateau*factor*1*");
+    }
+
+    [Fact]
+    public void EachGroupFollowsTheScheduleFromItsOwnBaseRate()
+    {
+        // PyTorch's base_lrs: one base rate per group, the same factor for all.
+        Parameter a = new(Tensor.Zeros([1])), b = new(Tensor.Zeros([1]));
+        var optimizer = new Sgd([new ParameterGroup([a]), new ParameterGroup([b], learningRate: 0.01)], learningRate: 0.1);
+        var schedule = new StepLR(optimizer, stepSize: 2, gamma: 0.5);
+        schedule.BaseLearningRates.Should().Equal(0.1, 0.01);
+        for (int t = 1; t <= 5; t++)
+        {
+            schedule.Step();
+            optimizer.Groups[0].LearningRate.Should().BeApproximately(0.1 * Math.Pow(0.5, t / 2), 1e-17);
+            optimizer.Groups[1].LearningRate.Should().BeApproximately(0.01 * Math.Pow(0.5, t / 2), 1e-18);
+            schedule.LearningRates.Should().Equal(optimizer.Groups[0].LearningRate, optimizer.Groups[1].LearningRate);
+        }
+
+        var plateau = new ReduceLROnPlateau(optimizer, factor: 0.1, patience: 0);
+        plateau.Step(1.0);
+        plateau.Step(2.0);
+        plateau.LearningRates[0].Should().BeApproximately(0.1 * 0.25 * 0.1, 1e-17);
+        plateau.LearningRates[1].Should().BeApproximately(0.01 * 0.25 * 0.1, 1e-18);
+
+        var single = new StepLR(Optimizer(0.1), stepSize: 2);
+        FluentActions.Invoking(() => single.LoadState(schedule.State))
+            .Should().Throw<ArgumentException>().WithMessage("*StepLR: the state has an unknown key baseLearningRate.1*");
     }
 }
