@@ -13,7 +13,7 @@ namespace NeuralNet;
 /// </summary>
 /// <remarks>
 /// <para>Keys: <c>model.</c> + the model's state_dict key (<c>model.0.weight</c>, <c>model.1.running_mean</c>),
-/// <c>optimizer.</c> + <see cref="Optimizer.StateDict"/>'s keys, <c>schedule.</c> + <see cref="LearningRateSchedule.State"/>'s
+/// <c>optimizer.</c> + <see cref="Optimizer.StateDict"/>'s keys, <c>schedule.</c> + <see cref="ISchedule.State"/>'s
 /// keys, <c>dropout.</c> + the module's path + <c>.draws</c>, and <c>epoch</c>; counts are rank-0 Float64 tensors (exact
 /// below 2⁵³). The model part alone loads into PyTorch after stripping the <c>model.</c> prefix.</para>
 /// <para>Saving is atomic (a temporary file renamed over the target). Loading validates the whole file against the
@@ -36,13 +36,15 @@ public static class TrainingCheckpoint
     /// <param name="schedule">The learning-rate schedule driving the optimizer, if any.</param>
     /// <param name="epoch">How many epochs are done (≥ 0), returned by <see cref="Load"/> to resume from.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="epoch"/> is negative.</exception>
+    /// <exception cref="ArgumentException"><paramref name="schedule"/> drives another optimizer.</exception>
     /// <exception cref="InvalidOperationException">The model keeps a parameter or child it does not register.</exception>
     /// <exception cref="IOException">The file cannot be written.</exception>
-    public static void Save(string path, Module model, Optimizer optimizer, LearningRateSchedule? schedule = null, int epoch = 0)
+    public static void Save(string path, Module model, Optimizer optimizer, ISchedule? schedule = null, int epoch = 0)
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(optimizer);
         ArgumentOutOfRangeException.ThrowIfNegative(epoch);
+        RequireDrives(schedule, optimizer);
         var tensors = new List<KeyValuePair<string, Tensor>>();
         tensors.AddRange(Checkpoint.Named(model).Select(entry => Entry(ModelPrefix + entry.Key, entry.Target)));
         tensors.AddRange(optimizer.StateDict().Select(entry => Entry(OptimizerPrefix + entry.Key, entry.Value)));
@@ -65,12 +67,14 @@ public static class TrainingCheckpoint
     /// <param name="optimizer">An optimizer of the saved kind over the model's parameters.</param>
     /// <param name="schedule">The schedule, when the saved run had one (and only then).</param>
     /// <returns>The number of epochs done when the checkpoint was saved.</returns>
+    /// <exception cref="ArgumentException"><paramref name="schedule"/> drives another optimizer.</exception>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="InvalidDataException">The file is corrupt, or does not match the model, the optimizer or the
     /// schedule; nothing changes.</exception>
-    public static int Load(string path, Module model, Optimizer optimizer, LearningRateSchedule? schedule = null)
+    public static int Load(string path, Module model, Optimizer optimizer, ISchedule? schedule = null)
     {
         ArgumentNullException.ThrowIfNull(optimizer);
+        RequireDrives(schedule, optimizer);
         (string Key, Tensor Target)[] targets = Checkpoint.Named(model);
         (string Path, Dropout Layer)[] dropouts = Dropouts(model);
         IReadOnlyDictionary<string, Tensor> file = Checkpoint.LoadTensors(path);
@@ -141,6 +145,14 @@ public static class TrainingCheckpoint
         }
 
         return epoch;
+    }
+
+    private static void RequireDrives(ISchedule? schedule, Optimizer optimizer)
+    {
+        if (schedule is not null && !ReferenceEquals(schedule.Optimizer, optimizer))
+        {
+            throw new ArgumentException($"TrainingCheckpoint: the {schedule.GetType().Name} drives another optimizer than the one given.", nameof(schedule));
+        }
     }
 
     private static KeyValuePair<string, Tensor> Entry(string key, Tensor value) => new(key, value);

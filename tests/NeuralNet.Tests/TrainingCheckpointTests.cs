@@ -161,4 +161,28 @@ public sealed class TrainingCheckpointTests : IDisposable
         file.Keys.Should().Contain(k => k.StartsWith("schedule.", StringComparison.Ordinal));
         file["epoch"].Item().Should().Be(0);
     }
+
+    [Fact]
+    public void AReduceOnPlateauScheduleIsSavedAndRestoredToo()
+    {
+        Sequential model = Model();
+        var optimizer = new Adam(model.Parameters, learningRate: 0.1);
+        var plateau = new ReduceLROnPlateau(optimizer, factor: 0.5, patience: 0);
+        plateau.Step(1.0);
+        plateau.Step(2.0);
+        plateau.Step(3.0);
+        string path = Path.Combine(_dir, "plateau.safetensors");
+        TrainingCheckpoint.Save(path, model, optimizer, plateau, epoch: 3);
+
+        Sequential fresh = Model();
+        var freshOptimizer = new Adam(fresh.Parameters, learningRate: 0.1);
+        var freshPlateau = new ReduceLROnPlateau(freshOptimizer, factor: 0.5, patience: 0);
+        TrainingCheckpoint.Load(path, fresh, freshOptimizer, freshPlateau).Should().Be(3);
+        freshPlateau.Reductions.Should().Be(2);
+        freshPlateau.Best.Should().Be(1.0);
+        freshOptimizer.LearningRate.Should().Be(0.025);
+
+        FluentActions.Invoking(() => TrainingCheckpoint.Save(path, fresh, new Adam(fresh.Parameters), freshPlateau))
+            .Should().Throw<ArgumentException>().WithMessage("*ReduceLROnPlateau drives another optimizer*");
+    }
 }

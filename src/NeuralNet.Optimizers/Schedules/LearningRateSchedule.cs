@@ -11,7 +11,7 @@ namespace NeuralNet.Optimizers.Schedules;
 /// optimizer's step) moves one position on and sets it again. The schedule owns the optimizer's rate: a value set by
 /// hand in between is overwritten at the next step.
 /// </remarks>
-public abstract class LearningRateSchedule
+public abstract class LearningRateSchedule : ISchedule
 {
     private const string PositionKey = "position";
     private const string BaseKey = "baseLearningRate";

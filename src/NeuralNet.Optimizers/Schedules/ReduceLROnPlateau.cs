@@ -11,7 +11,7 @@ namespace NeuralNet.Optimizers.Schedules;
 /// PyTorch. A NaN metric counts as no improvement (PyTorch's comparisons are false for it). The schedule owns the
 /// optimizer's rate: a value set by hand in between is overwritten at the next reduction.
 /// </remarks>
-public sealed class ReduceLROnPlateau
+public sealed class ReduceLROnPlateau : ISchedule
 {
     private const string PositionKey = "position";
     private const string BaseKey = "baseLearningRate";
