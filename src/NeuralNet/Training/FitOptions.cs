@@ -15,7 +15,8 @@ public sealed record FitOptions
     /// <summary>
     /// The epochs already done, to resume a run (Keras's <c>initial_epoch</c>): training runs epochs
     /// <see cref="InitialEpoch"/> + 1 to <see cref="Epochs"/>, with the shuffles and step numbers those epochs had.
-    /// Default 0. Load the run's <c>TrainingCheckpoint</c> first.
+    /// Default 0; equal to <see cref="Epochs"/>, nothing is left to train and the history is empty. Load the run's
+    /// <c>TrainingCheckpoint</c> first.
     /// </summary>
     public int InitialEpoch { get; init; }
 
@@ -78,9 +79,9 @@ public sealed record FitOptions
             throw new ArgumentOutOfRangeException(nameof(BatchSize), $"Fit: BatchSize {BatchSize} must be at least 1.");
         }
 
-        if (InitialEpoch < 0 || InitialEpoch >= Epochs)
+        if (InitialEpoch < 0 || InitialEpoch > Epochs)
         {
-            throw new ArgumentOutOfRangeException(nameof(InitialEpoch), $"Fit: InitialEpoch {InitialEpoch} must be in [0, Epochs {Epochs}): the epochs done before this call.");
+            throw new ArgumentOutOfRangeException(nameof(InitialEpoch), $"Fit: InitialEpoch {InitialEpoch} must be in [0, Epochs {Epochs}]: the epochs done before this call.");
         }
 
         if (ClipGradientNorm is { } clip && !(clip >= 0 && double.IsFinite(clip)))

@@ -41,12 +41,22 @@ public class ResumeAndClipFitTests
 
     [Theory]
     [InlineData(-1)]
-    [InlineData(4)]
+    [InlineData(5)]
     public void AnInitialEpochOutsideTheRunIsRefused(int initialEpoch)
     {
         Sequential model = Model();
         FluentActions.Invoking(() => Trainer.Fit(model, new Sgd(model.Parameters, learningRate: 0.1), Data(), new FitOptions { Epochs = 4, InitialEpoch = initialEpoch }))
-            .Should().Throw<ArgumentOutOfRangeException>().WithMessage($"*Fit: InitialEpoch {initialEpoch} must be in [0, Epochs 4)*");
+            .Should().Throw<ArgumentOutOfRangeException>().WithMessage($"*Fit: InitialEpoch {initialEpoch} must be in [0, Epochs 4]*");
+    }
+
+    [Fact]
+    public void ARunResumedAfterItsLastEpochTrainsNothing()
+    {
+        Sequential model = Model();
+        double[][] before = Values(model);
+        FitResult result = Trainer.Fit(model, new Sgd(model.Parameters, learningRate: 0.1), Data(), new FitOptions { Epochs = 3, InitialEpoch = 3 });
+        result.History.Should().BeEmpty();
+        Values(model).Should().BeEquivalentTo(before, o => o.WithStrictOrdering());
     }
 
     [Fact]
