@@ -124,8 +124,9 @@ public class StepMemoryTests
         long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
 
         // The step's buffers alone are over 1 MB: activations of 32×300 floats (38 KB each), their cotangents, and the
-        // 300×300 weight's gradient (360 KB). What is left is tape bookkeeping and the small output layer's values.
-        allocated.Should().BeLessThan(64 * 1024);
+        // 300×300 weight's gradient (360 KB). What is left is tape bookkeeping and the small output layer's values:
+        // 18.7 KB on 2026-12-03 (issue 16 aims at 1 KiB); the budget catches a regression to the 24+ KB of before.
+        allocated.Should().BeLessThan(24 * 1024);
     }
 
     [Fact]
