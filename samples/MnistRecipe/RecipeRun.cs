@@ -9,7 +9,9 @@ namespace MnistRecipeSample;
 /// <param name="TestAccuracy">The accuracy on the 10,000 test images.</param>
 /// <param name="Seconds">The wall-clock time of training, checkpoint and resume included.</param>
 /// <param name="Weights">Every parameter and buffer of the trained model, in state_dict order.</param>
-public sealed record RecipeResult(double TestAccuracy, double Seconds, double[][] Weights);
+/// <param name="OnnxDisagreements">Test images on which the model exported to ONNX, run by ONNX Runtime, predicts
+/// another class than the library.</param>
+public sealed record RecipeResult(double TestAccuracy, double Seconds, double[][] Weights, int OnnxDisagreements);
 
 /// <summary>Trains the recipe, optionally stopping half-way into a checkpoint and resuming from it in fresh objects.</summary>
 public static class RecipeRun
@@ -59,6 +61,8 @@ public static class RecipeRun
         var (testLoss, testAccuracy) = Trainer.Evaluate(recipe.Model, test);
         output.WriteLine($"test loss {testLoss:F4}, test accuracy {testAccuracy:P2} after {epochs} epochs in {seconds:F1} s");
         double[][] weights = [.. recipe.Model.Parameters.Select(p => p.ToArray<double>()), .. recipe.Model.NamedBuffers.Select(b => b.Buffer.ToArray<double>())];
-        return new RecipeResult(testAccuracy, seconds, weights);
+        int disagreements = OnnxCheck.Disagreements(recipe.Model, test);
+        output.WriteLine($"exported to ONNX: ONNX Runtime disagrees with the library on {disagreements} of {test.Count} test images");
+        return new RecipeResult(testAccuracy, seconds, weights, disagreements);
     }
 }

@@ -53,7 +53,7 @@ internal static class SnippetCompiler
         return (result.Success && reported.Length == 0 ? image.ToArray() : null, reported);
     }
 
-    /// <summary>The framework's assemblies and the four library assemblies with what they reference.</summary>
+    /// <summary>The framework's assemblies and the library assemblies, ONNX Runtime's, with what they reference.</summary>
     private static MetadataReference[] LoadReferences()
     {
         string runtime = Path.GetDirectoryName(typeof(object).Assembly.Location)!;
@@ -68,6 +68,8 @@ internal static class SnippetCompiler
             typeof(Layers.Module).Assembly,
             typeof(Optimizers.Adam).Assembly,
             typeof(Checkpoint).Assembly,
+            typeof(Onnx.OnnxExport).Assembly,
+            typeof(Microsoft.ML.OnnxRuntime.InferenceSession).Assembly,
         ];
         foreach (Assembly assembly in library)
         {

@@ -20,5 +20,6 @@ public class MnistRecipeSampleTests
 
         resumed.TestAccuracy.Should().Be(straight.TestAccuracy);
         resumed.TestAccuracy.Should().BeGreaterThan(0.90, "two epochs on 3,000 images already classify most test digits");
+        resumed.OnnxDisagreements.Should().Be(0, "ONNX Runtime runs the exported model to the same predictions on all 10,000 test images");
     }
 }
