@@ -23,24 +23,19 @@ public static class OnnxCheck
             using (NeuralNet.Autodiff.NoGrad())
             {
                 model.Eval();
-                ours = ArgMax(model.Forward(test.Inputs).ToArray<float>(), test.Count);
+                ours = model.Forward(test.Inputs).ArgMax(1);
             }
 
             using var session = new InferenceSession(path);
             var images = new DenseTensor<float>(test.Inputs.ToArray<float>(), test.Inputs.Shape.ToArray());
             using var results = session.Run([NamedOnnxValue.CreateFromTensor("input", images)]);
-            int[] theirs = ArgMax([.. results.Single().AsEnumerable<float>()], test.Count);
+            float[] scores = [.. results.Single().AsEnumerable<float>()];
+            int[] theirs = Tensor.FromArray(scores, test.Count, scores.Length / test.Count).ArgMax(1);
             return ours.Zip(theirs).Count(pair => pair.First != pair.Second);
         }
         finally
         {
             File.Delete(path);
         }
-    }
-
-    private static int[] ArgMax(float[] scores, int rows)
-    {
-        int classes = scores.Length / rows;
-        return [.. Enumerable.Range(0, rows).Select(r => Array.IndexOf(scores, scores.AsSpan(r * classes, classes).ToArray().Max(), r * classes) - (r * classes))];
     }
 }

@@ -119,7 +119,7 @@ public static class TrainingCheckpoint
 
         // The optimizer and the schedule validate their own state and change nothing when they refuse it; if the
         // schedule refuses, the optimizer's previous state goes back, so that a refused file changes nothing at all.
-        IReadOnlyDictionary<string, Tensor> previous = optimizer.StateDict();
+        IReadOnlyDictionary<string, Tensor>? previous = schedule is null ? null : optimizer.StateDict();
         Restore(() => optimizer.LoadStateDict(optimizerState), path, "the optimizer");
         if (schedule is not null)
         {
@@ -129,7 +129,7 @@ public static class TrainingCheckpoint
             }
             catch
             {
-                optimizer.LoadStateDict(previous);
+                optimizer.LoadStateDict(previous!);
                 throw;
             }
         }
