@@ -91,6 +91,10 @@ public sealed class AdaGrad : Optimizer, IUpdateRule
         private readonly Vector<T> _epsilon = new(T.CreateChecked(owner.Epsilon));
         private readonly bool _decays = weightDecay != 0;
 
+        // inlined into the fused loop, which is compiled fully optimised from the first step
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+
         public void Apply(ref Vector<T> theta, Vector<T> gradient, ref Vector<T> sum, ref Vector<T> unused1, ref Vector<T> unused2)
         {
             // g ← g + λθ

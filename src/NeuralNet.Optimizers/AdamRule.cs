@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace NeuralNet.Optimizers;
 
@@ -80,6 +81,10 @@ internal sealed class AdamRule : IUpdateRule
             _correction2Sqrt = new Vector<T>(T.CreateChecked(Math.Sqrt(1 - Math.Pow(rule.Beta2, step))));
             _epsilon = new Vector<T>(T.CreateChecked(rule.Epsilon));
         }
+
+        // inlined into the fused loop, which is compiled fully optimised from the first step
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
 
         public void Apply(ref Vector<T> theta, Vector<T> gradient, ref Vector<T> m, ref Vector<T> v, ref Vector<T> vMax)
         {

@@ -21,13 +21,46 @@ internal interface IUpdateKernel<T>
 /// written once, where a chain of <see cref="TP"/> calls makes a pass over memory per arithmetic step (Adam was ten
 /// passes over 235k parameters). No <see cref="TP"/> method fuses an optimizer's update, so this loop is hand-written.
 /// </summary>
-internal static class FusedUpdate
+/// <remarks>
+/// The loop is compiled fully optimised on first call (<see cref="MethodImplOptions.AggressiveOptimization"/>): an
+/// optimizer steps once per batch, so tiered compilation would run the first few hundred steps of a training run in
+/// unoptimised or on-stack-replaced code, at twice the time. A parameter of at least <see cref="ParallelThreshold"/>
+/// elements is split into ranges run on <see cref="Parallelism.ThreadCount"/> threads; every element is updated by the
+/// same arithmetic whichever thread runs it, so the result does not depend on the thread count.
+/// </remarks>
+internal static unsafe class FusedUpdate
 {
     /// <summary>The state buffers a kernel can have.</summary>
     private const int StateCount = 3;
 
+    /// <summary>The fewest elements worth splitting across threads: below it, waking a worker costs more than its share.</summary>
+    private const int ParallelThreshold = 1 << 15;
+
     /// <summary>Applies <paramref name="kernel"/> to every element. A state span that the rule does not use is empty.</summary>
     public static void Run<T, TKernel>(
+        Span<T> theta, ReadOnlySpan<T> gradient, Span<T> state0, Span<T> state1, Span<T> state2, in TKernel kernel)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TKernel : struct, IUpdateKernel<T>
+    {
+        int threads = Parallelism.ThreadCount;
+        if (threads == 1 || theta.Length < ParallelThreshold)
+        {
+            RunRange(theta, gradient, state0, state1, state2, kernel);
+            return;
+        }
+
+        fixed (T* t = theta, g = gradient, s0 = state0, s1 = state1, s2 = state2)
+        {
+            // two parts per thread, so that a thread that loses its core for a while leaves only half its share to others
+            int parts = Math.Min(2 * threads, theta.Length / (ParallelThreshold / 2));
+            ParallelUpdate<T, TKernel> body = ParallelUpdate<T, TKernel>.ForThisThread;
+            body.Set(parts, theta.Length, t, g, s0, s1, s2, kernel);
+            ForkJoin.For(parts, threads, body);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void RunRange<T, TKernel>(
         Span<T> theta, ReadOnlySpan<T> gradient, Span<T> state0, Span<T> state1, Span<T> state2, in TKernel kernel)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TKernel : struct, IUpdateKernel<T>
@@ -73,7 +106,7 @@ internal static class FusedUpdate
     }
 
     /// <summary>The last partial vector: copied into full vectors (zeros beyond the end), updated, copied back.</summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static void Tail<T, TKernel>(
         Span<T> theta, ReadOnlySpan<T> gradient, Span<T> state0, Span<T> state1, Span<T> state2, in TKernel kernel)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -100,5 +133,52 @@ internal static class FusedUpdate
         s0[..state0.Length].CopyTo(state0);
         s1[..state1.Length].CopyTo(state1);
         s2[..state2.Length].CopyTo(state2);
+    }
+
+    /// <summary>
+    /// One parallel update: part <c>p</c> of <c>parts</c> runs a range of whole vectors. The body is reused by every step of
+    /// its thread (a step then allocates nothing); the buffers are pinned by <see cref="Run"/> for the loop's duration.
+    /// </summary>
+    private sealed class ParallelUpdate<T, TKernel> : ForkJoinBody
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TKernel : struct, IUpdateKernel<T>
+    {
+        [ThreadStatic]
+        private static ParallelUpdate<T, TKernel>? t_body;
+
+        private int _length, _parts;
+        private T* _theta, _gradient, _state0, _state1, _state2;
+        private TKernel _kernel;
+
+        public static ParallelUpdate<T, TKernel> ForThisThread => t_body ??= new ParallelUpdate<T, TKernel>();
+
+        public void Set(int parts, int length, T* theta, T* gradient, T* state0, T* state1, T* state2, in TKernel kernel)
+        {
+            (_parts, _length, _kernel) = (parts, length, kernel);
+            _theta = theta;
+            _gradient = gradient;
+            _state0 = state0;
+            _state1 = state1;
+            _state2 = state2;
+        }
+
+        public override void Invoke(int part)
+        {
+            // ranges of whole vectors, so that only the last part has a partial one
+            int vectors = (_length + Vector<T>.Count - 1) / Vector<T>.Count;
+            int first = (int)((long)vectors * part / _parts) * Vector<T>.Count;
+            int last = Math.Min((int)((long)vectors * (part + 1) / _parts) * Vector<T>.Count, _length);
+            int count = last - first;
+            RunRange(
+                new Span<T>(_theta + first, count),
+                new ReadOnlySpan<T>(_gradient + first, count),
+                Slice(_state0, first, count),
+                Slice(_state1, first, count),
+                Slice(_state2, first, count),
+                _kernel);
+        }
+
+        /// <summary>A range of a state buffer; an unused state (a null pointer) stays empty.</summary>
+        private static Span<T> Slice(T* state, int first, int count) => state == null ? default : new Span<T>(state + first, count);
     }
 }

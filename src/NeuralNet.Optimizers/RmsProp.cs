@@ -145,6 +145,10 @@ public sealed class RmsProp : Optimizer, IUpdateRule
         private readonly Vector<T> _epsilon = new(T.CreateChecked(owner.Epsilon));
         private readonly bool _decays = weightDecay != 0, _hasMomentum = owner.Momentum != 0, _centered = owner.Centered;
 
+        // inlined into the fused loop, which is compiled fully optimised from the first step
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+
         public void Apply(ref Vector<T> theta, Vector<T> gradient, ref Vector<T> v, ref Vector<T> buffer, ref Vector<T> gradientAverage)
         {
             // g ← g + λθ

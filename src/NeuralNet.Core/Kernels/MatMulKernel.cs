@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace NeuralNet;
 
@@ -52,6 +53,8 @@ internal static class MatMulKernel
         return new Tensor(data, Shape.Matrix(n, outputs));
     }
 
+    // compiled fully optimised at once: a layer calls it once per step, too rarely for tiering to reach the first epoch
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static T[] Affine<T>(T[] x, T[] w, T[]? bias, int n, int outputs, int k)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace NeuralNet;
@@ -109,10 +110,13 @@ public partial class Tensor
             where T : unmanaged, IBinaryFloatingPointIeee754<T> => g * (y * (T.One - y));
     }
 
-    /// <summary>The element-wise driver of an <see cref="IActivationDerivative"/>: vectors, then the tail one at a time.</summary>
+    /// <summary>The element-wise driver of an <see cref="IActivationDerivative"/>: vectors, then the tail one at a time, compiled
+    /// fully optimised from the first call (a backward pass runs it once per layer and step, too few calls for tiering to
+    /// reach optimised code within the first epoch).</summary>
     private readonly struct ActivationGradientKernel<TDerivative> : IBinaryKernel
         where TDerivative : IActivationDerivative
     {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Invoke<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> destination)
             where T : unmanaged, IBinaryFloatingPointIeee754<T>
         {
@@ -131,6 +135,7 @@ public partial class Tensor
             }
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Invoke<T>(ReadOnlySpan<T> x, T y, Span<T> destination)
             where T : unmanaged, IBinaryFloatingPointIeee754<T>
         {
@@ -140,6 +145,7 @@ public partial class Tensor
             }
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Invoke<T>(T x, ReadOnlySpan<T> y, Span<T> destination)
             where T : unmanaged, IBinaryFloatingPointIeee754<T>
         {
