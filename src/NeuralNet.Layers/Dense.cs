@@ -59,6 +59,20 @@ public sealed class Dense : Module
     /// <exception cref="ArgumentException">The last axis is not <see cref="InFeatures"/> or the dtype differs.</exception>
     public override Tensor Forward(Tensor input)
     {
+        CheckInput(input);
+        return Apply(input, Weight, Bias);
+    }
+
+    /// <summary>relu(<see cref="Forward"/>(input)) as one op, for <see cref="Sequential"/>'s Dense-then-ReLU pairs: the
+    /// matrix product applies the ReLU as it stores the output (same values, gradients and tangents as the two modules).</summary>
+    internal Tensor ForwardRelu(Tensor input)
+    {
+        CheckInput(input);
+        return Tensor.LinearRelu(input, Weight, Bias);
+    }
+
+    private void CheckInput(Tensor input)
+    {
         ArgumentNullException.ThrowIfNull(input);
         if (input.Rank == 0 || input.Shape[-1] != InFeatures)
         {
@@ -70,8 +84,6 @@ public sealed class Dense : Module
         {
             throw new ArgumentException($"{this}: input {input.Shape} is {input.DType}; the layer's parameters are {DType}.", nameof(input));
         }
-
-        return Apply(input, Weight, Bias);
     }
 
     /// <summary>The functional form x·Wᵀ + b (PyTorch's <c>F.linear</c>); <see cref="Forward"/> delegates to it.</summary>

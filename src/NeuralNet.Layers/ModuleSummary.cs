@@ -10,6 +10,9 @@ internal static class ModuleSummary
     // so Module.Call costs one read outside a summary.
     private static readonly AsyncLocal<Recorder?> Active = new();
 
+    /// <summary>Whether a summary is being taken on this flow (it needs every module's own output).</summary>
+    public static bool IsRecording => Active.Value is not null;
+
     /// <summary>Records <paramref name="output"/>'s shape for <paramref name="module"/> if a summary is running.</summary>
     public static void Observe(Module module, Tensor output) => Active.Value?.Record(module, output.Shape);
 

@@ -32,16 +32,29 @@ public sealed class Sequential : Module
     public IReadOnlyList<Module> Layers => _layers;
 
     /// <summary>Feeds <paramref name="input"/> through every module in turn.</summary>
+    /// <remarks>A <see cref="Dense"/> followed by a <see cref="ReLU"/> runs as one op (<see cref="Dense.ForwardRelu"/>):
+    /// the same values and derivatives, with no pass, tensor or tape node for the activation. Not while a
+    /// <see cref="Module.Summary"/> is taken, which shows each module's own output.</remarks>
     public override Tensor Forward(Tensor input)
     {
         Tensor x = input;
+        bool fuse = !ModuleSummary.IsRecording;
         for (int i = 0; i < _layers.Length; i++)
         {
-            Tensor y = _layers[i].Call(x);
+            Tensor y;
+            if (fuse && _layers[i] is Dense dense && i + 1 < _layers.Length && _layers[i + 1] is ReLU)
+            {
+                y = dense.ForwardRelu(x);
+                i++;
+            }
+            else
+            {
+                y = _layers[i].Call(x);
+            }
 
             // An activation between two layers is seen by nothing outside this call: during a training step its
             // buffer goes back to the pool when the tape is disposed (unless the next layer returned a view of it).
-            if (i > 0 && !x.SharesValuesWith(y) && !x.SharesValuesWith(input))
+            if (!ReferenceEquals(x, input) && !x.SharesValuesWith(y) && !x.SharesValuesWith(input))
             {
                 Tape.Recycle(x);
             }

@@ -19,6 +19,33 @@ public class SequentialTests(ITestOutputHelper output)
         model.Layers.Should().HaveCount(3);
     }
 
+    [Theory]
+    [InlineData(DType.Float32)]
+    [InlineData(DType.Float64)]
+    public void ADenseFollowedByAReluRunsFusedWithTheValuesAndGradientsOfTheTwoModules(DType dtype)
+    {
+        // Sequential runs each Dense-then-ReLU pair as one op; module by module, the same network runs unfused.
+        Dense[] dense = [new Dense(20, 16, dtype: dtype, seed: 1), new Dense(16, 8, dtype: dtype, seed: 2), new Dense(8, 3, dtype: dtype, seed: 3)];
+        var model = new Sequential(dense[0], new ReLU(), dense[1], new ReLU(), dense[2]);
+        Tensor x = Tensor.RandomNormal([11, 20], seed: 4, dtype: dtype);
+        Tensor Unfused(Tensor input) => dense[2].Forward(dense[1].Forward(dense[0].Forward(input).Relu()).Relu());
+
+        double[] Gradients(Func<Tensor, Tensor> forward)
+        {
+            model.ZeroGrad();
+            using (var tape = Tape.Record())
+            {
+                tape.Backward(forward(x).Tanh().Sum());
+            }
+
+            return [.. model.Parameters.SelectMany(p => p.Grad!.ToArray<double>())];
+        }
+
+        model.Forward(x).ToArray<double>().Should().Equal(Unfused(x).ToArray<double>());
+        Gradients(model.Forward).Should().Equal(Gradients(Unfused));
+        model.Summary(x).Should().Contain("ReLU", "a summary still sees every module");
+    }
+
     [Fact]
     public void ZeroGradClearsEveryLayer()
     {

@@ -28,10 +28,11 @@ internal static unsafe partial class Gemm
     /// <summary>
     /// C[m,n] += op(A)[m,k] · op(B)[k,n], or C = op(A)·op(B) with <paramref name="overwrite"/> (BLAS's β = 0: C may
     /// hold anything, and no pass clears it first). A is stored [m,k] (or [k,m] when <paramref name="transposeA"/>) and
-    /// B is stored [k,n] (or [n,k] when <paramref name="transposeB"/>), all row-major and contiguous.
+    /// B is stored [k,n] (or [n,k] when <paramref name="transposeB"/>), all row-major and contiguous. With
+    /// <paramref name="rectify"/>, C ends as max(·, 0) of that result (a ReLU epilogue, in the same pass as the store).
     /// </summary>
     public static void Multiply<T>(
-        ReadOnlySpan<T> a, bool transposeA, ReadOnlySpan<T> b, bool transposeB, Span<T> c, int m, int n, int k, bool overwrite = false)
+        ReadOnlySpan<T> a, bool transposeA, ReadOnlySpan<T> b, bool transposeB, Span<T> c, int m, int n, int k, bool overwrite = false, bool rectify = false)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         if (m == 0 || n == 0 || k == 0)
@@ -41,12 +42,17 @@ internal static unsafe partial class Gemm
                 c[..(m * n)].Clear();
             }
 
+            if (rectify)
+            {
+                TP.Max(c[..(m * n)], T.Zero, c[..(m * n)]);
+            }
+
             return;
         }
 
         fixed (T* pa = a, pb = b, pc = c)
         {
-            var operands = new Operands<T>(pa, transposeA, transposeA ? m : k, pb, transposeB, transposeB ? k : n, pc, n, m, n, k, overwrite);
+            var operands = new Operands<T>(pa, transposeA, transposeA ? m : k, pb, transposeB, transposeB ? k : n, pc, n, m, n, k, overwrite, rectify);
             if (Vector512.IsHardwareAccelerated && Vector512<T>.IsSupported)
             {
                 Split<T, Vector512<T>, Vector512Ops<T>>(operands);
@@ -164,7 +170,9 @@ internal static unsafe partial class Gemm
         bool pack = ShouldPackA<T>(o.N, nr, o.Lda);
 
         // β = 0: the first k slice stores its tiles over C rather than adding to it, so C is never cleared or read.
+        // A ReLU epilogue applies once the last k slice has added its part.
         bool overwrite = o.Overwrite && pc == 0;
+        bool rectify = o.Rectify && pc + kc == o.K;
         T[] packedA = ArrayPool<T>.Shared.Rent((pack ? RoundUp(mc, mr) : mr) * kc);
         T* edge = stackalloc T[MaxMR * 2 * 16];
         try
@@ -198,13 +206,13 @@ internal static unsafe partial class Gemm
                         if (rows == mr && cols == width)
                         {
                             PrefetchTile(cTile, o.Ldc, mr, width);
-                            Tile<T, TVector, TOps>(aPanel, rowStride, kStride, bPanel, width, kc, cTile, o.Ldc, overwrite);
+                            Tile<T, TVector, TOps>(aPanel, rowStride, kStride, bPanel, width, kc, cTile, o.Ldc, overwrite, rectify);
                         }
                         else
                         {
                             // Edge tile: compute the full tile into a buffer, then add (or copy) the valid part.
-                            Tile<T, TVector, TOps>(aPanel, rowStride, kStride, bPanel, width, kc, edge, width, overwrite: true);
-                            AddPart(edge, width, rows, cols, cTile, o.Ldc, overwrite);
+                            Tile<T, TVector, TOps>(aPanel, rowStride, kStride, bPanel, width, kc, edge, width, overwrite: true, rectify: false);
+                            AddPart(edge, width, rows, cols, cTile, o.Ldc, overwrite, rectify);
                         }
                     }
                 }
@@ -246,18 +254,18 @@ internal static unsafe partial class Gemm
 
     /// <summary>One MR×<paramref name="width"/> tile through the micro-kernel of that width.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Tile<T, TVector, TOps>(T* a, nint rowStride, nint kStride, T* b, int width, int kc, T* c, int ldc, bool overwrite)
+    private static void Tile<T, TVector, TOps>(T* a, nint rowStride, nint kStride, T* b, int width, int kc, T* c, int ldc, bool overwrite, bool rectify)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where TVector : struct
         where TOps : struct, IVectorOps<T, TVector>
     {
         if (width == TOps.Width)
         {
-            NarrowKernel<T, TVector, TOps>(a, rowStride, kStride, b, kc, c, ldc, overwrite);
+            NarrowKernel<T, TVector, TOps>(a, rowStride, kStride, b, kc, c, ldc, overwrite, rectify);
         }
         else
         {
-            MicroKernel<T, TVector, TOps>(a, rowStride, kStride, b, kc, c, ldc, overwrite);
+            MicroKernel<T, TVector, TOps>(a, rowStride, kStride, b, kc, c, ldc, overwrite, rectify);
         }
     }
 
@@ -288,8 +296,8 @@ internal static unsafe partial class Gemm
     }
 
     /// <summary>Adds the first <paramref name="rows"/>×<paramref name="cols"/> of a tile buffer to C, or copies them over
-    /// it when <paramref name="overwrite"/>.</summary>
-    private static void AddPart<T>(T* tile, int width, int rows, int cols, T* c, int ldc, bool overwrite)
+    /// it when <paramref name="overwrite"/>; then, with <paramref name="rectify"/>, takes max(·, 0) of those elements.</summary>
+    private static void AddPart<T>(T* tile, int width, int rows, int cols, T* c, int ldc, bool overwrite, bool rectify)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         for (int i = 0; i < rows; i++)
@@ -304,6 +312,11 @@ internal static unsafe partial class Gemm
             {
                 TP.Add(destination, part, destination);
             }
+
+            if (rectify)
+            {
+                TP.Max(destination, T.Zero, destination);
+            }
         }
     }
 
@@ -314,7 +327,7 @@ internal static unsafe partial class Gemm
     /// Row r of A's step p is at a[p·kStride + r·rowStride]: (1, MR) for a packed panel, or A's own strides in place.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void MicroKernel<T, TVector, TOps>(T* a, nint rowStride, nint kStride, T* b, int kc, T* c, int ldc, bool overwrite)
+    private static void MicroKernel<T, TVector, TOps>(T* a, nint rowStride, nint kStride, T* b, int kc, T* c, int ldc, bool overwrite, bool rectify)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where TVector : struct
         where TOps : struct, IVectorOps<T, TVector>
@@ -361,16 +374,16 @@ internal static unsafe partial class Gemm
             b += 2 * w;
         }
 
-        TOps.Accumulate(c, c00, c01, overwrite);
-        TOps.Accumulate(c + ldc, c10, c11, overwrite);
-        TOps.Accumulate(c + (2 * ldc), c20, c21, overwrite);
-        TOps.Accumulate(c + (3 * ldc), c30, c31, overwrite);
-        TOps.Accumulate(c + (4 * ldc), c40, c41, overwrite);
-        TOps.Accumulate(c + (5 * ldc), c50, c51, overwrite);
+        TOps.Accumulate(c, c00, c01, overwrite, rectify);
+        TOps.Accumulate(c + ldc, c10, c11, overwrite, rectify);
+        TOps.Accumulate(c + (2 * ldc), c20, c21, overwrite, rectify);
+        TOps.Accumulate(c + (3 * ldc), c30, c31, overwrite, rectify);
+        TOps.Accumulate(c + (4 * ldc), c40, c41, overwrite, rectify);
+        TOps.Accumulate(c + (5 * ldc), c50, c51, overwrite, rectify);
         if (TOps.Rows == 8)
         {
-            TOps.Accumulate(c + (6 * ldc), c60, c61, overwrite);
-            TOps.Accumulate(c + (7 * ldc), c70, c71, overwrite);
+            TOps.Accumulate(c + (6 * ldc), c60, c61, overwrite, rectify);
+            TOps.Accumulate(c + (7 * ldc), c70, c71, overwrite, rectify);
         }
     }
 
@@ -379,7 +392,7 @@ internal static unsafe partial class Gemm
     /// and the last panel of a wider one. A is addressed as in <see cref="MicroKernel"/>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void NarrowKernel<T, TVector, TOps>(T* a, nint rowStride, nint kStride, T* b, int kc, T* c, int ldc, bool overwrite)
+    private static void NarrowKernel<T, TVector, TOps>(T* a, nint rowStride, nint kStride, T* b, int kc, T* c, int ldc, bool overwrite, bool rectify)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where TVector : struct
         where TOps : struct, IVectorOps<T, TVector>
@@ -408,16 +421,16 @@ internal static unsafe partial class Gemm
             b += w;
         }
 
-        TOps.Accumulate(c, c0, overwrite);
-        TOps.Accumulate(c + ldc, c1, overwrite);
-        TOps.Accumulate(c + (2 * ldc), c2, overwrite);
-        TOps.Accumulate(c + (3 * ldc), c3, overwrite);
-        TOps.Accumulate(c + (4 * ldc), c4, overwrite);
-        TOps.Accumulate(c + (5 * ldc), c5, overwrite);
+        TOps.Accumulate(c, c0, overwrite, rectify);
+        TOps.Accumulate(c + ldc, c1, overwrite, rectify);
+        TOps.Accumulate(c + (2 * ldc), c2, overwrite, rectify);
+        TOps.Accumulate(c + (3 * ldc), c3, overwrite, rectify);
+        TOps.Accumulate(c + (4 * ldc), c4, overwrite, rectify);
+        TOps.Accumulate(c + (5 * ldc), c5, overwrite, rectify);
         if (TOps.Rows == 8)
         {
-            TOps.Accumulate(c + (6 * ldc), c6, overwrite);
-            TOps.Accumulate(c + (7 * ldc), c7, overwrite);
+            TOps.Accumulate(c + (6 * ldc), c6, overwrite, rectify);
+            TOps.Accumulate(c + (7 * ldc), c7, overwrite, rectify);
         }
     }
 
@@ -611,11 +624,14 @@ internal static unsafe partial class Gemm
     /// <summary>
     /// The operands of one product, with their leading dimensions.
     /// </summary>
-    private readonly struct Operands<T>(T* a, bool transposeA, int lda, T* b, bool transposeB, int ldb, T* c, int ldc, int m, int n, int k, bool overwrite)
+    private readonly struct Operands<T>(T* a, bool transposeA, int lda, T* b, bool transposeB, int ldb, T* c, int ldc, int m, int n, int k, bool overwrite, bool rectify)
         where T : unmanaged
     {
         /// <summary>C = op(A)·op(B) rather than C += op(A)·op(B): C's prior contents are never read.</summary>
         public readonly bool Overwrite = overwrite;
+
+        /// <summary>C ends as max(·, 0) of the result: the ReLU of a fused linear layer, applied as each tile is stored.</summary>
+        public readonly bool Rectify = rectify;
 
         public readonly T* AData = a;
         public readonly T* BData = b;

@@ -43,19 +43,20 @@ internal static class MatMulKernel
     }
 
     /// <summary>X·Wᵀ + b for X [n, in], W [out, in] and b [out] or none: the bias is written into each row of the
-    /// result first, and the product accumulates onto it (the GEMM computes C += A·B), so the bias costs no pass.</summary>
-    public static Tensor Affine(Tensor x, Tensor w, Tensor? bias)
+    /// result first, and the product accumulates onto it (the GEMM computes C += A·B), so the bias costs no pass. With
+    /// <paramref name="rectify"/>, max(·, 0) of that, applied by the GEMM as it stores each tile (a fused ReLU).</summary>
+    public static Tensor Affine(Tensor x, Tensor w, Tensor? bias, bool rectify = false)
     {
         int n = x.Shape[0], k = x.Shape[1], outputs = w.Shape[0];
         Array data = x.Data is float[] f
-            ? Affine(f, (float[])w.Data, (float[]?)bias?.Data, n, outputs, k)
-            : Affine((double[])x.Data, (double[])w.Data, (double[]?)bias?.Data, n, outputs, k);
+            ? Affine(f, (float[])w.Data, (float[]?)bias?.Data, n, outputs, k, rectify)
+            : Affine((double[])x.Data, (double[])w.Data, (double[]?)bias?.Data, n, outputs, k, rectify);
         return new Tensor(data, Shape.Matrix(n, outputs));
     }
 
     // compiled fully optimised at once: a layer calls it once per step, too rarely for tiering to reach the first epoch
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static T[] Affine<T>(T[] x, T[] w, T[]? bias, int n, int outputs, int k)
+    private static T[] Affine<T>(T[] x, T[] w, T[]? bias, int n, int outputs, int k, bool rectify)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         T[] c = Tensor.AllocateUninitialized<T>(n * outputs);
@@ -67,7 +68,7 @@ internal static class MatMulKernel
             }
         }
 
-        Gemm.Multiply<T>(x, false, w, true, c, n, outputs, k, overwrite: bias is null);
+        Gemm.Multiply<T>(x, false, w, true, c, n, outputs, k, overwrite: bias is null, rectify);
         return c;
     }
 }

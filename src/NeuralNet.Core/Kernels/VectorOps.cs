@@ -30,11 +30,13 @@ internal unsafe interface IVectorOps<T, TVector>
     static abstract TVector MultiplyAdd(TVector a, TVector b, TVector c);
 
     /// <summary>Adds two consecutive vectors into <paramref name="destination"/>, or stores them over it when
-    /// <paramref name="overwrite"/> (β = 0, so the destination is never read).</summary>
-    static abstract void Accumulate(T* destination, TVector first, TVector second, bool overwrite);
+    /// <paramref name="overwrite"/> (β = 0, so the destination is never read); with <paramref name="rectify"/>, stores
+    /// max(·, 0) of the sum (a ReLU epilogue).</summary>
+    static abstract void Accumulate(T* destination, TVector first, TVector second, bool overwrite, bool rectify);
 
-    /// <summary>Adds one vector into <paramref name="destination"/>, or stores it over it when <paramref name="overwrite"/>.</summary>
-    static abstract void Accumulate(T* destination, TVector value, bool overwrite);
+    /// <summary>Adds one vector into <paramref name="destination"/>, or stores it over it when <paramref name="overwrite"/>;
+    /// with <paramref name="rectify"/>, stores max(·, 0) of the sum.</summary>
+    static abstract void Accumulate(T* destination, TVector value, bool overwrite, bool rectify);
 }
 
 /// <summary>256-bit vectors (AVX2, or Neon pairs through the portable API).</summary>
@@ -71,15 +73,20 @@ internal readonly unsafe struct Vector256Ops<T> : IVectorOps<T, Vector256<T>>
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Accumulate(T* destination, Vector256<T> first, Vector256<T> second, bool overwrite)
+    public static void Accumulate(T* destination, Vector256<T> first, Vector256<T> second, bool overwrite, bool rectify)
     {
-        Accumulate(destination, first, overwrite);
-        Accumulate(destination + Vector256<T>.Count, second, overwrite);
+        Accumulate(destination, first, overwrite, rectify);
+        Accumulate(destination + Vector256<T>.Count, second, overwrite, rectify);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Accumulate(T* destination, Vector256<T> value, bool overwrite) =>
-        (overwrite ? value : Vector256.Load(destination) + value).Store(destination);
+    public static void Accumulate(T* destination, Vector256<T> value, bool overwrite, bool rectify)
+    {
+        Vector256<T> sum = overwrite ? value : Vector256.Load(destination) + value;
+
+        // IEEE maximum, as TensorPrimitives.Max: NaN stays NaN, as the unfused ReLU leaves it
+        (rectify ? Vector256.Max(sum, Vector256<T>.Zero) : sum).Store(destination);
+    }
 }
 
 /// <summary>512-bit vectors (AVX-512).</summary>
@@ -116,13 +123,18 @@ internal readonly unsafe struct Vector512Ops<T> : IVectorOps<T, Vector512<T>>
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Accumulate(T* destination, Vector512<T> first, Vector512<T> second, bool overwrite)
+    public static void Accumulate(T* destination, Vector512<T> first, Vector512<T> second, bool overwrite, bool rectify)
     {
-        Accumulate(destination, first, overwrite);
-        Accumulate(destination + Vector512<T>.Count, second, overwrite);
+        Accumulate(destination, first, overwrite, rectify);
+        Accumulate(destination + Vector512<T>.Count, second, overwrite, rectify);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Accumulate(T* destination, Vector512<T> value, bool overwrite) =>
-        (overwrite ? value : Vector512.Load(destination) + value).Store(destination);
+    public static void Accumulate(T* destination, Vector512<T> value, bool overwrite, bool rectify)
+    {
+        Vector512<T> sum = overwrite ? value : Vector512.Load(destination) + value;
+
+        // IEEE maximum, as TensorPrimitives.Max: NaN stays NaN, as the unfused ReLU leaves it
+        (rectify ? Vector512.Max(sum, Vector512<T>.Zero) : sum).Store(destination);
+    }
 }

@@ -36,32 +36,45 @@ public partial class Tensor
             OpChecks.SameDType(op, input, bias);
         }
 
-        // The op works on a matrix of rows: leading axes are folded into one (a view), and unfolded after. A batch of
-        // rows, every Dense layer's case, needs neither.
+        return Apply(LinearOp.Plain, input, weight, bias);
+    }
+
+    /// <summary>
+    /// relu(<see cref="Linear"/>(input, weight, bias)) as one op: the matrix product applies max(·, 0) as it stores each
+    /// tile of the output, so the activation costs no pass, no tensor and no tape node of its own. The values, the
+    /// gradients and the tangents are those of the two ops applied in turn; <c>Sequential</c> uses it for a
+    /// <c>Dense</c> followed by a <c>ReLU</c>. The arguments are checked by the caller.
+    /// </summary>
+    /// <remarks>VJP: with G' = G ⊙ 1[y &gt; 0] (the ReLU's backward, read off the output: y &gt; 0 exactly where the
+    /// pre-activation is), Linear's VJP of G'. JVP: 1[y &gt; 0] ⊙ Linear's JVP. Both in differentiable ops.</remarks>
+    internal static Tensor LinearRelu(Tensor input, Tensor weight, Tensor? bias) => Apply(LinearOp.Rectified, input, weight, bias);
+
+    /// <summary>Applies one of the linear ops to a matrix of rows: leading axes are folded into one (a view), and
+    /// unfolded after. A batch of rows, every Dense layer's case, needs neither.</summary>
+    private static Tensor Apply(LinearOp op, Tensor input, Tensor weight, Tensor? bias)
+    {
         if (input.Rank == 2)
         {
-            return bias is null ? Dispatcher.Apply(LinearOp.WithoutBias, input, weight) : Dispatcher.Apply(LinearOp.WithBias, input, weight, bias);
+            return bias is null ? Dispatcher.Apply(op, input, weight) : Dispatcher.Apply(op, input, weight, bias);
         }
 
         int features = weight.Shape[1], outputs = weight.Shape[0];
         int[] dims = input.Shape.ToArray();
         int rowCount = new Shape(dims[..^1]).Size;
         Tensor rows = input.Reshape(rowCount, features);
-        Tensor y = bias is null
-            ? Dispatcher.Apply(LinearOp.WithoutBias, rows, weight)
-            : Dispatcher.Apply(LinearOp.WithBias, rows, weight, bias);
+        Tensor y = Apply(op, rows, weight, bias);
         dims[^1] = outputs;
         return y.Reshape(dims);
     }
 
-    /// <summary>Y = X·Wᵀ (+ b) on X [n, in], W [out, in], b [out].</summary>
-    private sealed class LinearOp : Op
+    /// <summary>Y = X·Wᵀ (+ b) on X [n, in], W [out, in], b [out]; rectified, Y = max(X·Wᵀ (+ b), 0).</summary>
+    private sealed class LinearOp(bool rectified) : Op
     {
-        public static readonly LinearOp WithBias = new(), WithoutBias = new();
+        public static readonly LinearOp Plain = new(rectified: false), Rectified = new(rectified: true);
 
-        public override string Name => nameof(Linear);
+        public override string Name => rectified ? "LinearRelu" : nameof(Linear);
 
-        // ∂/∂X reads W, ∂/∂W reads X; the bias's cotangent reads neither, and nothing reads the bias or the output.
+        // ∂/∂X reads W, ∂/∂W reads X; the bias's cotangent reads neither. The rectified op's mask reads the output.
         public override bool SavesInput(int index, bool[] needed) => index switch
         {
             0 => needed[1],
@@ -69,10 +82,14 @@ public partial class Tensor
             _ => false,
         };
 
-        public override bool SavesOutput(bool[] needed) => false;
+        public override bool SavesOutput(bool[] needed) => rectified;
 
         public override Tensor Forward(Tensor[] inputs) =>
-            MatMulKernel.Affine(inputs[0], inputs[1], inputs.Length > 2 ? inputs[2] : null);
+            MatMulKernel.Affine(inputs[0], inputs[1], inputs.Length > 2 ? inputs[2] : null, rectified);
+
+        // The ReLU's mask is applied once, then shared by every input's cotangent.
+        public override Tensor?[] Vjps(Tensor cotangent, Tensor[] inputs, Tensor output, bool[] needed) =>
+            base.Vjps(Masked(cotangent, output), inputs, output, needed);
 
         public override Tensor? Vjp(int index, Tensor cotangent, Tensor[] inputs, Tensor output) => index switch
         {
@@ -81,11 +98,18 @@ public partial class Tensor
             _ => cotangent.Sum(0),
         };
 
+        public override Tensor? Jvps(Tensor?[] tangents, Tensor[] inputs, Tensor output) =>
+            base.Jvps(tangents, inputs, output) is { } tangent ? Masked(tangent, output) : null;
+
         public override Tensor? Jvp(int index, Tensor tangent, Tensor[] inputs, Tensor output) => index switch
         {
             0 => MatMul(tangent, inputs[1], transposeB: true),
             1 => MatMul(inputs[0], tangent, transposeB: true),
             _ => tangent.BroadcastTo(output.Shape),
         };
+
+        /// <summary>g ⊙ 1[y &gt; 0] for the rectified op (ReLU's own backward op, read off its output), g otherwise.</summary>
+        private Tensor Masked(Tensor g, Tensor output) =>
+            rectified ? Dispatcher.Apply(ReluGradientOp.Instance, g, output) : g;
     }
 }
