@@ -40,7 +40,7 @@ public static partial class Autodiff
     /// The cost report of a function of several inputs: its JVP carries one tangent per input and its VJP returns one
     /// cotangent per input (so a weight passed as an input gets its gradient's ops counted).
     /// </summary>
-    /// <inheritdoc cref="Cost(Func{Tensor, Tensor}, Tensor)"/>
+    /// <inheritdoc cref="Cost(Func{Tensor, Tensor}, Tensor)" path="/remarks"/>
     /// <exception cref="ArgumentNullException"><paramref name="f"/> or <paramref name="xs"/> is null.</exception>
     public static CostReport Cost(Func<Tensor[], Tensor> f, Tensor[] xs)
     {
