@@ -1,5 +1,6 @@
 // The lecture notes' worked examples, differentiated three ways: forward mode (Jvp), reverse mode (Grad/Vjp)
-// and central finite differences, beside the hand-derived value. Then one gradient-descent step on a tape.
+// and central finite differences, beside the hand-derived value. Then one gradient-descent step on a tape, Newton's
+// method, and the cost of a function against its derivatives, counted op by op.
 using System.Globalization;
 using System.Text;
 using AutodiffSample;
@@ -17,3 +18,6 @@ LeastSquaresStep.Run();
 
 Console.WriteLine();
 NewtonsMethod.Run();
+
+Console.WriteLine();
+CostReportDemo.Run();

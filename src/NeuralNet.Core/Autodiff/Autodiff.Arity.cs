@@ -58,4 +58,15 @@ public static partial class Autodiff
             return (g[0], g[1], g[2]);
         });
     }
+
+    /// <summary>The cost report of f(x, y): its JVP carries a tangent for each input and its VJP a cotangent for each.</summary>
+    /// <inheritdoc cref="Cost(Func{Tensor, Tensor}, Tensor)" path="/remarks"/>
+    /// <exception cref="ArgumentNullException"><paramref name="f"/>, <paramref name="x"/> or <paramref name="y"/> is null.</exception>
+    public static CostReport Cost(Func<Tensor, Tensor, Tensor> f, Tensor x, Tensor y)
+    {
+        ArgumentNullException.ThrowIfNull(f);
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(y);
+        return Cost(xs => f(xs[0], xs[1]), [x, y]);
+    }
 }

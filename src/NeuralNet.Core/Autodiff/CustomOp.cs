@@ -138,6 +138,8 @@ public abstract class CustomOp
     {
         public override string Name => custom.Name;
 
+        public override bool IsComposite => true;
+
         public override Tensor Forward(Tensor[] inputs)
         {
             using (GradMode.Disable())

@@ -50,6 +50,7 @@ internal static class Dispatcher
             AnomalyMode.Check(op, inputs, output);
         }
 
+        CostObserver.Current?.Record(op, inputs, output);
         return output;
     }
 
@@ -131,15 +132,19 @@ internal static class Dispatcher
             tangents[i] = inputs[i].Level == level ? inputs[i].Tangent : null;
         }
 
-        Tensor? tangent = op.Jvps(tangents, primals, output);
-        if (tangent is null)
+        Tensor? tangent;
+        using (CostObserver.Current?.Tangents())
         {
-            return output;
-        }
+            tangent = op.Jvps(tangents, primals, output);
+            if (tangent is null)
+            {
+                return output;
+            }
 
-        if (tangent.Shape != output.Shape)
-        {
-            tangent = tangent.BroadcastTo(output.Shape);
+            if (tangent.Shape != output.Shape)
+            {
+                tangent = tangent.BroadcastTo(output.Shape);
+            }
         }
 
         return new Tensor(output, level, tangent);

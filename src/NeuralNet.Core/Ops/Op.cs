@@ -12,6 +12,9 @@ internal abstract class Op
     /// <summary>Computes the op on constant inputs.</summary>
     public abstract Tensor Forward(Tensor[] inputs);
 
+    /// <summary>Whether <see cref="Forward"/> runs dispatched ops of its own (a custom op's), which a cost report counts instead.</summary>
+    public virtual bool IsComposite => false;
+
     /// <summary>
     /// Whether the VJP rules read input <paramref name="index"/>'s values (not only its shape and dtype) when the
     /// inputs flagged in <paramref name="needed"/> get cotangents: PyTorch's saved variables in derivatives.yaml.
