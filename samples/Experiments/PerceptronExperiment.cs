@@ -83,7 +83,7 @@ public static class PerceptronExperiment
             points.MarkerSize = 7;
         }
 
-        const double lo = -1, hi = 7;
+        const double lo = -1.5, hi = 6.5;
         if (Charts.Boundary(w[0], w[1], b, lo, hi) is var (start, end))
         {
             var line = plot.Add.Line(start, end);
@@ -107,7 +107,8 @@ public static class PerceptronExperiment
         var curve = plot.Add.Scatter(epochs, [.. mistakes.Select(m => (double)m)]);
         curve.LineWidth = 2;
         curve.MarkerSize = 8;
-        plot.Axes.SetLimitsY(0, mistakes.Max() + 1);
+        plot.Axes.Bottom.SetTicks(epochs, [.. epochs.Select(e => $"{e}")]);
+        plot.Axes.SetLimitsY(-0.5, mistakes.Max() + 1);
         plot.Title("Perceptron: mistakes per epoch");
         plot.XLabel("epoch");
         plot.YLabel("mistakes (updates)");

@@ -59,7 +59,7 @@ public static class RosenbrockExperiment
             output.WriteLine($"  {runs[k].Name,-26} ({runs[k].Path[^1].X:F4}, {runs[k].Path[^1].Y:F4})  distance {runs[k].Distance:E2}  f {runs[k].Value:E2}");
         }
 
-        return new RosenbrockResult(runs, Plot(runs, folder));
+        return new RosenbrockResult(runs, Draw(runs, folder));
     }
 
     private static RosenbrockRun Minimise(string name, Func<Parameter, Optimizer> make)
@@ -86,10 +86,10 @@ public static class RosenbrockExperiment
         return new RosenbrockRun(name, path, Math.Sqrt(((end.X - 1) * (end.X - 1)) + ((end.Y - 1) * (end.Y - 1))), F(end.X, end.Y));
     }
 
-    private static string Plot(RosenbrockRun[] runs, string folder)
+    private static string Draw(RosenbrockRun[] runs, string folder)
     {
         const double left = -2, right = 2, bottom = -1, top = 3;
-        const int cells = 120;
+        const int cells = 200;
         var grid = new Coordinates3d[cells, cells];
         for (int i = 0; i < cells; i++)
         {

@@ -56,7 +56,7 @@ public static class VanishingGradientsExperiment
             output.WriteLine($"  {"",-7} first/last {profile.FirstToLastRatio:E2}; loss {profile.Losses[0]:F4} -> {profile.Losses[1]:F4} after {steps} steps");
         }
 
-        return new VanishingGradientsResult(profiles, Plot(profiles, folder));
+        return new VanishingGradientsResult(profiles, Draw(profiles, folder));
     }
 
     /// <summary>Standard normal inputs [Samples, Width] and targets sin(x·v) for a fixed unit vector v.</summary>
@@ -110,7 +110,7 @@ public static class VanishingGradientsExperiment
     private static double[] Norms(Dense[] layers) =>
         [.. layers.Select(d => Math.Sqrt(d.Weight.Grad!.ToArray<double>().Sum(g => g * g)))];
 
-    private static string Plot(GradientProfile[] profiles, string folder)
+    private static string Draw(GradientProfile[] profiles, string folder)
     {
         var plot = new Plot();
         double[] layers = [.. Enumerable.Range(1, Depth).Select(l => (double)l)];

@@ -62,11 +62,11 @@ public static class XorExperiment
         output.WriteLine($"2-2-1 tanh network, Adam 0.1: loss {losses[0]:F4} -> {losses[^1]:F6} in {NetworkSteps} steps");
         output.WriteLine($"  sigma(output) for (0,0) (0,1) (1,0) (1,1): {string.Join("  ", outputs.Select(o => $"{o:F4}"))}");
 
-        string picture = Plot(network, perceptron, folder);
+        string picture = Draw(network, perceptron, folder);
         return new XorExperimentResult(mistakes, accuracy, [.. losses], outputs, picture);
     }
 
-    private static string Plot(Sequential network, Perceptron perceptron, string folder)
+    private static string Draw(Sequential network, Perceptron perceptron, string folder)
     {
         const double lo = -0.5, hi = 1.5;
         const int cells = 100;
