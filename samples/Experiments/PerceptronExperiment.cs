@@ -84,7 +84,7 @@ public static class PerceptronExperiment
         }
 
         const double lo = -1.5, hi = 6.5;
-        if (Charts.Boundary(w[0], w[1], b, lo, hi) is var (start, end))
+        if (Charts.Boundary(w[0], w[1], b, lo, hi) is (Coordinates start, Coordinates end))
         {
             var line = plot.Add.Line(start, end);
             line.LineWidth = 2;

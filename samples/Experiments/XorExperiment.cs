@@ -110,7 +110,7 @@ public static class XorExperiment
         }
 
         double[] w = perceptron.Weight.ToArray<double>();
-        if (Charts.Boundary(w[0], w[1], perceptron.Bias.Item(), lo, hi) is var (start, end))
+        if (Charts.Boundary(w[0], w[1], perceptron.Bias.Item(), lo, hi) is (Coordinates start, Coordinates end))
         {
             var line = plot.Add.Line(start, end);
             line.LineWidth = 3;
