@@ -19,6 +19,9 @@ internal static class CostModel
 
             // Out [..., m, n] from A holding batch·m·k elements: batch·m·k·n multiply-adds.
             "MatMul" or "Linear" => 2 * firstInput * output.Shape[-1],
+
+            // Sequential's fused Dense-then-ReLU: the product, and the ReLU's one FLOP per output element.
+            "LinearRelu" => (2 * firstInput * output.Shape[-1]) + outputs,
             "Dot" => 2 * firstInput,
             "Sum" or "Max" or "Min" => firstInput - outputs,
             "Softmax" or "LogSoftmax" => 5 * firstInput,
