@@ -29,23 +29,38 @@ public partial class Tensor
             inner *= Shape[i];
         }
 
-        double[] values = ToArray<double>();
         var result = new int[outer * inner];
+        if (Data is float[] f)
+        {
+            ArgMax<float>(f, outer, n, inner, result);
+        }
+        else
+        {
+            ArgMax<double>((double[])Data, outer, n, inner, result);
+        }
+
+        return result;
+    }
+
+    // In the tensor's own dtype: a widened copy would cost a pass and an array per call (a batch's predictions, in Fit).
+    private static void ArgMax<T>(ReadOnlySpan<T> values, int outer, int n, int inner, int[] result)
+        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
         for (int o = 0; o < outer; o++)
         {
+            if (inner == 1)
+            {
+                result[o] = TP.IndexOfMax(values.Slice(o * n, n));
+                continue;
+            }
+
             for (int j = 0; j < inner; j++)
             {
-                if (inner == 1)
-                {
-                    result[o] = TP.IndexOfMax<double>(values.AsSpan(o * n, n));
-                    continue;
-                }
-
                 int best = 0;
                 for (int k = 1; k < n; k++)
                 {
-                    double candidate = values[(((o * n) + k) * inner) + j], current = values[(((o * n) + best) * inner) + j];
-                    if (candidate > current || (double.IsNaN(candidate) && !double.IsNaN(current)))
+                    T candidate = values[(((o * n) + k) * inner) + j], current = values[(((o * n) + best) * inner) + j];
+                    if (candidate > current || (T.IsNaN(candidate) && !T.IsNaN(current)))
                     {
                         best = k;
                     }
@@ -54,7 +69,5 @@ public partial class Tensor
                 result[(o * inner) + j] = best;
             }
         }
-
-        return result;
     }
 }

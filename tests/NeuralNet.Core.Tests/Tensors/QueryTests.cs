@@ -22,6 +22,14 @@ public class QueryTests
     }
 
     [Fact]
+    public void ArgMaxOfFloat32ValuesTreatsNaNAndTiesAsFloat64Does()
+    {
+        // Read in the tensor's own dtype: the first NaN wins, then the first of equal maxima, along either kind of axis.
+        Tensor.FromArray([1f, float.NaN, 5, 2, 9, 9], 2, 3).ArgMax().Should().Equal(1, 1);
+        Tensor.FromArray([1f, 2, float.NaN, 0, 7, 2], 3, 2).ArgMax(0).Should().Equal(1, 0);   // columns [1, NaN, 7], [2, 0, 2]
+    }
+
+    [Fact]
     public void ArgMaxRefusesBadAxes()
     {
         var act = () => Tensor.Zeros([2, 3]).ArgMax(2);
