@@ -3,6 +3,7 @@ using NeuralNet;
 using NeuralNet.Data;
 using NeuralNet.Layers;
 using NeuralNet.Optimizers;
+using NeuralNet.Samples.Support;
 using NeuralNet.Training;
 
 namespace MnistSample;

@@ -4,7 +4,7 @@
 // usage: dotnet run --project samples/Mnist -c Release [-- [EPOCHS] [--out FOLDER] [--images TRAINING-IMAGES]]
 using System.Globalization;
 using MnistSample;
-using Spectre.Console;
+using NeuralNet.Samples.Support;
 
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 int epochs = 2;
@@ -32,7 +32,5 @@ for (int i = 0; i < args.Length; i++)
 }
 
 string data = Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "data", "mnist");
-// Progress bars redraw with escape codes, which a CI log or a file would keep as noise: plain lines there.
-ITrainingDisplay display = Console.IsOutputRedirected ? new PlainTextDisplay(Console.Out) : new SpectreDisplay(AnsiConsole.Console);
-MnistRun.Run(data, epochs, images, outputDirectory, Console.Out, display);
+MnistRun.Run(data, epochs, images, outputDirectory, Console.Out, TrainingDisplay.ForConsole());
 return 0;

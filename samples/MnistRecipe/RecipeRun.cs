@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using NeuralNet;
 using NeuralNet.Data;
+using NeuralNet.Samples.Support;
 using NeuralNet.Training;
 
 namespace MnistRecipeSample;
@@ -21,8 +22,9 @@ public static class RecipeRun
     /// <param name="epochs">Epochs in all.</param>
     /// <param name="trainingImages">Train on the first this many images only (null: all 60,000).</param>
     /// <param name="resume">Checkpoint after half the epochs and continue in a freshly built recipe, as a new process would.</param>
-    /// <param name="output">Where the report goes.</param>
-    public static RecipeResult Run(string data, int epochs, int? trainingImages, bool resume, TextWriter output)
+    /// <param name="output">Where the report goes, the headings of the training segments included.</param>
+    /// <param name="display">Shows the batches and epochs of each segment as they train.</param>
+    public static RecipeResult Run(string data, int epochs, int? trainingImages, bool resume, TextWriter output, ITrainingDisplay display)
     {
         var (train, test) = Mnist.Load(data);
         if (trainingImages is { } count)
@@ -37,10 +39,9 @@ public static class RecipeRun
         output.WriteLine(recipe.Optimizer);
 
         var clock = Stopwatch.StartNew();
-        var progress = new SynchronousProgress<EpochReport>(report => output.WriteLine(report));
         if (resume)
         {
-            Trainer.Fit(recipe.Model, recipe.Optimizer, train, recipe.Options(test, endEpoch: half), progress: progress);
+            Fit(recipe, train, recipe.Options(test, endEpoch: half), string.Empty, epochs, output, display);
             string checkpoint = Path.Combine(Path.GetTempPath(), $"mnist-recipe-{Environment.ProcessId}.safetensors");
             TrainingCheckpoint.Save(checkpoint, recipe.Model, recipe.Optimizer, recipe.Schedule, epoch: half);
             output.WriteLine($"saved {checkpoint} after epoch {half} (learning rate {recipe.Optimizer.LearningRate:G4})");
@@ -50,11 +51,11 @@ public static class RecipeRun
             int done = TrainingCheckpoint.Load(checkpoint, recipe.Model, recipe.Optimizer, recipe.Schedule);
             File.Delete(checkpoint);
             output.WriteLine($"resumed at epoch {done} (learning rate {recipe.Optimizer.LearningRate:G4})");
-            Trainer.Fit(recipe.Model, recipe.Optimizer, train, recipe.Options(test, endEpoch: epochs, initialEpoch: done), progress: progress);
+            Fit(recipe, train, recipe.Options(test, endEpoch: epochs, initialEpoch: done), "resumed: ", epochs, output, display);
         }
         else
         {
-            Trainer.Fit(recipe.Model, recipe.Optimizer, train, recipe.Options(test, endEpoch: epochs), progress: progress);
+            Fit(recipe, train, recipe.Options(test, endEpoch: epochs), string.Empty, epochs, output, display);
         }
 
         double seconds = clock.Elapsed.TotalSeconds;
@@ -64,5 +65,15 @@ public static class RecipeRun
         int disagreements = OnnxCheck.Disagreements(recipe.Model, test);
         output.WriteLine($"exported to ONNX: ONNX Runtime disagrees with the library on {disagreements} of {test.Count} test images");
         return new RecipeResult(testAccuracy, seconds, weights, disagreements);
+    }
+
+    // Each segment is a Fit call that ends before the run does: the display counts out of the run's epochs, and the
+    // heading names the segment's range.
+    private static void Fit(Recipe recipe, Dataset train, FitOptions options, string prefix, int runEpochs, TextWriter output, ITrainingDisplay display)
+    {
+        output.WriteLine(options.InitialEpoch < options.Epochs
+            ? $"{prefix}epochs {options.InitialEpoch + 1}–{options.Epochs}"
+            : $"{prefix}no epochs left after {options.InitialEpoch}");
+        display.Run(options, o => Trainer.Fit(recipe.Model, recipe.Optimizer, train, o), runEpochs);
     }
 }

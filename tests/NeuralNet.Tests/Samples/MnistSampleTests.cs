@@ -2,6 +2,7 @@ namespace NeuralNet.Tests.Samples;
 
 using System.Diagnostics;
 using MnistSample;
+using NeuralNet.Samples.Support;
 
 /// <summary>samples/Mnist on a slice of MNIST: its curves, its grid of mistakes, its pictures and its plain progress lines.</summary>
 public sealed class MnistSampleTests : IDisposable

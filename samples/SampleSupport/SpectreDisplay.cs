@@ -2,15 +2,16 @@ using System.Globalization;
 using NeuralNet.Training;
 using Spectre.Console;
 
-namespace MnistSample;
+namespace NeuralNet.Samples.Support;
 
 /// <summary>A progress bar per epoch with the running loss and throughput, then a table of the epochs: for a terminal.</summary>
 /// <param name="console">The terminal.</param>
 public sealed class SpectreDisplay(IAnsiConsole console) : ITrainingDisplay
 {
     /// <inheritdoc/>
-    public FitResult Run(FitOptions options, Func<FitOptions, FitResult> fit)
+    public FitResult Run(FitOptions options, Func<FitOptions, FitResult> fit, int? runEpochs = null)
     {
+        int epochs = runEpochs ?? options.Epochs;
         var table = new Table()
             .AddColumn("epoch")
             .AddColumn(new TableColumn("train loss").RightAligned())
@@ -30,9 +31,9 @@ public sealed class SpectreDisplay(IAnsiConsole console) : ITrainingDisplay
                     OnBatchEnd = options.OnBatchEnd + (batch =>
                     {
                         throughput.Batch(batch);
-                        task ??= progress.AddTask(Describe(batch.Epoch, options.Epochs, throughput), maxValue: batch.Batches);
+                        task ??= progress.AddTask(Describe(batch.Epoch, epochs, throughput), maxValue: batch.Batches);
                         task.Value = batch.Batch;
-                        task.Description = Describe(batch.Epoch, options.Epochs, throughput);
+                        task.Description = Describe(batch.Epoch, epochs, throughput);
                     }),
                     OnEpochEnd = options.OnEpochEnd + (epoch =>
                     {

@@ -1,20 +1,21 @@
 using System.Globalization;
 using NeuralNet.Training;
 
-namespace MnistSample;
+namespace NeuralNet.Samples.Support;
 
 /// <summary>One plain line per epoch, no escape codes: for output redirected to a file or a CI log.</summary>
 /// <param name="output">Where the lines go.</param>
 public sealed class PlainTextDisplay(TextWriter output) : ITrainingDisplay
 {
     /// <inheritdoc/>
-    public FitResult Run(FitOptions options, Func<FitOptions, FitResult> fit)
+    public FitResult Run(FitOptions options, Func<FitOptions, FitResult> fit, int? runEpochs = null)
     {
+        int epochs = runEpochs ?? options.Epochs;
         var throughput = new Throughput();
         return fit(options with
         {
             OnBatchEnd = options.OnBatchEnd + throughput.Batch,
-            OnEpochEnd = options.OnEpochEnd + (epoch => output.WriteLine(Line(epoch.Report, options.Epochs, throughput.EndEpoch(epoch.Report.Elapsed)))),
+            OnEpochEnd = options.OnEpochEnd + (epoch => output.WriteLine(Line(epoch.Report, epochs, throughput.EndEpoch(epoch.Report.Elapsed)))),
         });
     }
 

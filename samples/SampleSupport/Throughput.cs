@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using NeuralNet.Training;
 
-namespace MnistSample;
+namespace NeuralNet.Samples.Support;
 
 /// <summary>The running loss and samples per second of the epoch in progress, from <see cref="FitOptions.OnBatchEnd"/>.</summary>
 public sealed class Throughput
