@@ -34,11 +34,13 @@ public sealed class Sequential : Module
     /// <summary>Feeds <paramref name="input"/> through every module in turn.</summary>
     /// <remarks>A <see cref="Dense"/> followed by a <see cref="ReLU"/> runs as one op (<see cref="Dense.ForwardRelu"/>):
     /// the same values and derivatives, with no pass, tensor or tape node for the activation. Not while a
-    /// <see cref="Module.Summary"/> is taken, which shows each module's own output.</remarks>
+    /// <see cref="Module.Summary"/> is taken, which shows each module's own output, nor under
+    /// <see cref="Autodiff.DetectAnomalies"/>, which must see the Dense's own output (an overflow to −∞ is 0 after the
+    /// ReLU).</remarks>
     public override Tensor Forward(Tensor input)
     {
         Tensor x = input;
-        bool fuse = !ModuleSummary.IsRecording;
+        bool fuse = !ModuleSummary.IsRecording && !AnomalyMode.IsEnabled;
         for (int i = 0; i < _layers.Length; i++)
         {
             Tensor y;

@@ -55,7 +55,15 @@ internal static unsafe class FusedUpdate
             int parts = Math.Min(2 * threads, theta.Length / (ParallelThreshold / 2));
             ParallelUpdate<T, TKernel> body = ParallelUpdate<T, TKernel>.ForThisThread;
             body.Set(parts, theta.Length, t, g, s0, s1, s2, kernel);
-            ForkJoin.For(parts, threads, body);
+            try
+            {
+                ForkJoin.For(parts, threads, body);
+            }
+            finally
+            {
+                // the buffers are unpinned on return: no pointer to them outlives the loop
+                body.Set(0, 0, null, null, null, null, null, default);
+            }
         }
     }
 

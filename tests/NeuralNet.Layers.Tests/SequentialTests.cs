@@ -43,7 +43,29 @@ public class SequentialTests(ITestOutputHelper output)
 
         model.Forward(x).ToArray<double>().Should().Equal(Unfused(x).ToArray<double>());
         Gradients(model.Forward).Should().Equal(Gradients(Unfused));
-        model.Summary(x).Should().Contain("ReLU", "a summary still sees every module");
+
+        // the fused op ran: a cost report lists the ops actually dispatched
+        string[] ops = [.. Autodiff.Cost(model.Forward, x).Rows.Where(row => row.Phase == CostPhase.Function).Select(row => row.Op)];
+        ops.Should().Equal("LinearRelu", "LinearRelu", "Linear");
+        model.Summary(x).Should().MatchRegex(@"\n1 +ReLU +\[11,16\]", "a summary still runs and sees every module");
+    }
+
+    [Fact]
+    public void UnderAnomalyDetectionTheDenseOutputIsCheckedBeforeItsRelu()
+    {
+        // Weights of −10 on inputs of 3e38 overflow the Dense output to −∞, which the ReLU would turn into 0: fused,
+        // the anomaly would go unseen, so under DetectAnomalies the pair runs as two ops.
+        var dense = new Dense(2, 2, dtype: DType.Float32);
+        dense.Weight.Assign(Tensor.Full([2, 2], -10.0, DType.Float32));
+        var model = new Sequential(dense, new ReLU());
+        Tensor x = Tensor.Full([1, 2], 3e38, DType.Float32);
+        using (Autodiff.DetectAnomalies())
+        {
+            var act = () => model.Forward(x);
+            act.Should().Throw<ArithmeticException>().WithMessage("Linear: *");
+        }
+
+        model.Forward(x).ToArray<double>().Should().Equal(0, 0);
     }
 
     [Fact]

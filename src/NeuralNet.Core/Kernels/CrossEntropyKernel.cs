@@ -7,6 +7,8 @@ namespace NeuralNet;
 /// Cross-entropy of rows of logits against integer labels, and its derivative, each with one exponential over the whole
 /// batch and the softmax family's shift (the row max, or 0 where that max is ±∞, as <see cref="SoftmaxKernel"/>).
 /// </summary>
+/// <remarks>The max's own term is set to exactly exp(0) = 1: a vectorised exp may round it to 1 + 1 ulp, and a row
+/// dominated by its max (logits [1000, −1000, 0]) would then lose 1.2e-7 instead of 0 in Float32.</remarks>
 internal static class CrossEntropyKernel
 {
     /// <summary>ℓᵢ = logsumexp(zᵢ) − zᵢ,yᵢ for logits z [n, c]: shape [n].</summary>
@@ -27,19 +29,40 @@ internal static class CrossEntropyKernel
         return new Tensor(data, logits.Shape);
     }
 
+    /// <summary>
+    /// Rows shorter than this are exponentiated together, by one <see cref="TP.Exp{T}(ReadOnlySpan{T}, Span{T})"/> over
+    /// the batch: for a few classes a TensorPrimitives call per row costs more than its arithmetic, and TensorPrimitives
+    /// has no row-wise max or sum. Longer rows take a pass of TensorPrimitives calls each (a vectorised sum, which is
+    /// also the more accurate one for many terms, and scratch for one row rather than the batch).
+    /// </summary>
+    private const int BatchedRowLength = 64;
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static T[] Loss<T>(T[] z, int[] labels, int n, int c)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         T[] result = Tensor.AllocateUninitialized<T>(n);
-        using var exp = new Scratch<T>(n * c);
-        using var shift = new Scratch<T>(n);
-        Span<T> shifts = shift.Span;
-        ShiftedExp(z, n, c, exp.Span, shifts);
+
+        // log Σ − (z_y − m), not m + log Σ − z_y: adding m first would round log Σ at m's magnitude.
+        if (c < BatchedRowLength)
+        {
+            using var exp = new Scratch<T>(n * c);
+            using var shift = new Scratch<T>(n);
+            ShiftedExpOfRows(z, n, c, exp.Span, shift.Span);
+            for (int i = 0; i < n; i++)
+            {
+                result[i] = T.Log(ShortRowSum(exp.Span.Slice(i * c, c))) - (z[(i * c) + labels[i]] - shift.Span[i]);
+            }
+
+            return result;
+        }
+
+        using var rowExp = new Scratch<T>(c);
         for (int i = 0; i < n; i++)
         {
-            // log Σ − (z_y − m), not m + log Σ − z_y: adding m first would round log Σ at m's magnitude.
-            result[i] = T.Log(RowSum(exp.Span.Slice(i * c, c))) - (z[(i * c) + labels[i]] - shifts[i]);
+            ReadOnlySpan<T> row = z.AsSpan(i * c, c);
+            T m = ShiftedExpOfRow(row, rowExp.Span);
+            result[i] = T.Log(TP.Sum<T>(rowExp.Span)) - (row[labels[i]] - m);
         }
 
         return result;
@@ -50,71 +73,97 @@ internal static class CrossEntropyKernel
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         T[] result = Tensor.AllocateUninitialized<T>(n * c);
-        using var shift = new Scratch<T>(n);
-        ShiftedExp(z, n, c, result, shift.Span);
+        if (c < BatchedRowLength)
+        {
+            using var shift = new Scratch<T>(n);
+            ShiftedExpOfRows(z, n, c, result, shift.Span);
+            for (int i = 0; i < n; i++)
+            {
+                Span<T> row = result.AsSpan(i * c, c);
+                T scale = g[i] / ShortRowSum(row);
+                for (int j = 0; j < row.Length; j++)
+                {
+                    row[j] *= scale;
+                }
+
+                row[labels[i]] -= g[i];
+            }
+
+            return result;
+        }
+
         for (int i = 0; i < n; i++)
         {
             Span<T> row = result.AsSpan(i * c, c);
-            T scale = g[i] / RowSum(row);
-            for (int j = 0; j < row.Length; j++)
-            {
-                row[j] *= scale;
-            }
-
+            ShiftedExpOfRow(z.AsSpan(i * c, c), row);
+            TP.Multiply(row, g[i] / TP.Sum<T>(row), row);
             row[labels[i]] -= g[i];
         }
 
         return result;
     }
 
-    /// <summary>Writes exp(zᵢⱼ − mᵢ) into <paramref name="exp"/> [n, c] and the shifts mᵢ into <paramref name="shifts"/>.</summary>
-    /// <remarks>
-    /// The shift of a row is its max, or 0 where that max is ±∞. One <see cref="TP.Exp{T}(ReadOnlySpan{T}, Span{T})"/>
-    /// call covers the whole batch: a call per row of ten classes costs more in call overhead than in arithmetic, and
-    /// TensorPrimitives has no row-wise max or subtract, so those two small loops are written here.
-    /// </remarks>
+    /// <summary>Writes exp(zᵢⱼ − mᵢ) into <paramref name="exp"/> [n, c] and the shifts mᵢ into <paramref name="shifts"/>,
+    /// with one exponential call for the whole batch (rows shorter than <see cref="BatchedRowLength"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void ShiftedExp<T>(T[] z, int n, int c, Span<T> exp, Span<T> shifts)
+    private static void ShiftedExpOfRows<T>(T[] z, int n, int c, Span<T> exp, Span<T> shifts)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
+        using var argMax = new Scratch<int>(n);
         for (int i = 0; i < n; i++)
         {
             ReadOnlySpan<T> row = z.AsSpan(i * c, c);
             Span<T> shifted = exp.Slice(i * c, c);
             T m = T.NegativeInfinity;
-            foreach (T value in row)
-            {
-                // NaN propagates, as TP.Max does
-                m = T.IsNaN(value) || value > m ? value : m;
-            }
-
-            m = T.IsFinite(m) ? m : T.Zero;
-            shifts[i] = m;
+            int best = 0;
             for (int j = 0; j < row.Length; j++)
             {
-                shifted[j] = row[j] - m;
+                // the first NaN, else the first largest: TP.Max's and TP.IndexOfMax's choice
+                if (!T.IsNaN(m) && (T.IsNaN(row[j]) || row[j] > m))
+                {
+                    (m, best) = (row[j], j);
+                }
+            }
+
+            shifts[i] = T.IsFinite(m) ? m : T.Zero;
+            argMax.Span[i] = T.IsFinite(m) ? best : -1;
+            for (int j = 0; j < row.Length; j++)
+            {
+                shifted[j] = row[j] - shifts[i];
             }
         }
 
         TP.Exp<T>(exp, exp);
-
-        // exp(0) is 1, but a vectorised exp may round it to 1 + 1 ulp, and then a row dominated by its max
-        // (logits [1000, −1000, 0]) has a loss of 1.2e-7 instead of 0 in Float32: the max's own term is set exactly.
         for (int i = 0; i < n; i++)
         {
-            for (int j = 0; j < c; j++)
+            if (argMax.Span[i] >= 0)
             {
-                if (z[(i * c) + j] == shifts[i])
-                {
-                    exp[(i * c) + j] = T.One;
-                }
+                exp[(i * c) + argMax.Span[i]] = T.One;
             }
         }
     }
 
-    /// <summary>Σ of one row, in order (rows are a few classes long, too short for a call per row to pay).</summary>
+    /// <summary>Writes exp(zⱼ − m) of one row into <paramref name="exp"/> and returns the shift m.</summary>
+    private static T ShiftedExpOfRow<T>(ReadOnlySpan<T> row, Span<T> exp)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        int best = TP.IndexOfMax(row);
+        T m = row[best];
+        T shift = T.IsFinite(m) ? m : T.Zero;
+        TP.Subtract(row, shift, exp);
+        TP.Exp<T>(exp, exp);
+        if (T.IsFinite(m))
+        {
+            exp[best] = T.One;
+        }
+
+        return shift;
+    }
+
+    /// <summary>Σ of a row shorter than <see cref="BatchedRowLength"/>, in order: a call per row would cost more than
+    /// the additions, and for so few terms the running sum's error stays within a few units in the last place.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static T RowSum<T>(ReadOnlySpan<T> row)
+    private static T ShortRowSum<T>(ReadOnlySpan<T> row)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         T sum = T.Zero;

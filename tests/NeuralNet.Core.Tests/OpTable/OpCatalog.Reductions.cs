@@ -47,6 +47,9 @@ public static partial class OpCatalog
             new("one class [1,1]", [[1, 1]], x => Tensor.SoftmaxCrossEntropy(x[0], [0])),
             new("[3,5] labels 4,4,0", [[3, 5]], x => Tensor.SoftmaxCrossEntropy(x[0], [4, 4, 0])),
             new("large logits [2,6]", [[2, 6]], x => Tensor.SoftmaxCrossEntropy(x[0], [5, 1]), Domains.Uniform(-30, 30)),
+
+            // rows of 64 classes and more take the per-row kernel instead of the batched one
+            new("[3,70] labels 69,0,35", [[3, 70]], x => Tensor.SoftmaxCrossEntropy(x[0], [69, 0, 35])),
         ]),
     ];
 
