@@ -4,8 +4,8 @@ namespace NeuralNet;
 /// How many threads the library's parallel kernels use (PyTorch's <c>torch.set_num_threads</c>).
 /// </summary>
 /// <remarks>
-/// Every parallel kernel (today the matrix product, which splits each block of a large product into ranges of C)
-/// reads <see cref="ThreadCount"/> when it starts, so a change applies from the next op on. The default is
+/// Every parallel kernel (the matrix product, which splits each block of a large product into ranges of C, and the
+/// optimizers' update of a large parameter, split into ranges of elements) reads <see cref="ThreadCount"/> when it starts, so a change applies from the next op on. The default is
 /// <see cref="Environment.ProcessorCount"/>; 1 runs everything on the calling thread. The setting is process-wide,
 /// as PyTorch's is. A kernel runs on the calling thread and on up to <see cref="ThreadCount"/> − 1 background worker
 /// threads of the library's own, started on first need; after a kernel they poll for the next one for a fraction
