@@ -130,6 +130,39 @@ public class StepMemoryTests
     }
 
     [Fact]
+    public void DisposingTheModelOutputAfterBackwardGivesItsBufferBackToo()
+    {
+        // The output [32, 300] (38 KB) stays the caller's after the step; disposed inside the tape's block, once the
+        // backward pass is done, it goes back to the pool and the next step's output reuses it.
+        var model = new Sequential(new Dense(64, 300, seed: 1), new ReLU(), new Dense(300, 300, seed: 2));
+        long Step(bool dispose)
+        {
+            model.ZeroGrad();
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            using (var tape = Tape.Record())
+            {
+                Tensor output = model.Forward(Batch);
+                tape.Backward(output.Square().Mean());
+                if (dispose)
+                {
+                    output.Dispose();
+                }
+            }
+
+            return GC.GetAllocatedBytesForCurrentThread() - before;
+        }
+
+        // each in its steady state: a kept output takes the pool's buffer and a step later leaves it empty
+        Step(dispose: false);
+        Step(dispose: false);
+        long kept = Step(dispose: false);
+        Step(dispose: true);
+        Step(dispose: true);
+        long disposed = Step(dispose: true);
+        (kept - disposed).Should().BeGreaterThan(32 * 300 * sizeof(float), "a kept output is a fresh array each step");
+    }
+
+    [Fact]
     public void GradientsAccumulateInPlaceAndAClearedGradientIsNotReadStale()
     {
         var layer = new Dense(64, 300, seed: 1);
