@@ -1,6 +1,5 @@
 namespace NeuralNet.Tests.Samples;
 
-using System.Diagnostics;
 using MnistRecipeSample;
 using NeuralNet.Samples.Support;
 
@@ -35,23 +34,8 @@ public class MnistRecipeSampleTests
     [Fact]
     public async Task TheProgramWithRedirectedOutputPrintsOnePlainLinePerEpochOfBothSegments()
     {
-        // The sample's own build output, of the configuration these tests were built in: it finds MNIST from there.
-        var binaries = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        string sample = Path.Combine(
-            RepositoryData.Root(), "samples", "MnistRecipe", "bin", binaries.Parent!.Name, binaries.Name, "MnistRecipe.Sample.dll");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string argument in new[] { sample, "4", "1000" })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(180));
-        Task<string> error = process.StandardError.ReadToEndAsync(timeout.Token);
-        string output = await process.StandardOutput.ReadToEndAsync(timeout.Token);
-        await process.WaitForExitAsync(timeout.Token);
-
-        process.ExitCode.Should().Be(0, await error);
+        var (exitCode, output, error) = await SampleProgram.RunAsync("MnistRecipe", "MnistRecipe.Sample.dll", TimeSpan.FromSeconds(180), "4", "1000");
+        exitCode.Should().Be(0, error);
         output.Should().NotContain("\u001b", "redirected output gets no escape codes");
         string[] lines = [.. output.Split('\n').Select(line => line.TrimEnd('\r'))];
         string[] shown = [.. lines.Where(line => line.StartsWith("epoch", StringComparison.Ordinal) || line.StartsWith("resumed: epochs", StringComparison.Ordinal))];

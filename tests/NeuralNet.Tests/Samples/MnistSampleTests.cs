@@ -1,6 +1,5 @@
 namespace NeuralNet.Tests.Samples;
 
-using System.Diagnostics;
 using MnistSample;
 using NeuralNet.Samples.Support;
 
@@ -70,23 +69,8 @@ public sealed class MnistSampleTests : IDisposable
     [Fact]
     public async Task TheProgramWithRedirectedOutputPrintsOnePlainLinePerEpochAndWritesBothPictures()
     {
-        // The sample's own build output, of the configuration these tests were built in: it finds MNIST from there.
-        var binaries = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        string sample = Path.Combine(
-            RepositoryData.Root(), "samples", "Mnist", "bin", binaries.Parent!.Name, binaries.Name, "Mnist.Sample.dll");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string argument in new[] { sample, "2", "--images", "1000", "--out", folder })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        Task<string> error = process.StandardError.ReadToEndAsync(timeout.Token);
-        string output = await process.StandardOutput.ReadToEndAsync(timeout.Token);
-        await process.WaitForExitAsync(timeout.Token);
-
-        process.ExitCode.Should().Be(0, await error);
+        var (exitCode, output, error) = await SampleProgram.RunAsync("Mnist", "Mnist.Sample.dll", TimeSpan.FromSeconds(60), "2", "--images", "1000", "--out", folder);
+        exitCode.Should().Be(0, error);
         output.Should().NotContain("\u001b", "redirected output gets no escape codes");
         string[] epochLines = [.. output.Split('\n').Where(line => line.StartsWith("epoch ", StringComparison.Ordinal))];
         epochLines.Should().HaveCount(2);
