@@ -17,7 +17,8 @@ public static partial class Autodiff
     /// <para>FLOP conventions: element-wise add, subtract, multiply, divide and negate are one FLOP per output element;
     /// exp, log, sqrt, tanh, sigmoid and the other element-wise functions (selections such as ReLU, maximum and where
     /// included) are counted as one FLOP each, as the notes do. A matrix product [m,k]·[k,n] is 2mkn per batch entry, and
-    /// so is <see cref="Tensor.Linear"/> (its kernel starts each sum from the bias, so the bias adds none); a dot product
+    /// so is <see cref="Tensor.Linear"/> (its kernel starts each sum from the bias, so the bias adds none), plus one per
+    /// output element for the ReLU of <c>LinearRelu</c>, the op <c>Sequential</c> runs for a Dense then a ReLU; a dot product
     /// of length n is 2n. A reduction of n elements to one (sum, max, min) is n − 1. Shape and data-movement ops
     /// (reshape, permute, broadcast, slice, pad, gather, concatenate, indexing, casts) are 0; a scatter-add is one per
     /// input element. Fused kernels count their passes per input element: softmax and log-softmax 5, log-sum-exp and

@@ -138,6 +138,21 @@ public class CostReportTests
     }
 
     [Fact]
+    public void TheFusedLinearReluCountsItsProductAndOneFlopPerOutputForTheRelu()
+    {
+        // x [3,4], W [5,4], b [5]: the product 2·3·4·5 = 120 FLOPs, the ReLU 15 more: 135; bytes (12 + 20 + 5 + 15)·8 = 416.
+        Tensor x = Tensor.Ones([3, 4], DType.Float64), w = Tensor.Ones([5, 4], DType.Float64), b = Tensor.Ones([5], DType.Float64);
+        CostReport report = Autodiff.Cost(v => Tensor.LinearRelu(v[0], v[1], v[2]), [x, w, b]);
+
+        Ops(report, CostPhase.Function).Should().Equal(("LinearRelu", CostStep.Primal, 135L, 416L));
+
+        // Backward: the mask once (ReluGradient, 15 FLOPs), then Linear's rules
+        // on the masked cotangent: x̄ = Ḡ'·W [3,5]·[5,4] 120, W̄ = Ḡ'ᵀ·x [5,3]·[3,4] 120, b̄ = Σ rows of Ḡ' 15 − 5 = 10.
+        Ops(report, CostPhase.Vjp).Select(row => (row.Op, row.Flops)).Should().Equal(
+            ("LinearRelu", 135L), ("ReluGradient", 15L), ("MatMul", 120L), ("MatMul", 120L), ("Sum", 10L));
+    }
+
+    [Fact]
     public void BroadcastCountsEachInputOnceAndTheSumBackToItsShape()
     {
         // u [2,3] · v [3]: v broadcasts over the rows. 6 output elements: 6 FLOPs; bytes (6 + 3 + 6)·8 = 120.
