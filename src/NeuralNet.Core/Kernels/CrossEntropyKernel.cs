@@ -4,8 +4,9 @@ using System.Runtime.CompilerServices;
 namespace NeuralNet;
 
 /// <summary>
-/// Cross-entropy of rows of logits against integer labels, and its derivative, each with one exponential over the whole
-/// batch and the softmax family's shift (the row max, or 0 where that max is ±∞, as <see cref="SoftmaxKernel"/>).
+/// Cross-entropy of rows of logits against integer labels, and its derivative, with the softmax family's shift (the row
+/// max, or 0 where that max is ±∞, as <see cref="SoftmaxKernel"/>): one exponential over the whole batch for short rows
+/// (<see cref="BatchedRowLength"/>), a pass of TensorPrimitives calls per row for long ones.
 /// </summary>
 /// <remarks>The max's own term is set to exactly exp(0) = 1: a vectorised exp may round it to 1 + 1 ulp, and a row
 /// dominated by its max (logits [1000, −1000, 0]) would then lose 1.2e-7 instead of 0 in Float32.</remarks>
