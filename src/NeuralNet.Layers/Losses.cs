@@ -22,6 +22,39 @@ public static class Losses
         return Reduce(nameof(MeanSquaredError), (prediction - target).Square(), reduction);
     }
 
+    /// <summary>The mean absolute error (PyTorch's <c>L1Loss</c>, Keras's <c>mean_absolute_error</c>).</summary>
+    /// <param name="prediction">The predictions.</param>
+    /// <param name="target">The targets, of the prediction's shape.</param>
+    /// <param name="reduction">How to combine the per-element values.</param>
+    /// <remarks>ℓᵢ = |pᵢ − tᵢ|; with the mean over n elements, ∂L/∂pᵢ = sign(pᵢ − tᵢ)/n, and 0 where pᵢ = tᵢ (as PyTorch's
+    /// <c>sgn</c>).</remarks>
+    /// <exception cref="ArgumentException">The shapes or dtypes differ.</exception>
+    public static Tensor MeanAbsoluteError(Tensor prediction, Tensor target, Reduction reduction = Reduction.Mean)
+    {
+        SameShape(nameof(MeanAbsoluteError), prediction, nameof(prediction), target, nameof(target));
+        return Reduce(nameof(MeanAbsoluteError), (prediction - target).Abs(), reduction);
+    }
+
+    /// <summary>The negative log-likelihood of integer labels under log-probabilities (PyTorch's <c>NLLLoss</c>).</summary>
+    /// <param name="logProbabilities">Log-probabilities per class, shape [n, classes]: a <c>LogSoftmax(1)</c>'s output.</param>
+    /// <param name="labels">One class index per row, each in 0..classes−1.</param>
+    /// <param name="reduction">How to combine the per-sample values (None gives shape [n]).</param>
+    /// <remarks>ℓᵢ = −xᵢ,yᵢ; with the mean over n rows, ∂L/∂xᵢ,yᵢ = −1/n and 0 elsewhere. <c>NegativeLogLikelihood(z.LogSoftmax(1), y)</c>
+    /// is <see cref="CrossEntropy(Tensor, int[], Reduction)"/> of the logits z, which is one op each way and to be
+    /// preferred.</remarks>
+    /// <exception cref="ArgumentException">The log-probabilities are not [n, classes] with n the number of labels.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A label is outside 0..classes−1.</exception>
+    public static Tensor NegativeLogLikelihood(Tensor logProbabilities, int[] labels, Reduction reduction = Reduction.Mean)
+    {
+        const string loss = nameof(NegativeLogLikelihood);
+        OpChecks.ClassLabels(loss, logProbabilities, labels);
+        int n = logProbabilities.Shape[0], classes = logProbabilities.Shape[1];
+        int[] picked = [.. labels.Select((label, i) => (i * classes) + label)];
+
+        // Picked by index, not by a one-hot product, which would make 0·(−∞) = NaN for a class of probability 0.
+        return Reduce(loss, -logProbabilities.Reshape(n * classes).Gather(picked), reduction);
+    }
+
     /// <summary>Cross-entropy of class logits against integer labels (PyTorch's <c>CrossEntropyLoss</c>).</summary>
     /// <param name="logits">Unnormalised scores, shape [n, classes].</param>
     /// <param name="labels">One class index per row, each in 0..classes−1.</param>

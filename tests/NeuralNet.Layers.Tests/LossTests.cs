@@ -21,6 +21,47 @@ public class LossTests
         Autodiff.GradCheck(xs => Losses.MeanSquaredError(xs[0], xs[1]), [p, t]).Passed.Should().BeTrue();
     }
 
+    // ---- Mean absolute error ----
+
+    [Fact]
+    public void MeanAbsoluteErrorValueAndGradient()
+    {
+        // p = [1, −2, 3], t = [0.5, −2, 5]: |d| = [0.5, 0, 2], mean 2.5/3; ∂/∂p = sign(p − t)/n = [1/3, 0, −1/3], 0 at
+        // the tie as PyTorch's L1Loss (sgn(0) = 0).
+        Tensor p = TestHelpers.F64([1, -2, 3], 3), t = TestHelpers.F64([0.5, -2, 5], 3);
+        Losses.MeanAbsoluteError(p, t).Item().Should().BeApproximately(2.5 / 3, 1e-15);
+        Losses.MeanAbsoluteError(p, t, Reduction.Sum).Item().Should().Be(2.5);
+        Losses.MeanAbsoluteError(p, t, Reduction.None).ShouldEqual([0.5, 0, 2], 0);
+        Autodiff.Grad(q => Losses.MeanAbsoluteError(q, t), p).ShouldEqual([1 / 3.0, 0, -1 / 3.0], 1e-15);
+        FluentActions.Invoking(() => Losses.MeanAbsoluteError(p, TestHelpers.F64([1, 2], 2)))
+            .Should().Throw<ArgumentException>().WithMessage("MeanAbsoluteError: prediction [3] and target [2]*");
+    }
+
+    // ---- Negative log-likelihood ----
+
+    [Fact]
+    public void NegativeLogLikelihoodPicksEachRowsLabel()
+    {
+        // Rows [−1, −2, −3] label 2 and [−0.5, −1.5, −2.5] label 0: losses 3 and 0.5, mean 1.75; ∂/∂x = −1/2 at (0, 2)
+        // and (1, 0), 0 elsewhere. A class of probability 0 (−∞) elsewhere in a row changes nothing.
+        Tensor x = TestHelpers.F64([-1, -2, -3, -0.5, double.NegativeInfinity, -2.5], 2, 3);
+        Losses.NegativeLogLikelihood(x, [2, 0], Reduction.None).ShouldEqual([3, 0.5], 0);
+        Losses.NegativeLogLikelihood(x, [2, 0]).Item().Should().Be(1.75);
+        Losses.NegativeLogLikelihood(x, [2, 0], Reduction.Sum).Item().Should().Be(3.5);
+        Autodiff.Grad(v => Losses.NegativeLogLikelihood(v, [2, 0]), x).ShouldEqual([0, 0, -0.5, -0.5, 0, 0], 0, shape: [2, 3]);
+        FluentActions.Invoking(() => Losses.NegativeLogLikelihood(x, [0, 3]))
+            .Should().Throw<ArgumentOutOfRangeException>().WithMessage("NegativeLogLikelihood: label 3 (at position 1) is out of range for 3 classes*");
+    }
+
+    [Fact]
+    public void NegativeLogLikelihoodOfALogSoftmaxIsTheCrossEntropy()
+    {
+        Tensor z = Logits();
+        Losses.NegativeLogLikelihood(z.LogSoftmax(1), [2, 1]).Item().Should().BeApproximately(Losses.CrossEntropy(z, [2, 1]).Item(), 1e-15);
+        Autodiff.Grad(v => Losses.NegativeLogLikelihood(v.LogSoftmax(1), [2, 1]), z)
+            .ShouldEqual(Autodiff.Grad(v => Losses.CrossEntropy(v, [2, 1]), z).ToArray<double>(), 1e-15, shape: [2, 3]);
+    }
+
     // ---- Cross-entropy ----
 
     // Row 0 = row 1 = [0, ln 2, ln 3], whose softmax is [1, 2, 3]/6: label 2 costs −ln(3/6) = ln 2, label 1 costs ln 3.
