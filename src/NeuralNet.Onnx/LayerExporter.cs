@@ -35,6 +35,9 @@ internal sealed class LayerExporter(OnnxGraph graph, Module model)
             ReLU => graph.Node("Relu", output, [input]),
             Sigmoid => graph.Node("Sigmoid", output, [input]),
             Tanh => graph.Node("Tanh", output, [input]),
+
+            // opset 17 has no Swish: x·Sigmoid(x), two nodes
+            SiLU => graph.Node("Mul", output, [input, graph.Node("Sigmoid", $"{output}.sigmoid", [input])]),
             LeakyReLU leaky => LeakyNode(leaky, path, output, input),
             ELU elu => graph.Node("Elu", output, [input], ("alpha", (float)elu.Alpha)),
             Softmax softmax => graph.Node("Softmax", output, [input], ("axis", (long)softmax.Axis)),

@@ -18,6 +18,7 @@ public class ActivationTests
             { "ELU", new ELU(2), [2 * (Math.Exp(-2) - 1), 2 * (Math.Exp(-0.5) - 1), 0.5, 3] },
             { "Sigmoid", new Sigmoid(), [.. x.Select(Sigma)] },
             { "Tanh", new Tanh(), [.. x.Select(Math.Tanh)] },
+            { "SiLU", new SiLU(), [.. x.Select(v => v * Sigma(v))] },
             { "Identity", new Identity(), x },
         };
     }

@@ -21,6 +21,7 @@ public sealed class OnnxRuntimeAgreementTests : IDisposable
         "relu" => new ReLU(),
         "sigmoid" => new Sigmoid(),
         "tanh" => new Tanh(),
+        "silu" => new SiLU(),
         "leaky" => new LeakyReLU(0.2),
         "elu" => new ELU(0.7),
         "softmax" => new Softmax(),
@@ -35,12 +36,12 @@ public sealed class OnnxRuntimeAgreementTests : IDisposable
     public static TheoryData<string, DType> Layers()
     {
         var data = new TheoryData<string, DType>();
-        foreach (string kind in new[] { "dense", "dense-no-bias", "relu", "sigmoid", "tanh", "leaky", "elu", "softmax", "identity", "dropout", "flatten", "batchnorm", "layernorm" })
+        foreach (string kind in new[] { "dense", "dense-no-bias", "relu", "sigmoid", "tanh", "silu", "leaky", "elu", "softmax", "identity", "dropout", "flatten", "batchnorm", "layernorm" })
         {
             data.Add(kind, DType.Float32);
         }
 
-        foreach (string kind in new[] { "dense", "dense-no-bias", "relu", "sigmoid", "tanh", "leaky", "softmax", "identity", "dropout", "flatten", "batchnorm", "layernorm" })
+        foreach (string kind in new[] { "dense", "dense-no-bias", "relu", "sigmoid", "tanh", "silu", "leaky", "softmax", "identity", "dropout", "flatten", "batchnorm", "layernorm" })
         {
             // ELU is left out: ONNX Runtime 1.32 has no Float64 kernel for Elu.
             data.Add(kind, DType.Float64);

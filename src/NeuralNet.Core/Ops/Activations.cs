@@ -39,6 +39,10 @@ public partial class Tensor
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="alpha"/> is not finite.</exception>
     public Tensor Elu(double alpha = 1.0) => Dispatcher.Apply(new EluOp(CheckFinite("Elu", nameof(alpha), alpha)), this);
 
+    /// <summary>Element-wise SiLU (swish) x·σ(x) (PyTorch's <c>F.silu</c>), as the product of x and its sigmoid.</summary>
+    /// <remarks>f′(x) = σ(x)(1 + x(1 − σ(x))), from the two ops' rules, so it nests to any order like them.</remarks>
+    public Tensor Silu() => this * Sigmoid();
+
     /// <summary>Element-wise softplus log(1 + eˣ), computed as max(x, 0) + log1p(e^−|x|) so it never overflows.</summary>
     /// <remarks>f′(x) = σ(x).</remarks>
     public Tensor Softplus() => Dispatcher.Apply(SoftplusOp.Instance, this);

@@ -28,6 +28,7 @@ public class ElementwiseDerivativeTests
         ["Tanh"] = (x => x.Tanh(), x => 1 / (Math.Cosh(x) * Math.Cosh(x)), [.. Range(-15, 15), 1e-10]),
         ["Sigmoid"] = (x => x.Sigmoid(), SigmoidDerivative, Range(-30, 30)),
         ["Softplus"] = (x => x.Softplus(), x => 1 / (1 + Math.Exp(-x)), Range(-30, 30)),
+        ["Silu"] = (x => x.Silu(), x => (1 / (1 + Math.Exp(-x))) * (1 + (x * (1 - (1 / (1 + Math.Exp(-x)))))), Range(-30, 30)),
         ["Relu"] = (x => x.Relu(), x => x > 0 ? 1 : 0, Range(-3, 3)),
         ["LeakyRelu 0.2"] = (x => x.LeakyRelu(0.2), x => x > 0 ? 1 : 0.2, Range(-3, 3)),
         ["Elu 0.7"] = (x => x.Elu(0.7), x => x > 0 ? 1 : 0.7 * Math.Exp(x), Range(-20, 3)),

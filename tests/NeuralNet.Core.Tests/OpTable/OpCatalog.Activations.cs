@@ -11,6 +11,8 @@ public static partial class OpCatalog
         Unary("Sign", x => x.Sign(), Domains.NonZero),
         Unary("Tanh", x => x.Tanh(), Domains.Real),
         Unary("Sigmoid", x => x.Sigmoid(), Domains.Real),
+        new("Silu", ["Silu"], 1, x => x[0].Silu(), Domains.Real,
+            [.. UnaryShapes(), new("large |x| [2,3]", [[2, 3]], Domain: Domains.Uniform(-30, 30))]),
         Unary("Relu", x => x.Relu(), Domains.NonZero),
         new("LeakyRelu", ["LeakyRelu"], 1, x => x[0].LeakyRelu(), Domains.NonZero,
         [
