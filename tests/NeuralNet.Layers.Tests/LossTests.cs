@@ -111,6 +111,33 @@ public class LossTests
     }
 
     [Theory]
+    [InlineData(3, 8)]
+    [InlineData(70, 1)]
+    public void TiedMaximaGetEqualProbabilitiesInFloat32(int classes, int rows)
+    {
+        // Each row [5, 5, −1000, …] has softmax [½, ½, 0, …] (e^−1005 is 0 in Float32): with the mean over the rows, the
+        // gradient of a row labelled 0 is (softmax − onehot)/rows, exactly [−½, ½, 0, …]/rows. Both kernels (short rows
+        // batched, rows of 64 classes and more one at a time) exponentiate in vectors, which may round e⁰ up by an ulp.
+        double[] row = [5, 5, .. Enumerable.Repeat(-1000.0, classes - 2)];
+        Tensor z = Tensor.FromArray([.. Enumerable.Repeat(row, rows).SelectMany(r => r)], rows, classes).To(DType.Float32);
+        int[] labels = new int[rows];
+        double[] expectedRow = [-0.5 / rows, 0.5 / rows, .. new double[classes - 2]];
+        Autodiff.Grad(v => Losses.CrossEntropy(v, labels), z).ToArray<double>()
+            .Should().Equal(Enumerable.Repeat(expectedRow, rows).SelectMany(r => r));
+        Losses.CrossEntropy(z, labels, Reduction.None).ToArray<double>().Should().OnlyContain(v => v == (double)MathF.Log(2));
+    }
+
+    [Fact]
+    public void ARowOfManyClassesDominatedByItsMaxHasAnExactLoss()
+    {
+        // 70 classes, the per-row kernel: logsumexp([1000, −1000, 0, …]) = 1000 + log(1 + e^−2000 + 68·e^−1000), which is
+        // 1000 in Float32; so the losses of labels 0, 1 and 2 are 0, 2000 and 1000 exactly.
+        double[] row = [1000, -1000, .. Enumerable.Repeat(0.0, 68)];
+        Tensor z = Tensor.FromArray([.. row, .. row, .. row], 3, 70).To(DType.Float32);
+        Losses.CrossEntropy(z, [0, 1, 2], Reduction.None).ToArray<double>().Should().Equal(0, 2000, 1000);
+    }
+
+    [Theory]
     [InlineData(10)]
     [InlineData(1000)]
     public void CrossEntropyOfManyClassesInFloat32IsWithinAFewRoundingsOfTheFloat64Value(int classes)

@@ -8,8 +8,9 @@ namespace NeuralNet;
 /// max, or 0 where that max is ±∞, as <see cref="SoftmaxKernel"/>): one exponential over the whole batch for short rows
 /// (<see cref="BatchedRowLength"/>), a pass of TensorPrimitives calls per row for long ones.
 /// </summary>
-/// <remarks>The max's own term is set to exactly exp(0) = 1: a vectorised exp may round it to 1 + 1 ulp, and a row
-/// dominated by its max (logits [1000, −1000, 0]) would then lose 1.2e-7 instead of 0 in Float32.</remarks>
+/// <remarks>In a row with a finite max, every exp(z − m) is clamped to 1 and the max's own term set to exactly exp(0) = 1:
+/// a vectorised exp may round exp(0) to 1 + 1 ulp, and then a row dominated by its max (logits [1000, −1000, 0]) would
+/// lose 1.2e-7 instead of 0 in Float32, and tied maxima would get uneven probabilities.</remarks>
 internal static class CrossEntropyKernel
 {
     /// <summary>ℓᵢ = logsumexp(zᵢ) − zᵢ,yᵢ for logits z [n, c]: shape [n].</summary>
@@ -119,7 +120,7 @@ internal static class CrossEntropyKernel
             int best = 0;
             for (int j = 0; j < row.Length; j++)
             {
-                // the first NaN, else the first largest: TP.Max's and TP.IndexOfMax's choice
+                // the first NaN, else the first largest (TP.Max's value; which of ±0 wins does not change the shift)
                 if (!T.IsNaN(m) && (T.IsNaN(row[j]) || row[j] > m))
                 {
                     (m, best) = (row[j], j);
@@ -139,7 +140,7 @@ internal static class CrossEntropyKernel
         {
             if (argMax.Span[i] >= 0)
             {
-                exp[(i * c) + argMax.Span[i]] = T.One;
+                ExactAtTheMax(exp.Slice(i * c, c), argMax.Span[i]);
             }
         }
     }
@@ -155,10 +156,26 @@ internal static class CrossEntropyKernel
         TP.Exp<T>(exp, exp);
         if (T.IsFinite(m))
         {
+            TP.Min(exp, T.One, exp);
             exp[best] = T.One;
         }
 
         return shift;
+    }
+
+    /// <summary>
+    /// For a row with a finite max (so no NaN and no +∞): every exp(z − m) is at most 1, and the max's is exactly 1. A
+    /// vectorised exp may round exp(0) to 1 + 1 ulp, which would give tied maxima uneven probabilities.
+    /// </summary>
+    private static void ExactAtTheMax<T>(Span<T> exp, int best)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        for (int j = 0; j < exp.Length; j++)
+        {
+            exp[j] = T.Min(exp[j], T.One);
+        }
+
+        exp[best] = T.One;
     }
 
     /// <summary>Σ of a row shorter than <see cref="BatchedRowLength"/>, in order: a call per row would cost more than
