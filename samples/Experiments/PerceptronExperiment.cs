@@ -39,15 +39,12 @@ public static class PerceptronExperiment
     /// <summary>The two blobs, class 0 around (Low, Low) and class 1 around (High, High), in alternating order.</summary>
     public static (Tensor Inputs, int[] Labels) Blobs(int seed)
     {
-        var gaussian = new Gaussian(seed);
-        var values = new double[4 * PointsPerClass];
-        var labels = new int[2 * PointsPerClass];
-        for (int i = 0; i < labels.Length; i++)
+        // N(0, Spread²) offsets, each row moved to its class's centre
+        double[] values = Tensor.RandomNormal([2 * PointsPerClass, 2], seed, std: Spread, dtype: DType.Float64).ToArray<double>();
+        int[] labels = [.. Enumerable.Range(0, 2 * PointsPerClass).Select(i => i % 2)];
+        for (int i = 0; i < values.Length; i++)
         {
-            labels[i] = i % 2;
-            double centre = labels[i] == 0 ? Low : High;
-            values[2 * i] = centre + (Spread * gaussian.Next());
-            values[(2 * i) + 1] = centre + (Spread * gaussian.Next());
+            values[i] += labels[i / 2] == 0 ? Low : High;
         }
 
         return (Tensor.FromArray(values, labels.Length, 2), labels);

@@ -62,9 +62,8 @@ public static class VanishingGradientsExperiment
     /// <summary>Standard normal inputs [Samples, Width] and targets sin(x·v) for a fixed unit vector v.</summary>
     public static (Tensor Inputs, Tensor Targets) Data(int seed)
     {
-        var gaussian = new Gaussian(seed);
-        double[] inputs = [.. Enumerable.Range(0, Samples * Width).Select(_ => gaussian.Next())];
-        double[] v = [.. Enumerable.Range(0, Width).Select(_ => gaussian.Next())];
+        double[] inputs = Tensor.RandomNormal([Samples, Width], seed, dtype: DType.Float64).ToArray<double>();
+        double[] v = Tensor.RandomNormal([Width], seed + 1, dtype: DType.Float64).ToArray<double>();
         double norm = Math.Sqrt(v.Sum(c => c * c));
         double[] targets = [.. Enumerable.Range(0, Samples).Select(i => Math.Sin(Enumerable.Range(0, Width).Sum(j => inputs[(i * Width) + j] * v[j]) / norm))];
         return (Tensor.FromArray(inputs, Samples, Width), Tensor.FromArray(targets, Samples, 1));
