@@ -156,8 +156,7 @@ internal static class CrossEntropyKernel
         TP.Exp<T>(exp, exp);
         if (T.IsFinite(m))
         {
-            TP.Min(exp, T.One, exp);
-            exp[best] = T.One;
+            ExactAtTheMax(exp, best);
         }
 
         return shift;
@@ -170,9 +169,17 @@ internal static class CrossEntropyKernel
     private static void ExactAtTheMax<T>(Span<T> exp, int best)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        for (int j = 0; j < exp.Length; j++)
+        if (exp.Length >= BatchedRowLength)
         {
-            exp[j] = T.Min(exp[j], T.One);
+            TP.Min(exp, T.One, exp);
+        }
+        else
+        {
+            // a short row: a loop costs less than a call
+            for (int j = 0; j < exp.Length; j++)
+            {
+                exp[j] = T.Min(exp[j], T.One);
+            }
         }
 
         exp[best] = T.One;
