@@ -23,7 +23,15 @@ public sealed class Parameter : Tensor
     /// <remarks>A backward pass adds in place into a buffer the parameter reuses: a <see cref="Grad"/> tensor kept past
     /// <see cref="ZeroGrad"/> and a later backward pass throws <see cref="ObjectDisposedException"/> when read, so copy it
     /// (<see cref="Tensor.ToArray{T}"/>) to keep it. A tensor you assign is never written into.</remarks>
-    public Tensor? Grad { get; set; }
+    public Tensor? Grad
+    {
+        get => _grad;
+        set
+        {
+            _grad = value;
+            CaptureSession.Current?.RecordGradient(this, null, GradientWrite.Assign, value);
+        }
+    }
 
     /// <summary>Whether tapes record ops on this parameter (PyTorch's <c>requires_grad</c>). True by default.</summary>
     public bool RequiresGrad { get; set; } = true;
@@ -39,6 +47,10 @@ public sealed class Parameter : Tensor
     public Span<T> AsSpan<T>()
         where T : unmanaged
     {
+        if (CaptureSession.Current is not null)
+        {
+            CaptureSession.Refuse($"{this}.AsSpan writes the values on the host");
+        }
         Span<T> values = TypedData<T>(nameof(AsSpan));
         Storage!.MarkWritten();
         return values;
@@ -54,6 +66,14 @@ public sealed class Parameter : Tensor
                 $"Assign: value {value.Shape} {value.DType} does not match parameter {Name ?? "unnamed"} {Shape} {DType}.", nameof(value));
         }
 
+        if (!CaptureSession.RunRecorded(() => Copy(value)))
+        {
+            Copy(value);
+        }
+    }
+
+    private void Copy(Tensor value)
+    {
         Array.Copy(value.Data, Data, Size);
         Storage!.MarkWritten();
     }
@@ -63,6 +83,8 @@ public sealed class Parameter : Tensor
 
     /// <summary>Shows the name, shape and dtype.</summary>
     public override string ToString() => $"Parameter({Name ?? "unnamed"}, {Shape}, {DType})";
+
+    private Tensor? _grad;
 
     // Backward passes of tapes on different threads may add into one shared parameter.
     private readonly Lock _gradGate = new();
@@ -89,7 +111,7 @@ public sealed class Parameter : Tensor
     {
         lock (_gradGate)
         {
-            if (Grad is not { } grad)
+            if (_grad is not { } grad)
             {
                 return;
             }
@@ -111,7 +133,7 @@ public sealed class Parameter : Tensor
             }
             else
             {
-                Grad = new Tensor(values, Shape);
+                _grad = new Tensor(values, Shape);
             }
         }
     }
@@ -134,38 +156,79 @@ public sealed class Parameter : Tensor
     {
         lock (_gradGate)
         {
-            if (Grad is null)
-            {
-                // A cleared gradient's buffer is reused, and the old tensor over it is released so that a stale read throws.
-                Array buffer = _gradStorage is { IsReleased: false } previous ? previous.Release(ClearedGradReason) : DType == DType.Float32 ? new float[Size] : new double[Size];
-                Array.Copy(gradient.Data, buffer, Size);
-                _gradStorage = new Storage(buffer);
-                Grad = new Tensor(_gradStorage, Shape);
-            }
-            else if (_gradStorage is { IsReleased: false } own && ReferenceEquals(Grad.Storage, own))
-            {
-                if (Grad.Data is float[] f)
-                {
-                    TP.Add(f, (float[])gradient.Data, f);
-                }
-                else
-                {
-                    var d = (double[])Grad.Data;
-                    TP.Add(d, (double[])gradient.Data, d);
-                }
+            GradientWrite write = AddGrad(gradient);
+            CaptureSession.Current?.RecordGradient(this, gradient, write, _grad);
+        }
+    }
 
-                own.MarkWritten();
+    /// <summary>
+    /// A captured step's gradient write, repeated: in place into <paramref name="grad"/>, the tensor the capture left as
+    /// <see cref="Grad"/>, while it is still this parameter's own buffer (the steady state, which allocates nothing);
+    /// otherwise (a gradient cleared and refilled outside the step meanwhile) as an ordinary backward pass would.
+    /// </summary>
+    internal void ReplayGradient(Tensor? source, GradientWrite write, Tensor? grad)
+    {
+        lock (_gradGate)
+        {
+            bool own = grad is not null && _gradStorage is { IsReleased: false } storage && ReferenceEquals(grad.Storage, storage);
+            switch (write)
+            {
+                case GradientWrite.Assign or GradientWrite.Replace:
+                    // A replaced gradient's sum is a recorded kernel, already rerun into grad.
+                    _grad = grad;
+                    break;
+                case GradientWrite.Overwrite when own:
+                    Array.Copy(source!.Data, grad!.Data, Size);
+                    _gradStorage!.MarkWritten();
+                    _grad = grad;
+                    break;
+                case GradientWrite.Overwrite:
+                    _grad = null;
+                    AddGrad(source!);
+                    break;
+                case GradientWrite.Accumulate:
+                    AddGrad(source!);
+                    break;
+            }
+        }
+    }
+
+    /// <summary>The write itself, under the gate: how it went, for a capture.</summary>
+    private GradientWrite AddGrad(Tensor gradient)
+    {
+        if (_grad is null)
+        {
+            // A cleared gradient's buffer is reused, and the old tensor over it is released so that a stale read throws.
+            Array buffer = _gradStorage is { IsReleased: false } previous ? previous.Release(ClearedGradReason) : DType == DType.Float32 ? new float[Size] : new double[Size];
+            Array.Copy(gradient.Data, buffer, Size);
+            _gradStorage = new Storage(buffer);
+            _grad = new Tensor(_gradStorage, Shape);
+            return GradientWrite.Overwrite;
+        }
+
+        if (_gradStorage is { IsReleased: false } own && ReferenceEquals(_grad.Storage, own))
+        {
+            if (_grad.Data is float[] f)
+            {
+                TP.Add(f, (float[])gradient.Data, f);
             }
             else
             {
-                // A gradient the user assigned is theirs: add into a new tensor, never into their buffer.
-                using (GradMode.Disable())
-                {
-                    Grad += gradient;
-                }
-
-                Tape.Escape(Grad);
+                var d = (double[])_grad.Data;
+                TP.Add(d, (double[])gradient.Data, d);
             }
+
+            own.MarkWritten();
+            return GradientWrite.Accumulate;
         }
+
+        // A gradient the user assigned is theirs: add into a new tensor, never into their buffer.
+        using (GradMode.Disable())
+        {
+            _grad += gradient;
+        }
+
+        Tape.Escape(_grad);
+        return GradientWrite.Replace;
     }
 }

@@ -240,6 +240,10 @@ public partial class Tensor
     internal static T[] Allocate<T>(int size)
         where T : unmanaged => Tape.Allocate<T>(size, zeroed: true);
 
+    /// <summary>Like <see cref="Allocate(DType, int)"/>, with unspecified contents: for a kernel that writes every element.</summary>
+    internal static Array AllocateUninitialized(DType dtype, int size) =>
+        dtype == DType.Float32 ? AllocateUninitialized<float>(size) : AllocateUninitialized<double>(size);
+
     /// <summary>Like <see cref="Allocate{T}(int)"/>, with unspecified contents: for a kernel that writes every element.</summary>
     internal static T[] AllocateUninitialized<T>(int size)
         where T : unmanaged => Tape.Allocate<T>(size, zeroed: false);

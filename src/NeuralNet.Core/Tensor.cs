@@ -240,6 +240,11 @@ public partial class Tensor : IFormattable, IDisposable
             throw new InvalidOperationException($"Item: the tensor has shape {Shape} ({Size} elements); only a one-element tensor has an item.");
         }
 
+        if (CaptureSession.Current is not null)
+        {
+            CaptureSession.Refuse($"Item reads a tensor {Shape} on the host (read the step's output after Replay)");
+        }
+
         return Data switch
         {
             float[] f => f[0],
@@ -253,6 +258,10 @@ public partial class Tensor : IFormattable, IDisposable
     public T[] ToArray<T>()
         where T : INumberBase<T>
     {
+        if (CaptureSession.Current is not null)
+        {
+            CaptureSession.Refuse($"ToArray reads a tensor {Shape} on the host (read the step's output after Replay)");
+        }
         var result = new T[Size];
         switch (Data)
         {

@@ -64,6 +64,8 @@ public sealed class Dropout : Module
             return input;
         }
 
+        CaptureSession.Refuse("Dropout draws a new mask at every call in training mode");
+
         // p = 1 keeps nothing; 1/(1 − p) would be infinite, and 0·∞ NaN.
         double scale = P == 1.0 ? 0.0 : 1.0 / (1.0 - P);
 

@@ -48,6 +48,7 @@ public static class Losses
     {
         const string loss = nameof(NegativeLogLikelihood);
         OpChecks.ClassLabels(loss, logProbabilities, labels);
+        CaptureSession.RefuseHostLabels(loss, labels);
         int n = logProbabilities.Shape[0], classes = logProbabilities.Shape[1];
         int[] picked = [.. labels.Select((label, i) => (i * classes) + label)];
 
@@ -212,6 +213,7 @@ public static class Losses
     {
         const string loss = nameof(MultiMarginHinge);
         OpChecks.ClassLabels(loss, scores, labels);
+        CaptureSession.RefuseHostLabels(loss, labels);
         if (!double.IsFinite(margin))
         {
             throw new ArgumentOutOfRangeException(nameof(margin), $"{loss}: margin {margin} must be finite.");

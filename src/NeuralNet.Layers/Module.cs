@@ -315,7 +315,11 @@ public abstract class Module
                 $"{GetType().Name}.{nameof(AssignBuffer)}: value {value.Shape} {value.DType} does not match buffer '{name}' {buffer.Shape} {buffer.DType}.", nameof(value));
         }
 
-        WriteBuffer(buffer, value);
+        // A captured step (BatchNorm's running statistics) copies again at every replay.
+        if (!CaptureSession.RunRecorded(() => WriteBuffer(buffer, value)))
+        {
+            WriteBuffer(buffer, value);
+        }
     }
 
     /// <summary>Copies <paramref name="value"/>'s values into <paramref name="buffer"/>'s storage and bumps its version.</summary>

@@ -44,7 +44,20 @@ public static class GradientClipping
             throw new ArgumentOutOfRangeException(nameof(normType), normType, $"GradientClipping.ClipNorm: normType {Hyperparameter.Format(normType)} must be positive (or infinity).");
         }
 
-        Parameter[] withGradients = [.. parameters.Where(p => p?.Grad is not null)];
+        // A captured step clips again at every replay, the norm of that replay's gradients.
+        Parameter?[] all = [.. parameters];
+        double total = 0;
+        if (!CaptureSession.RunRecorded(() => total = ClipNorm(all, maxNorm, normType, errorIfNonfinite)))
+        {
+            total = ClipNorm(all, maxNorm, normType, errorIfNonfinite);
+        }
+
+        return total;
+    }
+
+    private static double ClipNorm(Parameter?[] parameters, double maxNorm, double normType, bool errorIfNonfinite)
+    {
+        Parameter[] withGradients = [.. parameters.Where(p => p?.Grad is not null)!];
         double total = TotalNorm(withGradients, normType);
         if (errorIfNonfinite && !double.IsFinite(total))
         {
@@ -76,7 +89,16 @@ public static class GradientClipping
             throw new ArgumentOutOfRangeException(nameof(clipValue), clipValue, $"GradientClipping.ClipValue: clipValue {Hyperparameter.Format(clipValue)} must be non-negative.");
         }
 
-        foreach (Parameter parameter in parameters)
+        Parameter?[] all = [.. parameters];
+        if (!CaptureSession.RunRecorded(() => ClampAll(all, clipValue)))
+        {
+            ClampAll(all, clipValue);
+        }
+    }
+
+    private static void ClampAll(Parameter?[] parameters, double clipValue)
+    {
+        foreach (Parameter? parameter in parameters)
         {
             parameter?.ClampGrad(clipValue);
         }

@@ -18,6 +18,9 @@ public abstract partial class Optimizer
     // the group of each parameter, in the order of _parameters
     private readonly ParameterGroup[] _groupOf;
 
+    // the step as a delegate, made once, for captures
+    private Action? _step;
+
     /// <summary>Creates an optimizer over <paramref name="parameters"/> with step size <paramref name="learningRate"/>.</summary>
     /// <exception cref="ArgumentException">No parameters, a null one, or one of them twice.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="learningRate"/> is negative, NaN or infinite.</exception>
@@ -117,8 +120,17 @@ public abstract partial class Optimizer
     /// <summary>Updates every parameter that has a gradient, in place; parameters whose gradient is null are skipped.</summary>
     /// <exception cref="InvalidOperationException">A gradient's shape or dtype differs from its parameter's; nothing is
     /// updated.</exception>
-    /// <remarks>Once every parameter's state exists, a step allocates nothing on the GC heap.</remarks>
+    /// <remarks>Once every parameter's state exists, a step allocates nothing on the GC heap. In a
+    /// <see cref="CapturedStep"/>, every replay steps again, with the hyper-parameters of the moment.</remarks>
     public void Step()
+    {
+        if (!CaptureSession.RunRecorded(_step ??= StepNow))
+        {
+            StepNow();
+        }
+    }
+
+    private void StepNow()
     {
         // arrays, not the interface, so that the loops allocate no enumerator
         foreach (Parameter parameter in _parameters)

@@ -99,6 +99,17 @@ public sealed partial class Tape
     internal static T[] Allocate<T>(int length, bool zeroed)
         where T : unmanaged
     {
+        if (CaptureSession.HasRedirect && CaptureSession.TakeRedirect<T>(length) is { } target)
+        {
+            // A captured step's replay: the kernel writes straight into its captured output.
+            if (zeroed)
+            {
+                Array.Clear(target);
+            }
+
+            return target;
+        }
+
         if (!BufferPool.Pools<T>(length))
         {
             return BufferPool.Fresh<T>(length, zeroed);

@@ -16,19 +16,46 @@ internal static class CrossEntropyKernel
     /// <summary>ℓᵢ = logsumexp(zᵢ) − zᵢ,yᵢ for logits z [n, c]: shape [n].</summary>
     public static Tensor Loss(Tensor logits, int[] labels)
     {
-        int n = logits.Shape[0], c = logits.Shape[1];
-        Array data = logits.Data is float[] f ? Loss(f, labels, n, c) : Loss((double[])logits.Data, labels, n, c);
+        int n = logits.Shape[0];
+        Array data = Tensor.AllocateUninitialized(logits.DType, n);
+        LossInto(logits, labels, data);
         return new Tensor(data, new Shape(n));
+    }
+
+    /// <summary><see cref="Loss"/> into <paramref name="result"/>, an array of n elements.</summary>
+    public static void LossInto(Tensor logits, int[] labels, Array result)
+    {
+        int n = logits.Shape[0], c = logits.Shape[1];
+        if (result is float[] f)
+        {
+            Loss((float[])logits.Data, labels, n, c, f);
+        }
+        else
+        {
+            Loss((double[])logits.Data, labels, n, c, (double[])result);
+        }
     }
 
     /// <summary>(softmax(zᵢ) − onehot(yᵢ)) · gᵢ for logits z [n, c] and a cotangent g [n]: shape [n, c].</summary>
     public static Tensor Gradient(Tensor logits, Tensor cotangent, int[] labels)
     {
-        int n = logits.Shape[0], c = logits.Shape[1];
-        Array data = logits.Data is float[] f
-            ? Gradient(f, (float[])cotangent.Data, labels, n, c)
-            : Gradient((double[])logits.Data, (double[])cotangent.Data, labels, n, c);
+        Array data = Tensor.AllocateUninitialized(logits.DType, logits.Size);
+        GradientInto(logits, cotangent, labels, data);
         return new Tensor(data, logits.Shape);
+    }
+
+    /// <summary><see cref="Gradient"/> into <paramref name="result"/>, an array of n·c elements.</summary>
+    public static void GradientInto(Tensor logits, Tensor cotangent, int[] labels, Array result)
+    {
+        int n = logits.Shape[0], c = logits.Shape[1];
+        if (result is float[] f)
+        {
+            Gradient((float[])logits.Data, (float[])cotangent.Data, labels, n, c, f);
+        }
+        else
+        {
+            Gradient((double[])logits.Data, (double[])cotangent.Data, labels, n, c, (double[])result);
+        }
     }
 
     /// <summary>
@@ -40,11 +67,9 @@ internal static class CrossEntropyKernel
     private const int BatchedRowLength = 64;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static T[] Loss<T>(T[] z, int[] labels, int n, int c)
+    private static void Loss<T>(T[] z, int[] labels, int n, int c, T[] result)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        T[] result = Tensor.AllocateUninitialized<T>(n);
-
         // log Σ − (z_y − m), not m + log Σ − z_y: adding m first would round log Σ at m's magnitude.
         if (c < BatchedRowLength)
         {
@@ -56,7 +81,7 @@ internal static class CrossEntropyKernel
                 result[i] = T.Log(ShortRowSum(exp.Span.Slice(i * c, c))) - (z[(i * c) + labels[i]] - shift.Span[i]);
             }
 
-            return result;
+            return;
         }
 
         using var rowExp = new Scratch<T>(c);
@@ -66,15 +91,12 @@ internal static class CrossEntropyKernel
             T m = ShiftedExpOfRow(row, rowExp.Span);
             result[i] = T.Log(TP.Sum<T>(rowExp.Span)) - (row[labels[i]] - m);
         }
-
-        return result;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static T[] Gradient<T>(T[] z, T[] g, int[] labels, int n, int c)
+    private static void Gradient<T>(T[] z, T[] g, int[] labels, int n, int c, T[] result)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        T[] result = Tensor.AllocateUninitialized<T>(n * c);
         if (c < BatchedRowLength)
         {
             using var shift = new Scratch<T>(n);
@@ -91,7 +113,7 @@ internal static class CrossEntropyKernel
                 row[labels[i]] -= g[i];
             }
 
-            return result;
+            return;
         }
 
         for (int i = 0; i < n; i++)
@@ -101,8 +123,6 @@ internal static class CrossEntropyKernel
             TP.Multiply(row, g[i] / TP.Sum<T>(row), row);
             row[labels[i]] -= g[i];
         }
-
-        return result;
     }
 
     /// <summary>Writes exp(zᵢⱼ − mᵢ) into <paramref name="exp"/> [n, c] and the shifts mᵢ into <paramref name="shifts"/>,

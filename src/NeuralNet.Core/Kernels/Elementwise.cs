@@ -21,30 +21,65 @@ internal static class Elementwise
             : Zip((double[])x.Data, x.Shape, (double[])y.Data, y.Shape, shape, kernel);
     }
 
+    /// <summary><see cref="Map{TKernel}(Tensor, TKernel)"/> into <paramref name="output"/>, a result of it for an input of this shape.</summary>
+    /// <returns>True (it always can).</returns>
+    public static bool MapInto<TKernel>(Tensor x, TKernel kernel, Tensor output)
+        where TKernel : IUnaryKernel
+    {
+        if (output.Data is float[] f)
+        {
+            Map((float[])x.Data, f, kernel);
+        }
+        else
+        {
+            Map((double[])x.Data, (double[])output.Data, kernel);
+        }
+
+        return true;
+    }
+
+    /// <summary><see cref="Zip{TKernel}(Tensor, Tensor, TKernel)"/> into <paramref name="output"/>, a result of it for inputs of these shapes, when neither
+    /// input needs a broadcast plan (equal shapes, or one a single value); false otherwise.</summary>
+    public static bool ZipInto<TKernel>(Tensor x, Tensor y, TKernel kernel, Tensor output)
+        where TKernel : IBinaryKernel
+    {
+        if (output.Data is float[] f)
+        {
+            return ZipDirect((float[])x.Data, x.Shape, (float[])y.Data, y.Shape, output.Shape, kernel, f);
+        }
+
+        return ZipDirect((double[])x.Data, x.Shape, (double[])y.Data, y.Shape, output.Shape, kernel, (double[])output.Data);
+    }
+
     private static Tensor Map<T, TKernel>(T[] x, Shape shape, TKernel kernel)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where TKernel : IUnaryKernel
     {
         T[] result = Tensor.AllocateUninitialized<T>(x.Length);
+        Map(x, result, kernel);
+        return new Tensor(result, shape);
+    }
 
+    private static void Map<T, TKernel>(T[] x, T[] result, TKernel kernel)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TKernel : IUnaryKernel
+    {
         // Some TensorPrimitives kernels (Sigmoid, SoftMax) refuse empty spans; an empty map has nothing to do.
         if (x.Length > 0)
         {
             kernel.Invoke<T>(x, result);
         }
-
-        return new Tensor(result, shape);
     }
 
+    /// <summary>The cases that need no broadcast plan: equal shapes, or one operand a single value. False for the rest.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static Tensor Zip<T, TKernel>(T[] x, Shape xShape, T[] y, Shape yShape, Shape shape, TKernel kernel)
+    private static bool ZipDirect<T, TKernel>(T[] x, Shape xShape, T[] y, Shape yShape, Shape shape, TKernel kernel, T[] result)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where TKernel : IBinaryKernel
     {
-        T[] result = Tensor.AllocateUninitialized<T>(shape.Size);
         if (result.Length == 0)
         {
-            return new Tensor(result, shape);
+            return true;
         }
 
         if (xShape == yShape)
@@ -60,6 +95,20 @@ internal static class Elementwise
             kernel.Invoke<T>(x[0], y, result);
         }
         else
+        {
+            return false;
+        }
+
+        return true;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static Tensor Zip<T, TKernel>(T[] x, Shape xShape, T[] y, Shape yShape, Shape shape, TKernel kernel)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TKernel : IBinaryKernel
+    {
+        T[] result = Tensor.AllocateUninitialized<T>(shape.Size);
+        if (!ZipDirect(x, xShape, y, yShape, shape, kernel, result))
         {
             var plan = new BroadcastPlan(xShape, yShape, shape);
             int n = plan.RowLength;

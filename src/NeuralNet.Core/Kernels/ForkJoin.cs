@@ -32,7 +32,10 @@ internal static class ForkJoin
 
     private static readonly Lock s_gate = new();
     private static Worker[] s_workers = [];
-    private static Loop? s_loop;
+
+    // One loop object serves every call, so that a parallel kernel allocates nothing: a worker that arrives late for a
+    // loop claims parts only under that loop's generation, so it can never run a part of the next one with this one's body.
+    private static readonly Loop s_loop = new();
     private static int s_generation;
     private static int s_busy;
 
@@ -54,18 +57,17 @@ internal static class ForkJoin
         try
         {
             Worker[] workers = Workers(threads - 1);
-            var loop = new Loop(body, parts, threads - 1);
-            Volatile.Write(ref s_loop, loop);
-            Interlocked.Increment(ref s_generation);
+            int generation = s_generation + 1;
+            s_loop.Start(body, parts, threads - 1, generation);
+            Volatile.Write(ref s_generation, generation);
             for (int i = 0; i < threads - 1; i++)
             {
                 workers[i].Wake();
             }
 
-            loop.Work();
-            loop.Join();
-            Volatile.Write(ref s_loop, null);
-            loop.Error?.Throw();
+            s_loop.Work(generation);
+            s_loop.Join();
+            s_loop.Finish()?.Throw();
         }
         finally
         {
@@ -96,28 +98,62 @@ internal static class ForkJoin
         }
     }
 
-    /// <summary>One call of <see cref="For"/>: its parts, claimed one at a time by whoever is free.</summary>
-    private sealed class Loop(ForkJoinBody body, int parts, int seats)
+    /// <summary>The running call of <see cref="For"/>: its parts, claimed one at a time by whoever is free.</summary>
+    private sealed class Loop
     {
-        private int _seats = seats;
-        private int _next;
+        private ForkJoinBody? _body;
+        private int _parts;
+        private int _seats;
         private int _done;
         private ExceptionDispatchInfo? _error;
 
-        /// <summary>The first exception a part threw.</summary>
-        public ExceptionDispatchInfo? Error => Volatile.Read(ref _error);
+        // The generation in the high half and the next unclaimed part in the low half, claimed together by one
+        // compare-and-swap, so that a claim for an old generation fails.
+        private long _claim;
+
+        /// <summary>Sets the loop up for <paramref name="generation"/>, before the generation is published.</summary>
+        public void Start(ForkJoinBody body, int parts, int seats, int generation)
+        {
+            _body = body;
+            _parts = parts;
+            _done = 0;
+            _error = null;
+            Volatile.Write(ref _seats, seats);
+            Volatile.Write(ref _claim, (long)generation << 32);
+        }
+
+        /// <summary>Ends the loop: drops the body and returns the first exception a part threw.</summary>
+        public ExceptionDispatchInfo? Finish()
+        {
+            _body = null;
+            return Volatile.Read(ref _error);
+        }
 
         /// <summary>Whether a worker may join: the loop runs on at most its thread count, though more workers may be polling.</summary>
         public bool TakeSeat() => Interlocked.Decrement(ref _seats) >= 0;
 
-        /// <summary>Runs unclaimed parts until none is left.</summary>
-        public void Work()
+        /// <summary>Runs unclaimed parts of <paramref name="generation"/>'s loop until none is left (none, if it is over).</summary>
+        public void Work(int generation)
         {
-            for (int part; (part = Interlocked.Increment(ref _next) - 1) < parts;)
+            while (true)
             {
+                long claim = Volatile.Read(ref _claim);
+                int part = (int)claim;
+
+                // While a part of this generation is unclaimed the loop cannot end, so _parts and _body are its own.
+                if ((int)(claim >> 32) != generation || part >= Volatile.Read(ref _parts))
+                {
+                    return;
+                }
+
+                if (Interlocked.CompareExchange(ref _claim, claim + 1, claim) != claim)
+                {
+                    continue;
+                }
+
                 try
                 {
-                    body.Invoke(part);
+                    _body!.Invoke(part);
                 }
                 catch (Exception e)
                 {
@@ -139,7 +175,7 @@ internal static class ForkJoin
         {
             long start = Stopwatch.GetTimestamp();
             var spinner = default(SpinWait);
-            while (Volatile.Read(ref _done) < parts)
+            while (Volatile.Read(ref _done) < _parts)
             {
                 if (Stopwatch.GetTimestamp() - start < SpinTicks)
                 {
@@ -181,9 +217,9 @@ internal static class ForkJoin
             while (true)
             {
                 seen = Await(seen);
-                if (Volatile.Read(ref s_loop) is { } loop && loop.TakeSeat())
+                if (s_loop.TakeSeat())
                 {
-                    loop.Work();
+                    s_loop.Work(seen);
                 }
             }
         }

@@ -12,11 +12,20 @@ internal static unsafe partial class Gemm
     /// of rows against all of it (two fork-joins); a C with fewer row tiles than panels is still split by columns. Every
     /// tile is computed by the same code in the same order as on one thread, so the result is bit-identical to it.
     /// </summary>
-    private sealed class ParallelProduct<T, TVector, TOps>(Operands<T> o, T* packedB, int threads) : ForkJoinBody
+    /// <remarks>One object per thread and type, set up for each product (<see cref="For"/>), so that a parallel product
+    /// allocates nothing; a product never starts another on its thread, so one is enough.</remarks>
+    private sealed class ParallelProduct<T, TVector, TOps> : ForkJoinBody
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where TVector : struct
         where TOps : struct, IVectorOps<T, TVector>
     {
+        [ThreadStatic]
+        private static ParallelProduct<T, TVector, TOps>? t_product;
+
+        private Operands<T> o;
+        private T* packedB;
+        private int threads;
+
         /// <summary>
         /// Parts per thread: a core can be taken away for a while (another process, the collector's background thread),
         /// and with several parts each the other threads take over the rest of its share. By columns a part costs no extra
@@ -25,11 +34,30 @@ internal static unsafe partial class Gemm
         /// </summary>
         private const int PartsPerThread = 4;
 
-        private readonly bool _byRows =
-            ShouldPackA<T>(o.N, 2 * TOps.Width, o.Lda) && (o.M + TOps.Rows - 1) / TOps.Rows >= Panels(Math.Min(NC, o.N));
+        private bool _byRows;
 
         private int _jc, _nc, _pc, _kc, _parts;
         private bool _packing;
+
+        /// <summary>This thread's product object, set up for the product of <paramref name="operands"/> on
+        /// <paramref name="threadCount"/> threads with <paramref name="packed"/> as the packed B buffer.</summary>
+        public static ParallelProduct<T, TVector, TOps> For(Operands<T> operands, T* packed, int threadCount)
+        {
+            ParallelProduct<T, TVector, TOps> product = t_product ??= new ParallelProduct<T, TVector, TOps>();
+            product.o = operands;
+            product.packedB = packed;
+            product.threads = threadCount;
+            product._byRows = ShouldPackA<T>(operands.N, 2 * TOps.Width, operands.Lda)
+                && (operands.M + TOps.Rows - 1) / TOps.Rows >= Panels(Math.Min(NC, operands.N));
+            return product;
+        }
+
+        /// <summary>Forgets the product's buffers once it is done.</summary>
+        public void Clear()
+        {
+            o = default;
+            packedB = null;
+        }
 
         /// <summary>Packs and multiplies the block of columns jc..jc+nc and k slice pc..pc+kc.</summary>
         public void Block(int jc, int nc, int pc, int kc)

@@ -84,7 +84,7 @@ internal static unsafe partial class Gemm
     }
 
     /// <summary>The blocked loops of <see cref="Run{T, TVector, TOps}"/>, each block's packing and tiles split over
-    /// <paramref name="threads"/> threads; a method of its own so that the one-thread path allocates nothing.</summary>
+    /// <paramref name="threads"/> threads.</summary>
     private static void RunInParallel<T, TVector, TOps>(Operands<T> o, int threads)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where TVector : struct
@@ -97,13 +97,20 @@ internal static unsafe partial class Gemm
         {
             fixed (T* bp = packedB)
             {
-                var product = new ParallelProduct<T, TVector, TOps>(o, bp, threads);
-                for (int jc = 0; jc < o.N; jc += NC)
+                var product = ParallelProduct<T, TVector, TOps>.For(o, bp, threads);
+                try
                 {
-                    for (int pc = 0; pc < o.K; pc += kcMax)
+                    for (int jc = 0; jc < o.N; jc += NC)
                     {
-                        product.Block(jc, Math.Min(NC, o.N - jc), pc, Math.Min(kcMax, o.K - pc));
+                        for (int pc = 0; pc < o.K; pc += kcMax)
+                        {
+                            product.Block(jc, Math.Min(NC, o.N - jc), pc, Math.Min(kcMax, o.K - pc));
+                        }
                     }
+                }
+                finally
+                {
+                    product.Clear();
                 }
             }
         }

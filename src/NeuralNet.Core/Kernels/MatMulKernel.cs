@@ -23,23 +23,41 @@ internal static class MatMulKernel
             batch *= shape[axis];
         }
 
-        Array data = a.Data is float[] f
-            ? Multiply(f, transposeA, (float[])b.Data, transposeB, batch, m, n, k)
-            : Multiply((double[])a.Data, transposeA, (double[])b.Data, transposeB, batch, m, n, k);
+        Array data = Tensor.AllocateUninitialized(a.DType, batch * m * n);
+        Multiply(a, transposeA, b, transposeB, data, batch, m, n, k);
         return new Tensor(data, Shape.Own(shape));
     }
 
-    private static T[] Multiply<T>(T[] a, bool transposeA, T[] b, bool transposeB, int batch, int m, int n, int k)
+    /// <summary><see cref="Multiply(Tensor, bool, Tensor, bool)"/> into <paramref name="output"/>, a result of it for
+    /// operands of these shapes.</summary>
+    public static void MultiplyInto(Tensor a, bool transposeA, Tensor b, bool transposeB, Tensor output)
+    {
+        int m = a.Shape[transposeA ? -1 : -2];
+        int k = a.Shape[transposeA ? -2 : -1];
+        int n = b.Shape[transposeB ? -2 : -1];
+        Multiply(a, transposeA, b, transposeB, output.Data, m * n == 0 ? 0 : output.Size / (m * n), m, n, k);
+    }
+
+    private static void Multiply(Tensor a, bool transposeA, Tensor b, bool transposeB, Array c, int batch, int m, int n, int k)
+    {
+        if (c is float[] f)
+        {
+            Multiply((float[])a.Data, transposeA, (float[])b.Data, transposeB, f, batch, m, n, k);
+        }
+        else
+        {
+            Multiply((double[])a.Data, transposeA, (double[])b.Data, transposeB, (double[])c, batch, m, n, k);
+        }
+    }
+
+    private static void Multiply<T>(T[] a, bool transposeA, T[] b, bool transposeB, T[] c, int batch, int m, int n, int k)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        T[] c = Tensor.AllocateUninitialized<T>(batch * m * n);
         for (int i = 0; i < batch; i++)
         {
             Gemm.Multiply<T>(
                 a.AsSpan(i * m * k, m * k), transposeA, b.AsSpan(i * k * n, k * n), transposeB, c.AsSpan(i * m * n, m * n), m, n, k, overwrite: true);
         }
-
-        return c;
     }
 
     /// <summary>X·Wᵀ + b for X [n, in], W [out, in] and b [out] or none: the bias is written into each row of the
@@ -47,19 +65,31 @@ internal static class MatMulKernel
     /// <paramref name="rectify"/>, max(·, 0) of that, applied by the GEMM as it stores each tile (a fused ReLU).</summary>
     public static Tensor Affine(Tensor x, Tensor w, Tensor? bias, bool rectify = false)
     {
-        int n = x.Shape[0], k = x.Shape[1], outputs = w.Shape[0];
-        Array data = x.Data is float[] f
-            ? Affine(f, (float[])w.Data, (float[]?)bias?.Data, n, outputs, k, rectify)
-            : Affine((double[])x.Data, (double[])w.Data, (double[]?)bias?.Data, n, outputs, k, rectify);
+        int n = x.Shape[0], outputs = w.Shape[0];
+        Array data = Tensor.AllocateUninitialized(x.DType, n * outputs);
+        AffineInto(x, w, bias, rectify, data);
         return new Tensor(data, Shape.Matrix(n, outputs));
+    }
+
+    /// <summary><see cref="Affine"/> into <paramref name="output"/>, an array of n·out elements.</summary>
+    public static void AffineInto(Tensor x, Tensor w, Tensor? bias, bool rectify, Array output)
+    {
+        int n = x.Shape[0], k = x.Shape[1], outputs = w.Shape[0];
+        if (output is float[] f)
+        {
+            Affine((float[])x.Data, (float[])w.Data, (float[]?)bias?.Data, f, n, outputs, k, rectify);
+        }
+        else
+        {
+            Affine((double[])x.Data, (double[])w.Data, (double[]?)bias?.Data, (double[])output, n, outputs, k, rectify);
+        }
     }
 
     // compiled fully optimised at once: a layer calls it once per step, too rarely for tiering to reach the first epoch
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static T[] Affine<T>(T[] x, T[] w, T[]? bias, int n, int outputs, int k, bool rectify)
+    private static void Affine<T>(T[] x, T[] w, T[]? bias, T[] c, int n, int outputs, int k, bool rectify)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        T[] c = Tensor.AllocateUninitialized<T>(n * outputs);
         if (bias is not null)
         {
             for (int row = 0; row < n; row++)
@@ -69,6 +99,5 @@ internal static class MatMulKernel
         }
 
         Gemm.Multiply<T>(x, false, w, true, c, n, outputs, k, overwrite: bias is null, rectify);
-        return c;
     }
 }

@@ -34,6 +34,49 @@ internal static class Reducer
         return new Tensor(data, keptShape);
     }
 
+    /// <summary>
+    /// <see cref="Reduce{TKernel}(Tensor, int[], TKernel)"/> into <paramref name="output"/>, a result of it for an input of this shape, when the reduced
+    /// axes are adjacent (a bias gradient's leading axis, a whole tensor), so that one pass over an (outer, n, inner) view
+    /// does it; false otherwise.
+    /// </summary>
+    public static bool ReduceInto<TKernel>(Tensor x, int[] axes, TKernel kernel, Tensor output)
+        where TKernel : IReduceKernel
+    {
+        if (axes.Length == 0 || axes[^1] - axes[0] != axes.Length - 1 || output.Size == 0)
+        {
+            return false;
+        }
+
+        int outer = 1, n = 1, inner = 1;
+        for (int axis = 0; axis < x.Rank; axis++)
+        {
+            int size = x.Shape[axis];
+            if (axis < axes[0])
+            {
+                outer *= size;
+            }
+            else if (axis <= axes[^1])
+            {
+                n *= size;
+            }
+            else
+            {
+                inner *= size;
+            }
+        }
+
+        if (output.Data is float[] f)
+        {
+            ReduceMiddle((float[])x.Data, outer, n, inner, kernel, f);
+        }
+        else
+        {
+            ReduceMiddle((double[])x.Data, outer, n, inner, kernel, (double[])output.Data);
+        }
+
+        return true;
+    }
+
     private static T[] Reduce<T, TKernel>(T[] x, int[] dims, int[] axes, TKernel kernel)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where TKernel : IReduceKernel
@@ -80,16 +123,25 @@ internal static class Reducer
     }
 
     /// <summary>Reduces the middle axis of an (outer, n, inner) row-major block.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static T[] ReduceMiddle<T, TKernel>(T[] x, int outer, int n, int inner, TKernel kernel)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where TKernel : IReduceKernel
     {
         T[] result = Tensor.Allocate<T>(outer * inner);
+        ReduceMiddle(x, outer, n, inner, kernel, result);
+        return result;
+    }
+
+    /// <summary>Reduces the middle axis of an (outer, n, inner) row-major block into <paramref name="result"/> [outer·inner].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void ReduceMiddle<T, TKernel>(T[] x, int outer, int n, int inner, TKernel kernel, T[] result)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TKernel : IReduceKernel
+    {
         if (n == 0)
         {
             result.AsSpan().Fill(kernel.Identity<T>());
-            return result;
+            return;
         }
 
         for (int o = 0; o < outer; o++)
@@ -108,7 +160,5 @@ internal static class Reducer
                 kernel.Fold(block.Slice(k * inner, inner), accumulator);
             }
         }
-
-        return result;
     }
 }

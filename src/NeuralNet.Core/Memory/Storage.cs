@@ -40,6 +40,9 @@ internal sealed class Storage(Array data)
     /// <summary>Whether the buffer reached the caller (a transform's result): its tape must not give it back.</summary>
     public bool Escaped { get; set; }
 
+    /// <summary>Whether a <see cref="CapturedStep"/> replays into or out of this buffer: nothing releases it meanwhile.</summary>
+    public bool Pinned { get; set; }
+
     /// <summary>Whether <see cref="Release"/> has run.</summary>
     public bool IsReleased => _data is null;
 
@@ -57,14 +60,14 @@ internal sealed class Storage(Array data)
         return buffer;
     }
 
-    /// <summary>Like <see cref="Release"/>, or null when the storage was already released: the one atomic test, so
-    /// that two views disposed on two threads cannot both give the buffer back.</summary>
+    /// <summary>Like <see cref="Release"/>, or null when the storage was already released or is <see cref="Pinned"/>: the
+    /// one atomic test, so that two views disposed on two threads cannot both give the buffer back.</summary>
     public Array? TryRelease(string reason)
     {
         // The version stays: a tape's saved-value check then reads the values and reports the release itself,
         // rather than an in-place write that never happened.
         Array? buffer = Volatile.Read(ref _data);
-        if (buffer is null)
+        if (buffer is null || Pinned)
         {
             return null;
         }

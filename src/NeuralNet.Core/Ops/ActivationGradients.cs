@@ -43,6 +43,8 @@ public partial class Tensor
         protected override bool HasCurvature => false;
 
         public override Tensor Forward(Tensor[] inputs) => Elementwise.Zip(inputs[0], inputs[1], default(ActivationGradientKernel<ReluDerivative>));
+
+        public override bool ForwardInto(Tensor[] inputs, Tensor output) => Elementwise.ZipInto(inputs[0], inputs[1], default(ActivationGradientKernel<ReluDerivative>), output);
     }
 
     /// <summary>g ⊙ (1 − y²), with y = tanh x.</summary>
@@ -55,6 +57,8 @@ public partial class Tensor
         protected override bool HasCurvature => true;
 
         public override Tensor Forward(Tensor[] inputs) => Elementwise.Zip(inputs[0], inputs[1], default(ActivationGradientKernel<TanhDerivative>));
+
+        public override bool ForwardInto(Tensor[] inputs, Tensor output) => Elementwise.ZipInto(inputs[0], inputs[1], default(ActivationGradientKernel<TanhDerivative>), output);
 
         protected override Tensor Curvature(Tensor y) => -2.0 * y;
     }
@@ -69,6 +73,8 @@ public partial class Tensor
         protected override bool HasCurvature => true;
 
         public override Tensor Forward(Tensor[] inputs) => Elementwise.Zip(inputs[0], inputs[1], default(ActivationGradientKernel<SigmoidDerivative>));
+
+        public override bool ForwardInto(Tensor[] inputs, Tensor output) => Elementwise.ZipInto(inputs[0], inputs[1], default(ActivationGradientKernel<SigmoidDerivative>), output);
 
         protected override Tensor Curvature(Tensor y) => 1.0 - (2.0 * y);
     }

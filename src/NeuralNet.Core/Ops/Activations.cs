@@ -58,6 +58,8 @@ public partial class Tensor
 
         public override Tensor Forward(Tensor[] inputs) => Elementwise.Map(inputs[0], default(AbsKernel));
 
+        public override bool ForwardInto(Tensor[] inputs, Tensor output) => Elementwise.MapInto(inputs[0], default(AbsKernel), output);
+
         protected override Tensor? Derivative(Tensor x, Tensor y) => SignOp.Instance.Forward([x]);
     }
 
@@ -93,6 +95,8 @@ public partial class Tensor
 
         public override Tensor Forward(Tensor[] inputs) => Elementwise.Map(inputs[0], default(TanhKernel));
 
+        public override bool ForwardInto(Tensor[] inputs, Tensor output) => Elementwise.MapInto(inputs[0], default(TanhKernel), output);
+
         // g ⊙ (1 − y²) in one op, both ways.
         public override Tensor? Vjp(int index, Tensor cotangent, Tensor[] inputs, Tensor output) =>
             Dispatcher.Apply(TanhGradientOp.Instance, cotangent, output);
@@ -110,6 +114,8 @@ public partial class Tensor
         public override bool SavesInput(int index, bool[] needed) => false;
 
         public override Tensor Forward(Tensor[] inputs) => Elementwise.Map(inputs[0], default(SigmoidKernel));
+
+        public override bool ForwardInto(Tensor[] inputs, Tensor output) => Elementwise.MapInto(inputs[0], default(SigmoidKernel), output);
 
         // g ⊙ y(1 − y) in one op, both ways.
         public override Tensor? Vjp(int index, Tensor cotangent, Tensor[] inputs, Tensor output) =>
@@ -129,6 +135,8 @@ public partial class Tensor
 
         public override Tensor Forward(Tensor[] inputs) => Elementwise.Map(inputs[0], new LeakyReluKernel(0));
 
+        public override bool ForwardInto(Tensor[] inputs, Tensor output) => Elementwise.MapInto(inputs[0], new LeakyReluKernel(0), output);
+
         // g ⊙ 1[x > 0] in one op, both ways (the JVP is the same linear map of the tangent).
         public override Tensor? Vjp(int index, Tensor cotangent, Tensor[] inputs, Tensor output) =>
             Dispatcher.Apply(ReluGradientOp.Instance, cotangent, inputs[0]);
@@ -142,6 +150,8 @@ public partial class Tensor
         public override string Name => "LeakyRelu";
 
         public override Tensor Forward(Tensor[] inputs) => Elementwise.Map(inputs[0], new LeakyReluKernel(alpha));
+
+        public override bool ForwardInto(Tensor[] inputs, Tensor output) => Elementwise.MapInto(inputs[0], new LeakyReluKernel(alpha), output);
 
         // 1 where x > 0, α elsewhere: a constant.
         protected override Tensor? Derivative(Tensor x, Tensor y) =>
@@ -166,6 +176,8 @@ public partial class Tensor
         public override string Name => "Softplus";
 
         public override Tensor Forward(Tensor[] inputs) => Elementwise.Map(inputs[0], default(SoftplusKernel));
+
+        public override bool ForwardInto(Tensor[] inputs, Tensor output) => Elementwise.MapInto(inputs[0], default(SoftplusKernel), output);
 
         protected override Tensor? Derivative(Tensor x, Tensor y) => x.Sigmoid();
     }

@@ -97,6 +97,8 @@ public partial class Tensor
 
         public override Tensor Forward(Tensor[] inputs) => Elementwise.Zip(inputs[0], inputs[1], default(AddKernel));
 
+        public override bool ForwardInto(Tensor[] inputs, Tensor output) => Elementwise.ZipInto(inputs[0], inputs[1], default(AddKernel), output);
+
         public override Tensor? Vjp(int index, Tensor cotangent, Tensor[] inputs, Tensor output) => cotangent;
 
         public override Tensor? Jvp(int index, Tensor tangent, Tensor[] inputs, Tensor output) => tangent;
@@ -113,6 +115,8 @@ public partial class Tensor
         public override bool SavesOutput(bool[] needed) => false;
 
         public override Tensor Forward(Tensor[] inputs) => Elementwise.Zip(inputs[0], inputs[1], default(SubtractKernel));
+
+        public override bool ForwardInto(Tensor[] inputs, Tensor output) => Elementwise.ZipInto(inputs[0], inputs[1], default(SubtractKernel), output);
 
         public override Tensor? Vjp(int index, Tensor cotangent, Tensor[] inputs, Tensor output) =>
             index == 0 ? cotangent : -cotangent;
@@ -134,6 +138,8 @@ public partial class Tensor
 
         public override Tensor Forward(Tensor[] inputs) => Elementwise.Zip(inputs[0], inputs[1], default(MultiplyKernel));
 
+        public override bool ForwardInto(Tensor[] inputs, Tensor output) => Elementwise.ZipInto(inputs[0], inputs[1], default(MultiplyKernel), output);
+
         public override Tensor? Vjp(int index, Tensor cotangent, Tensor[] inputs, Tensor output) =>
             cotangent * inputs[1 - index];
 
@@ -154,6 +160,8 @@ public partial class Tensor
 
         public override Tensor Forward(Tensor[] inputs) => Elementwise.Zip(inputs[0], inputs[1], default(DivideKernel));
 
+        public override bool ForwardInto(Tensor[] inputs, Tensor output) => Elementwise.ZipInto(inputs[0], inputs[1], default(DivideKernel), output);
+
         public override Tensor? Vjp(int index, Tensor cotangent, Tensor[] inputs, Tensor output) =>
             index == 0 ? cotangent / inputs[1] : -(cotangent * output / inputs[1]);
 
@@ -168,6 +176,8 @@ public partial class Tensor
         public override string Name => "Negate";
 
         public override Tensor Forward(Tensor[] inputs) => Elementwise.Map(inputs[0], default(NegateKernel));
+
+        public override bool ForwardInto(Tensor[] inputs, Tensor output) => Elementwise.MapInto(inputs[0], default(NegateKernel), output);
 
         public override Tensor? Vjp(int index, Tensor cotangent, Tensor[] inputs, Tensor output) => -cotangent;
     }

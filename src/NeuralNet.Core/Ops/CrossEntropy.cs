@@ -10,7 +10,8 @@ public partial class Tensor
     /// <c>sparse_softmax_cross_entropy_with_logits</c>), as one op.
     /// </summary>
     /// <param name="logits">Unnormalised scores, shape [n, classes].</param>
-    /// <param name="labels">One class index per row, each in 0..classes−1; copied.</param>
+    /// <param name="labels">One class index per row, each in 0..classes−1; copied (except a <see cref="CapturedStep"/>'s
+    /// own labels, which each replay refills).</param>
     /// <returns>Shape [n].</returns>
     /// <remarks>
     /// <para>Stable for logits of any size: each row is shifted by its max. VJP: ∂ℓᵢ/∂zᵢ = softmax(zᵢ) − onehot(yᵢ),
@@ -22,7 +23,7 @@ public partial class Tensor
     public static Tensor SoftmaxCrossEntropy(Tensor logits, int[] labels)
     {
         OpChecks.ClassLabels(nameof(SoftmaxCrossEntropy), logits, labels);
-        return Dispatcher.Apply(new SoftmaxCrossEntropyOp((int[])labels.Clone()), logits);
+        return Dispatcher.Apply(new SoftmaxCrossEntropyOp(CaptureSession.KeepLabels(nameof(SoftmaxCrossEntropy), labels, logits.Shape)), logits);
     }
 
     /// <summary>z [n, c] → ℓ [n].</summary>
@@ -33,6 +34,12 @@ public partial class Tensor
         public override bool SavesOutput(bool[] needed) => false;
 
         public override Tensor Forward(Tensor[] inputs) => CrossEntropyKernel.Loss(inputs[0], labels);
+
+        public override bool ForwardInto(Tensor[] inputs, Tensor output)
+        {
+            CrossEntropyKernel.LossInto(inputs[0], labels, output.Data);
+            return true;
+        }
 
         // ∂ℓᵢ/∂zᵢ = (softmax(zᵢ) − onehot(yᵢ)), scaled by each row's cotangent gᵢ.
         public override Tensor? Vjp(int index, Tensor cotangent, Tensor[] inputs, Tensor output) =>
@@ -50,6 +57,12 @@ public partial class Tensor
         public override bool SavesOutput(bool[] needed) => false;
 
         public override Tensor Forward(Tensor[] inputs) => CrossEntropyKernel.Gradient(inputs[0], inputs[1], labels);
+
+        public override bool ForwardInto(Tensor[] inputs, Tensor output)
+        {
+            CrossEntropyKernel.GradientInto(inputs[0], inputs[1], labels, output.Data);
+            return true;
+        }
 
         // With s = softmax(zᵢ): ∂/∂zᵢ of (s − onehot)·gᵢ is gᵢ (diag(s) − ssᵀ), symmetric, so the VJP and the JVP in z
         // are one formula; in g the op is linear.

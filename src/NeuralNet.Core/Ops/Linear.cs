@@ -87,6 +87,12 @@ public partial class Tensor
         public override Tensor Forward(Tensor[] inputs) =>
             MatMulKernel.Affine(inputs[0], inputs[1], inputs.Length > 2 ? inputs[2] : null, rectified);
 
+        public override bool ForwardInto(Tensor[] inputs, Tensor output)
+        {
+            MatMulKernel.AffineInto(inputs[0], inputs[1], inputs.Length > 2 ? inputs[2] : null, rectified, output.Data);
+            return true;
+        }
+
         // The ReLU's mask is applied once, then shared by every input's cotangent.
         public override Tensor?[] Vjps(Tensor cotangent, Tensor[] inputs, Tensor output, bool[] needed) =>
             base.Vjps(Masked(cotangent, output), inputs, output, needed);

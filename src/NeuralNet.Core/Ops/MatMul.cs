@@ -195,6 +195,12 @@ public partial class Tensor
 
         public override Tensor Forward(Tensor[] inputs) => MatMulKernel.Multiply(inputs[0], transposeA, inputs[1], transposeB);
 
+        public override bool ForwardInto(Tensor[] inputs, Tensor output)
+        {
+            MatMulKernel.MultiplyInto(inputs[0], transposeA, inputs[1], transposeB, output);
+            return true;
+        }
+
         // With C = op(A)·op(B) and G = ∂L/∂C: ∂L/∂op(A) = G·op(B)ᵀ and ∂L/∂op(B) = op(A)ᵀ·G; a transposed
         // operand takes the transpose of that, which is again a product with transpose flags.
         public override Tensor? Vjp(int index, Tensor cotangent, Tensor[] inputs, Tensor output)

@@ -12,6 +12,13 @@ internal abstract class Op
     /// <summary>Computes the op on constant inputs.</summary>
     public abstract Tensor Forward(Tensor[] inputs);
 
+    /// <summary>
+    /// Computes the op on constant inputs into <paramref name="output"/>'s buffer, a result of <see cref="Forward"/> on
+    /// inputs of the same shapes, without allocating: how a <see cref="CapturedStep"/> replays the kernel. False when the
+    /// op has no such kernel for these shapes; the replay then runs <see cref="Forward"/>.
+    /// </summary>
+    public virtual bool ForwardInto(Tensor[] inputs, Tensor output) => false;
+
     /// <summary>Whether <see cref="Forward"/> runs dispatched ops of its own (a custom op's), which a cost report counts instead.</summary>
     public virtual bool IsComposite => false;
 

@@ -68,13 +68,20 @@ internal static class OpChecks
                 $"{op}: logits {logits.Shape} must be [n, classes] with n = {labels.Length}, the number of labels.", nameof(logits));
         }
 
-        int classes = logits.Shape[1];
+        LabelRange(op, labels, logits.Shape);
+    }
+
+    /// <summary>Checks that every label is a class index of <paramref name="logits"/> [n, classes].</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A label is outside 0..classes−1.</exception>
+    public static void LabelRange(string op, int[] labels, Shape logits)
+    {
+        int classes = logits[1];
         for (int i = 0; i < labels.Length; i++)
         {
             if (labels[i] < 0 || labels[i] >= classes)
             {
                 throw new ArgumentOutOfRangeException(
-                    nameof(labels), $"{op}: label {labels[i]} (at position {i}) is out of range for {classes} classes (0..{classes - 1}); logits {logits.Shape}.");
+                    nameof(labels), $"{op}: label {labels[i]} (at position {i}) is out of range for {classes} classes (0..{classes - 1}); logits {logits}.");
             }
         }
     }

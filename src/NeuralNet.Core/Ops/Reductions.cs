@@ -175,6 +175,8 @@ public partial class Tensor
             return keepDims ? kept : kept.WithShape(ReducedShape(inputs[0].Shape, axes, keepDims: false));
         }
 
+        public override bool ForwardInto(Tensor[] inputs, Tensor output) => Reducer.ReduceInto(inputs[0], axes, default(SumKernel), output);
+
         public override Tensor? Vjp(int index, Tensor cotangent, Tensor[] inputs, Tensor output)
         {
             Shape input = inputs[0].Shape;

@@ -152,6 +152,8 @@ public partial class Tensor
 
         public override Tensor Forward(Tensor[] inputs) => Elementwise.Zip(inputs[0], inputs[1], default(PowTensorKernel));
 
+        public override bool ForwardInto(Tensor[] inputs, Tensor output) => Elementwise.ZipInto(inputs[0], inputs[1], default(PowTensorKernel), output);
+
         public override Tensor? Vjp(int index, Tensor cotangent, Tensor[] inputs, Tensor output) => cotangent * Partial(index, inputs, output);
 
         public override Tensor? Jvp(int index, Tensor tangent, Tensor[] inputs, Tensor output) => tangent * Partial(index, inputs, output);

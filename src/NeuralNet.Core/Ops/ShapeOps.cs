@@ -224,6 +224,8 @@ public partial class Tensor
 
         public override Tensor Forward(Tensor[] inputs) => Layout.BroadcastTo(inputs[0], shape);
 
+        public override bool ForwardInto(Tensor[] inputs, Tensor output) => Layout.BroadcastInto(inputs[0], output);
+
         public override Tensor? Vjp(int index, Tensor cotangent, Tensor[] inputs, Tensor output) =>
             cotangent.SumTo(inputs[0].Shape);
     }

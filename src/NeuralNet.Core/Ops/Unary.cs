@@ -59,6 +59,8 @@ public partial class Tensor
 
         public override Tensor Forward(Tensor[] inputs) => Elementwise.Map(inputs[0], default(ExpKernel));
 
+        public override bool ForwardInto(Tensor[] inputs, Tensor output) => Elementwise.MapInto(inputs[0], default(ExpKernel), output);
+
         protected override Tensor? Derivative(Tensor x, Tensor y) => y;
     }
 
@@ -69,6 +71,8 @@ public partial class Tensor
         public override string Name => "Log";
 
         public override Tensor Forward(Tensor[] inputs) => Elementwise.Map(inputs[0], default(LogKernel));
+
+        public override bool ForwardInto(Tensor[] inputs, Tensor output) => Elementwise.MapInto(inputs[0], default(LogKernel), output);
 
         protected override Tensor? Derivative(Tensor x, Tensor y) => 1.0 / x;
     }
@@ -81,6 +85,8 @@ public partial class Tensor
 
         public override Tensor Forward(Tensor[] inputs) => Elementwise.Map(inputs[0], default(Log1pKernel));
 
+        public override bool ForwardInto(Tensor[] inputs, Tensor output) => Elementwise.MapInto(inputs[0], default(Log1pKernel), output);
+
         protected override Tensor? Derivative(Tensor x, Tensor y) => 1.0 / (1.0 + x);
     }
 
@@ -91,6 +97,8 @@ public partial class Tensor
         public override string Name => "Expm1";
 
         public override Tensor Forward(Tensor[] inputs) => Elementwise.Map(inputs[0], default(Expm1Kernel));
+
+        public override bool ForwardInto(Tensor[] inputs, Tensor output) => Elementwise.MapInto(inputs[0], default(Expm1Kernel), output);
 
         protected override Tensor? Derivative(Tensor x, Tensor y) => y + 1.0;
     }
@@ -103,6 +111,8 @@ public partial class Tensor
 
         public override Tensor Forward(Tensor[] inputs) => Elementwise.Map(inputs[0], default(SqrtKernel));
 
+        public override bool ForwardInto(Tensor[] inputs, Tensor output) => Elementwise.MapInto(inputs[0], default(SqrtKernel), output);
+
         protected override Tensor? Derivative(Tensor x, Tensor y) => 0.5 / y;
     }
 
@@ -113,6 +123,8 @@ public partial class Tensor
         public override string Name => "Square";
 
         public override Tensor Forward(Tensor[] inputs) => Elementwise.Map(inputs[0], default(SquareKernel));
+
+        public override bool ForwardInto(Tensor[] inputs, Tensor output) => Elementwise.MapInto(inputs[0], default(SquareKernel), output);
 
         protected override Tensor? Derivative(Tensor x, Tensor y) => 2.0 * x;
     }
@@ -135,6 +147,8 @@ public partial class Tensor
 
         public override Tensor Forward(Tensor[] inputs) => Elementwise.Map(inputs[0], default(SinKernel));
 
+        public override bool ForwardInto(Tensor[] inputs, Tensor output) => Elementwise.MapInto(inputs[0], default(SinKernel), output);
+
         protected override Tensor? Derivative(Tensor x, Tensor y) => x.Cos();
     }
 
@@ -145,6 +159,8 @@ public partial class Tensor
         public override string Name => "Cos";
 
         public override Tensor Forward(Tensor[] inputs) => Elementwise.Map(inputs[0], default(CosKernel));
+
+        public override bool ForwardInto(Tensor[] inputs, Tensor output) => Elementwise.MapInto(inputs[0], default(CosKernel), output);
 
         protected override Tensor? Derivative(Tensor x, Tensor y) => -x.Sin();
     }

@@ -18,6 +18,9 @@ public abstract class LearningRateSchedule : ISchedule
 
     private double[] _baseRates;
 
+    // the step as a delegate, made once, for captures
+    private Action? _step;
+
     /// <summary>Binds the schedule to <paramref name="optimizer"/>, taking each group's current learning rate as its base rate.</summary>
     /// <param name="optimizer">The optimizer whose groups' learning rates the schedule sets.</param>
     /// <exception cref="ArgumentNullException"><paramref name="optimizer"/> is null.</exception>
@@ -91,6 +94,15 @@ public abstract class LearningRateSchedule : ISchedule
     /// <exception cref="InvalidOperationException">The schedule has no rate past its end (<see cref="OneCycleLR"/>);
     /// nothing changes.</exception>
     public void Step()
+    {
+        // A captured step moves the schedule on at every replay.
+        if (!CaptureSession.RunRecorded(_step ??= StepNow))
+        {
+            StepNow();
+        }
+    }
+
+    private void StepNow()
     {
         int next = checked(Position + 1);
         double[] rates = RatesAt(_baseRates, next);

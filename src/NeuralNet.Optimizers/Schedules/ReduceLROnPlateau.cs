@@ -151,6 +151,7 @@ public sealed class ReduceLROnPlateau : ISchedule
     /// <param name="metric">The metric, e.g. the validation loss.</param>
     public void Step(double metric)
     {
+        CaptureSession.Refuse($"{nameof(ReduceLROnPlateau)}.Step takes a metric computed on the host");
         // PyTorch's step(metrics), line by line
         Position = checked(Position + 1);
         if (IsBetter(metric))

@@ -1,0 +1,248 @@
+namespace NeuralNet;
+
+/// <summary>
+/// The recorder behind <see cref="CapturedStep.Capture(Tensor, Func{Tensor, Tensor})"/>: while a step is captured on a
+/// thread, every kernel the dispatcher runs, every write into a <see cref="Parameter.Grad"/> and every host-side update an
+/// optimizer, a schedule or a module's buffer makes is appended, in order, as a <see cref="ReplayAction"/>.
+/// </summary>
+/// <remarks>Thread-static rather than per flow, because a capture is one synchronous run of the step on one thread, and
+/// the dispatcher reads it on every op; an <see cref="AsyncLocal{T}"/> marks the flow as well, so that an op run on
+/// another thread of the capture's flow (a <c>Parallel.For</c> in the step) is refused instead of silently missing from
+/// the replay.</remarks>
+internal sealed class CaptureSession
+{
+    [ThreadStatic]
+    private static CaptureSession? t_current;
+
+    [ThreadStatic]
+    private static Array? t_redirect;
+
+    private static readonly AsyncLocal<CaptureSession?> s_flow = new();
+
+    // How many captures are open anywhere: the cross-thread check costs one static read when none is.
+    private static int s_open;
+
+    private readonly List<ReplayAction> _actions = [];
+    private readonly List<Storage> _pinned = [];
+
+    // How deep the dispatcher is inside a recorded kernel: ops a composite's forward runs are its own business.
+    private int _kernelDepth;
+
+    private CaptureSession(int[]? labels) => Labels = labels;
+
+    /// <summary>The capture recording on this thread, or null (also while a host action runs).</summary>
+    public static CaptureSession? Current => t_current;
+
+    /// <summary>The labels the step was captured with, which cross-entropy reads in place rather than copying.</summary>
+    public int[]? Labels { get; }
+
+    /// <summary>What was recorded, in order.</summary>
+    public IReadOnlyList<ReplayAction> Actions => _actions;
+
+    /// <summary>Starts recording on this thread.</summary>
+    /// <exception cref="InvalidOperationException">A capture is already recording on this thread.</exception>
+    public static CaptureSession Begin(int[]? labels)
+    {
+        if (t_current is not null || s_flow.Value is not null)
+        {
+            throw new InvalidOperationException("CapturedStep.Capture: a step is already being captured; captures do not nest.");
+        }
+
+        var session = new CaptureSession(labels);
+        t_current = session;
+        s_flow.Value = session;
+        Interlocked.Increment(ref s_open);
+        return session;
+    }
+
+    /// <summary>The pooled storages the recorded actions read or write, kept out of the pool until <see cref="Unpin"/>.</summary>
+    /// <remarks>Unpinned buffers go to the collector, not back to the pool: a tensor the user kept may still read them.</remarks>
+    public void Unpin()
+    {
+        foreach (Storage storage in _pinned)
+        {
+            storage.Pinned = false;
+        }
+
+        _pinned.Clear();
+    }
+
+    /// <summary>Stops recording.</summary>
+    public void End()
+    {
+        t_current = null;
+        s_flow.Value = null;
+        Interlocked.Decrement(ref s_open);
+    }
+
+    /// <summary>Throws, naming <paramref name="what"/>, when a step is being captured on this thread: for things a replay
+    /// could not repeat (a random draw, a value read on the host).</summary>
+    /// <exception cref="NotSupportedException">A step is being captured.</exception>
+    public static void Refuse(string what)
+    {
+        if (t_current is not null)
+        {
+            throw new NotSupportedException(
+                $"CapturedStep.Capture: {what}. A captured step replays the same kernels on the same buffers, so it cannot " +
+                "draw new random numbers or act on values read on the host; do that outside the step, or run the step eagerly.");
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="update"/>, a host-side update that reads and writes tensors directly (an optimizer's step, a
+    /// buffer copy), and records it to run again at every replay. Returns false, running nothing, when no capture is
+    /// recording: the caller then runs the update itself.
+    /// </summary>
+    public static bool RunRecorded(Action update)
+    {
+        if (t_current is not { } session)
+        {
+            return false;
+        }
+
+        session._actions.Add(new HostUpdate(update));
+        t_current = null;
+        try
+        {
+            update();
+        }
+        finally
+        {
+            t_current = session;
+        }
+
+        return true;
+    }
+
+    /// <summary>The capture that records the op the dispatcher runs now, or null.</summary>
+    /// <exception cref="InvalidOperationException">The op runs on another thread of a capture's flow.</exception>
+    public static CaptureSession? Recording()
+    {
+        if (Volatile.Read(ref s_open) == 0)
+        {
+            return null;
+        }
+
+        if (t_current is null && s_flow.Value is not null)
+        {
+            throw new InvalidOperationException(
+                "CapturedStep.Capture: an op ran on another thread while the step was being captured on its own; a capture " +
+                "records one thread's ops, so run the step's ops on the thread that captures it.");
+        }
+
+        return t_current;
+    }
+
+    /// <summary>Runs <paramref name="op"/>'s forward kernel and records it, unless it ran inside another recorded kernel
+    /// (a composite op's forward, which the replay reruns as a whole).</summary>
+    public Tensor Forward(Op op, Tensor[] inputs)
+    {
+        Tensor output;
+        _kernelDepth++;
+        try
+        {
+            output = op.Forward(inputs);
+        }
+        finally
+        {
+            _kernelDepth--;
+        }
+
+        if (_kernelDepth == 0)
+        {
+            RecordKernel(op, inputs, output);
+        }
+
+        return output;
+    }
+
+    private void RecordKernel(Op op, Tensor[] inputs, Tensor output)
+    {
+        // A view of an input (a reshape, a same-shape broadcast) is the input's buffer: nothing to recompute.
+        foreach (Tensor input in inputs)
+        {
+            if (output.SharesValuesWith(input))
+            {
+                return;
+            }
+        }
+
+        Tensor[] kept = (Tensor[])inputs.Clone();
+        foreach (Tensor input in kept)
+        {
+            Pin(input);
+        }
+
+        Pin(output);
+        _actions.Add(new KernelReplay(op, kept, output));
+    }
+
+    /// <summary>Records a write of <paramref name="source"/> into <paramref name="parameter"/>'s gradient that left
+    /// <paramref name="grad"/> as <see cref="Parameter.Grad"/>.</summary>
+    public void RecordGradient(Parameter parameter, Tensor? source, GradientWrite write, Tensor? grad)
+    {
+        if (source is not null)
+        {
+            Pin(source);
+        }
+
+        _actions.Add(new GradientReplay(parameter, source, write, grad));
+    }
+
+    /// <summary>
+    /// The labels an op keeps: a copy, so that the caller's later writes cannot change a recorded derivative; or, when
+    /// they are the labels of the step being captured, the array itself, which every replay refills and checks first
+    /// against the classes of <paramref name="logits"/> [n, classes].
+    /// </summary>
+    public static int[] KeepLabels(string op, int[] labels, Shape logits)
+    {
+        if (t_current is { } session && ReferenceEquals(labels, session.Labels))
+        {
+            session._actions.Insert(0, new LabelCheck(op, labels, logits));
+            return labels;
+        }
+
+        return (int[])labels.Clone();
+    }
+
+    /// <summary>Refuses a loss that reads the step's labels on the host (to build indices), which a replay would not redo.</summary>
+    /// <exception cref="NotSupportedException">A step is being captured with these labels.</exception>
+    public static void RefuseHostLabels(string op, int[] labels)
+    {
+        if (t_current is { } session && ReferenceEquals(labels, session.Labels))
+        {
+            Refuse($"{op} reads the labels on the host (use Losses.CrossEntropy, which reads them in its kernel)");
+        }
+    }
+
+    /// <summary>The replayed kernel's output buffer when it is what an allocation of <paramref name="length"/> elements of
+    /// <typeparamref name="T"/> on this thread should return (once), else null.</summary>
+    public static T[]? TakeRedirect<T>(int length)
+    {
+        if (t_redirect is T[] target && target.Length == length)
+        {
+            t_redirect = null;
+            return target;
+        }
+
+        return null;
+    }
+
+    /// <summary>Sets the buffer the next allocation of its length returns (<see cref="KernelReplay"/>'s fallback).</summary>
+    public static void Redirect(Array? target) => t_redirect = target;
+
+    /// <summary>Whether a redirect is pending: one thread-static read on the allocation path.</summary>
+    public static bool HasRedirect => t_redirect is not null;
+
+    /// <summary>Keeps a pooled buffer out of the pool for as long as the capture lives: no tape gives it back and no
+    /// <see cref="Tensor.Dispose"/> does.</summary>
+    private void Pin(Tensor value)
+    {
+        if (value.Storage is { Pooled: true, Pinned: false } storage)
+        {
+            storage.Escaped = true;
+            storage.Pinned = true;
+            _pinned.Add(storage);
+        }
+    }
+}

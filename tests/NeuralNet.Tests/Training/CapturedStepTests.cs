@@ -1,0 +1,232 @@
+namespace NeuralNet.Tests.Training;
+
+using NeuralNet;
+using NeuralNet.Layers;
+using NeuralNet.Optimizers;
+using NeuralNet.Optimizers.Schedules;
+
+/// <summary>
+/// A captured step is the eager step replayed: every replay must give what running the same step eagerly on the same
+/// batch gives, bit for bit (losses, parameters, gradients, optimizer and buffer state), allocate nothing once warm, and
+/// refuse, while it is captured, whatever a replay could not repeat.
+/// </summary>
+public class CapturedStepTests
+{
+    private static Sequential Mlp() => new(
+        new Dense(20, 32, seed: 1), new ReLU(),
+        new Dense(32, 16, seed: 2), new ReLU(),
+        new Dense(16, 5, seed: 3));
+
+    private static Tensor Images(int step, int rows = 12) => Tensor.RandomNormal([rows, 20], seed: 100 + step);
+
+    private static int[] Labels(int step, int rows = 12) => [.. Enumerable.Range(0, rows).Select(i => ((i * 7) + step) % 5)];
+
+    private static Tensor ClassificationStep(Module model, Optimizer optimizer, Tensor x, int[] y)
+    {
+        optimizer.ZeroGrad();
+        using var tape = Tape.Record();
+        Tensor loss = Losses.CrossEntropy(model.Forward(x), y);
+        tape.Backward(loss);
+        optimizer.Step();
+        return loss;
+    }
+
+    private static void ShouldBeIdentical(IReadOnlyList<Parameter> actual, IReadOnlyList<Parameter> expected)
+    {
+        for (int i = 0; i < expected.Count; i++)
+        {
+            actual[i].ToArray<double>().Should().Equal(expected[i].ToArray<double>(), $"parameter {i}");
+            actual[i].Grad!.ToArray<double>().Should().Equal(expected[i].Grad!.ToArray<double>(), $"the gradient of parameter {i}");
+        }
+    }
+
+    [Fact]
+    public void ReplaysOfAClassificationStepMatchTheEagerStepBitForBit()
+    {
+        Sequential eager = Mlp(), captured = Mlp();
+        var eagerOptimizer = new Adam(eager.Parameters, learningRate: 1e-2);
+        var capturedOptimizer = new Adam(captured.Parameters, learningRate: 1e-2);
+
+        using var step = CapturedStep.Capture(Images(0), Labels(0), (x, y) => ClassificationStep(captured, capturedOptimizer, x, y));
+        double first = ClassificationStep(eager, eagerOptimizer, Images(0), Labels(0)).Item();
+        step.Output.Item().Should().Be(first);
+
+        for (int s = 1; s < 8; s++)
+        {
+            double expected = ClassificationStep(eager, eagerOptimizer, Images(s), Labels(s)).Item();
+            step.Replay(Images(s), Labels(s)).Item().Should().Be(expected, $"the loss of step {s}");
+        }
+
+        ShouldBeIdentical(captured.Parameters, eager.Parameters);
+        capturedOptimizer.StepCount.Should().Be(8);
+    }
+
+    [Fact]
+    public void AWarmReplayAllocatesNothing()
+    {
+        Sequential model = Mlp();
+        var optimizer = new Adam(model.Parameters, learningRate: 1e-3);
+        using var step = CapturedStep.Capture(Images(0, rows: 128), Labels(0, rows: 128), (x, y) => ClassificationStep(model, optimizer, x, y));
+        Tensor x = Images(1, rows: 128);
+        int[] y = Labels(1, rows: 128);
+        for (int i = 0; i < 50; i++)
+        {
+            step.Replay(x, y);
+        }
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 100; i++)
+        {
+            step.Replay(x, y);
+        }
+
+        (GC.GetAllocatedBytesForCurrentThread() - before).Should().Be(0, "every kernel of the step writes into its captured buffer");
+    }
+
+    [Fact]
+    public void ARegressionStepWithClippingAScheduleAndOpsWithoutInPlaceKernelsReplaysExactly()
+    {
+        // tanh, sigmoid and a broadcast subtraction take the ordinary forward path; the clipping and the schedule are
+        // host updates that must run again at every replay.
+        static Sequential Net() => new(new Dense(3, 8, seed: 4, dtype: DType.Float64), new Tanh(), new Dense(8, 2, seed: 5, dtype: DType.Float64), new Sigmoid());
+        Sequential eager = Net(), captured = Net();
+        var eagerOptimizer = new Sgd(eager.Parameters, learningRate: 0.5, momentum: 0.9, nesterov: true);
+        var capturedOptimizer = new Sgd(captured.Parameters, learningRate: 0.5, momentum: 0.9, nesterov: true);
+        var eagerSchedule = new StepLR(eagerOptimizer, stepSize: 2, gamma: 0.5);
+        var capturedSchedule = new StepLR(capturedOptimizer, stepSize: 2, gamma: 0.5);
+        Tensor Step(Module model, Optimizer optimizer, LearningRateSchedule schedule, Tensor x, Tensor target)
+        {
+            optimizer.ZeroGrad();
+            using var tape = Tape.Record();
+            Tensor loss = ((model.Forward(x) - target.Mean(0)).Square() + (0.1 * target)).Mean();
+            tape.Backward(loss);
+            GradientClipping.ClipNorm(optimizer.Parameters, maxNorm: 0.05);
+            optimizer.Step();
+            schedule.Step();
+            return loss;
+        }
+
+        Tensor Inputs(int s) => Tensor.RandomNormal([6, 3], seed: 10 + s, dtype: DType.Float64);
+        Tensor Targets(int s) => Tensor.RandomUniform([6, 2], seed: 20 + s, dtype: DType.Float64);
+        using var step = CapturedStep.Capture(Inputs(0), Targets(0), (x, t) => Step(captured, capturedOptimizer, capturedSchedule, x, t));
+        Step(eager, eagerOptimizer, eagerSchedule, Inputs(0), Targets(0));
+        for (int s = 1; s < 6; s++)
+        {
+            double expected = Step(eager, eagerOptimizer, eagerSchedule, Inputs(s), Targets(s)).Item();
+            step.Replay(Inputs(s), Targets(s)).Item().Should().Be(expected, $"the loss of step {s}");
+        }
+
+        ShouldBeIdentical(captured.Parameters, eager.Parameters);
+        capturedOptimizer.LearningRate.Should().Be(0.5 * 0.5 * 0.5 * 0.5, "the schedule stepped six times, halving every second")
+            .And.Be(eagerOptimizer.LearningRate);
+    }
+
+    [Fact]
+    public void BatchNormRunningStatisticsAdvanceAtEveryReplay()
+    {
+        static Sequential Net() => new(new Dense(4, 6, seed: 6), new BatchNorm1d(6), new ReLU(), new Dense(6, 3, seed: 7));
+        Sequential eager = Net(), captured = Net();
+        var eagerOptimizer = new Momentum(eager.Parameters, learningRate: 0.1);
+        var capturedOptimizer = new Momentum(captured.Parameters, learningRate: 0.1);
+        Tensor Batch(int s) => Tensor.RandomNormal([10, 4], seed: 30 + s);
+        int[] Classes(int s) => [.. Enumerable.Range(0, 10).Select(i => (i + s) % 3)];
+        using var step = CapturedStep.Capture(Batch(0), Classes(0), (x, y) => ClassificationStep(captured, capturedOptimizer, x, y));
+        ClassificationStep(eager, eagerOptimizer, Batch(0), Classes(0));
+        for (int s = 1; s < 5; s++)
+        {
+            ClassificationStep(eager, eagerOptimizer, Batch(s), Classes(s));
+            step.Replay(Batch(s), Classes(s));
+        }
+
+        var eagerNorm = eager.Children.OfType<BatchNorm1d>().Single();
+        var capturedNorm = captured.Children.OfType<BatchNorm1d>().Single();
+        capturedNorm.RunningMean!.ToArray<float>().Should().Equal(eagerNorm.RunningMean!.ToArray<float>());
+        capturedNorm.RunningVar!.ToArray<float>().Should().Equal(eagerNorm.RunningVar!.ToArray<float>());
+        ShouldBeIdentical(captured.Parameters, eager.Parameters);
+    }
+
+    [Fact]
+    public void WhatAReplayCouldNotRepeatIsRefusedWhileCapturing()
+    {
+        Sequential model = Mlp();
+        var optimizer = new Sgd(model.Parameters, learningRate: 0.1);
+
+        Action readsTheLoss = () => CapturedStep.Capture(Images(0), Labels(0), (x, y) =>
+        {
+            Tensor loss = ClassificationStep(model, optimizer, x, y);
+            return loss.Item() > 1 ? loss : loss * 2;
+        });
+        readsTheLoss.Should().Throw<NotSupportedException>().WithMessage("*Item reads a tensor*on the host*");
+
+        var withDropout = new Sequential(new Dense(20, 5, seed: 1), new Dropout(0.5, seed: 1));
+        Action dropsOut = () => CapturedStep.Capture(Images(0), x => withDropout.Forward(x).Sum());
+        dropsOut.Should().Throw<NotSupportedException>().WithMessage("*Dropout draws a new mask*");
+
+        Action readsLabelsOnTheHost = () => CapturedStep.Capture(Images(0), Labels(0), (x, y) =>
+            Losses.NegativeLogLikelihood(model.Forward(x).LogSoftmax(1), y));
+        readsLabelsOnTheHost.Should().Throw<NotSupportedException>().WithMessage("*NegativeLogLikelihood reads the labels on the host*");
+
+        Action nests = () => CapturedStep.Capture(Images(0), x => CapturedStep.Capture(x, inner => inner * 2).Output);
+        nests.Should().Throw<InvalidOperationException>().WithMessage("*captures do not nest*");
+
+        Exception? onTheOtherThread = null;
+        Action otherThread = () => CapturedStep.Capture(Images(0), x =>
+        {
+            // A thread started inside the capture inherits its flow, as a Parallel.For's workers would.
+            var worker = new Thread(() => onTheOtherThread = Record.Exception(() => x * 2));
+            worker.Start();
+            worker.Join();
+            return x.Sum();
+        });
+        otherThread();
+        onTheOtherThread.Should().BeOfType<InvalidOperationException>().Which.Message.Should().Contain("another thread");
+
+        // A refused capture leaves nothing behind: an eager step and a new capture still work.
+        using var step = CapturedStep.Capture(Images(0), Labels(0), (x, y) => ClassificationStep(model, optimizer, x, y));
+        step.Replay(Images(1), Labels(1)).Item().Should().BeGreaterThan(0);
+    }
+
+    [Fact]
+    public void AReplayChecksItsBatchBeforeRunningAnything()
+    {
+        Sequential model = Mlp();
+        var optimizer = new Sgd(model.Parameters, learningRate: 0.1);
+        using var step = CapturedStep.Capture(Images(0), Labels(0), (x, y) => ClassificationStep(model, optimizer, x, y));
+        float[] before = model.Parameters[0].ToArray<float>();
+
+        step.Invoking(s => s.Replay(Images(1, rows: 13), Labels(1)))
+            .Should().Throw<ArgumentException>().WithMessage("*input [13,20] Float32; the step was captured with [12,20] Float32*");
+        step.Invoking(s => s.Replay(Images(1), Labels(1, rows: 11)))
+            .Should().Throw<ArgumentException>().WithMessage("*11 labels; the step was captured with 12*");
+        step.Invoking(s => s.Replay(Images(1)))
+            .Should().Throw<ArgumentException>().WithMessage("*captured with inputs and labels*");
+        int[] outOfRange = Labels(1);
+        outOfRange[3] = 5;
+        step.Invoking(s => s.Replay(Images(1), outOfRange))
+            .Should().Throw<ArgumentOutOfRangeException>().WithMessage("*SoftmaxCrossEntropy: label 5 (at position 3) is out of range for 5 classes*");
+
+        model.Parameters[0].ToArray<float>().Should().Equal(before, "no replay ran");
+        optimizer.StepCount.Should().Be(1);
+
+        step.Dispose();
+        step.Invoking(s => s.Replay(Images(1), Labels(1))).Should().Throw<ObjectDisposedException>();
+    }
+
+    [Fact]
+    public void AGradientClearedOutsideTheStepIsRefilledByTheNextReplay()
+    {
+        Sequential eager = Mlp(), captured = Mlp();
+        var eagerOptimizer = new RmsProp(eager.Parameters, learningRate: 1e-2);
+        var capturedOptimizer = new RmsProp(captured.Parameters, learningRate: 1e-2);
+        using var step = CapturedStep.Capture(Images(0), Labels(0), (x, y) => ClassificationStep(captured, capturedOptimizer, x, y));
+        ClassificationStep(eager, eagerOptimizer, Images(0), Labels(0));
+
+        // An eager step between two replays takes the gradient buffer over; the replay after it must not write into a
+        // released buffer, and must still match.
+        ClassificationStep(eager, eagerOptimizer, Images(1), Labels(1));
+        ClassificationStep(captured, capturedOptimizer, Images(1), Labels(1));
+        ClassificationStep(eager, eagerOptimizer, Images(2), Labels(2));
+        step.Replay(Images(2), Labels(2));
+        ShouldBeIdentical(captured.Parameters, eager.Parameters);
+    }
+}
