@@ -66,11 +66,17 @@ public sealed class Parameter : Tensor
                 $"Assign: value {value.Shape} {value.DType} does not match parameter {Name ?? "unnamed"} {Shape} {DType}.", nameof(value));
         }
 
-        if (!CaptureSession.RunRecorded(() => Copy(value)))
+        if (CaptureSession.Current is { } capture)
         {
-            Copy(value);
+            AssignAtEveryReplay(capture.Keep(value));
+            return;
         }
+
+        Copy(value);
     }
+
+    // A method of its own, so that an ordinary Assign makes no closure.
+    private void AssignAtEveryReplay(Tensor value) => CaptureSession.RunRecorded(() => Copy(value));
 
     private void Copy(Tensor value)
     {
@@ -162,33 +168,30 @@ public sealed class Parameter : Tensor
     }
 
     /// <summary>
-    /// A captured step's gradient write, repeated: in place into <paramref name="grad"/>, the tensor the capture left as
-    /// <see cref="Grad"/>, while it is still this parameter's own buffer (the steady state, which allocates nothing);
-    /// otherwise (a gradient cleared and refilled outside the step meanwhile) as an ordinary backward pass would.
+    /// A captured step's gradient write, repeated. A write that found the gradient cleared goes in place into
+    /// <paramref name="grad"/>, the tensor the capture left as <see cref="Grad"/>, when the gradient is cleared now too
+    /// and that is still this parameter's own buffer (the steady state, which allocates nothing); every other write
+    /// (accumulating over replays, a gradient refilled by an eager step meanwhile, one the user assigned) is done as a
+    /// backward pass would do it.
     /// </summary>
     internal void ReplayGradient(Tensor? source, GradientWrite write, Tensor? grad)
     {
         lock (_gradGate)
         {
-            bool own = grad is not null && _gradStorage is { IsReleased: false } storage && ReferenceEquals(grad.Storage, storage);
-            switch (write)
+            if (write == GradientWrite.Assign)
             {
-                case GradientWrite.Assign or GradientWrite.Replace:
-                    // A replaced gradient's sum is a recorded kernel, already rerun into grad.
-                    _grad = grad;
-                    break;
-                case GradientWrite.Overwrite when own:
-                    Array.Copy(source!.Data, grad!.Data, Size);
-                    _gradStorage!.MarkWritten();
-                    _grad = grad;
-                    break;
-                case GradientWrite.Overwrite:
-                    _grad = null;
-                    AddGrad(source!);
-                    break;
-                case GradientWrite.Accumulate:
-                    AddGrad(source!);
-                    break;
+                _grad = grad;
+            }
+            else if (write == GradientWrite.Overwrite && _grad is null && grad is not null
+                && _gradStorage is { IsReleased: false } storage && ReferenceEquals(grad.Storage, storage))
+            {
+                Array.Copy(source!.Data, grad.Data, Size);
+                storage.MarkWritten();
+                _grad = grad;
+            }
+            else
+            {
+                AddGrad(source!);
             }
         }
     }
@@ -222,8 +225,10 @@ public sealed class Parameter : Tensor
             return GradientWrite.Accumulate;
         }
 
-        // A gradient the user assigned is theirs: add into a new tensor, never into their buffer.
+        // A gradient the user assigned is theirs: add into a new tensor, never into their buffer. A captured step's
+        // replay adds again itself, so the sum is not recorded.
         using (GradMode.Disable())
+        using (CaptureSession.Suspend())
         {
             _grad += gradient;
         }

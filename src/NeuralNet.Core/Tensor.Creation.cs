@@ -129,6 +129,7 @@ public partial class Tensor
     public static Tensor OneHot(int[] labels, int classes, DType? dtype = null)
     {
         ArgumentNullException.ThrowIfNull(labels);
+        CaptureSession.RefuseHostLabels(nameof(OneHot), labels);
         if (classes <= 0)
         {
             throw new ArgumentOutOfRangeException(nameof(classes), $"OneHot: classes {classes} must be positive.");

@@ -193,6 +193,13 @@ public partial class Tensor : IFormattable, IDisposable
     /// <summary>The value as a constant for a kernel to consume at once: <c>this</c> when it already is a plain constant.</summary>
     internal Tensor AsConstant() => Level is null && _values is not null && GetType() == typeof(Tensor) ? this : new Tensor(Backing, Shape);
 
+    /// <summary>A new tensor object over the same values, for a holder that must not see this one disposed: a parameter, or a
+    /// shape-only stand-in, is itself.</summary>
+    internal Tensor Alias() => this is Parameter || _values is null ? this : new Tensor(Backing, Shape);
+
+    /// <summary>Whether <see cref="Dispose"/> ran on this object.</summary>
+    internal bool IsDisposed => _disposed;
+
     /// <summary>The same values viewed with another shape of as many elements (no copy).</summary>
     internal Tensor WithShape(Shape shape) => new(Backing, shape);
 

@@ -315,12 +315,18 @@ public abstract class Module
                 $"{GetType().Name}.{nameof(AssignBuffer)}: value {value.Shape} {value.DType} does not match buffer '{name}' {buffer.Shape} {buffer.DType}.", nameof(value));
         }
 
-        // A captured step (BatchNorm's running statistics) copies again at every replay.
-        if (!CaptureSession.RunRecorded(() => WriteBuffer(buffer, value)))
+        if (CaptureSession.Current is { } capture)
         {
-            WriteBuffer(buffer, value);
+            WriteAtEveryReplay(buffer, capture.Keep(value));
+            return;
         }
+
+        WriteBuffer(buffer, value);
     }
+
+    /// <summary>A captured step (batch norm's running statistics) copies again at every replay; a method of its own, so
+    /// that an ordinary call makes no closure.</summary>
+    private static void WriteAtEveryReplay(Tensor buffer, Tensor value) => CaptureSession.RunRecorded(() => WriteBuffer(buffer, value));
 
     /// <summary>Copies <paramref name="value"/>'s values into <paramref name="buffer"/>'s storage and bumps its version.</summary>
     internal static void WriteBuffer(Tensor buffer, Tensor value)

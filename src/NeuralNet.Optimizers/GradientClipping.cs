@@ -44,18 +44,21 @@ public static class GradientClipping
             throw new ArgumentOutOfRangeException(nameof(normType), normType, $"GradientClipping.ClipNorm: normType {Hyperparameter.Format(normType)} must be positive (or infinity).");
         }
 
-        // A captured step clips again at every replay, the norm of that replay's gradients.
-        Parameter?[] all = [.. parameters];
-        double total = 0;
-        if (!CaptureSession.RunRecorded(() => total = ClipNorm(all, maxNorm, normType, errorIfNonfinite)))
-        {
-            total = ClipNorm(all, maxNorm, normType, errorIfNonfinite);
-        }
+        return CaptureSession.Current is null
+            ? ClipNormNow(parameters, maxNorm, normType, errorIfNonfinite)
+            : ClipNormAtEveryReplay([.. parameters], maxNorm, normType, errorIfNonfinite);
+    }
 
+    /// <summary>A captured step clips again at every replay, by the norm of that replay's gradients; a method of its own, so
+    /// that an ordinary call makes no closure.</summary>
+    private static double ClipNormAtEveryReplay(Parameter?[] parameters, double maxNorm, double normType, bool errorIfNonfinite)
+    {
+        double total = 0;
+        CaptureSession.RunRecorded(() => total = ClipNormNow(parameters, maxNorm, normType, errorIfNonfinite));
         return total;
     }
 
-    private static double ClipNorm(Parameter?[] parameters, double maxNorm, double normType, bool errorIfNonfinite)
+    private static double ClipNormNow(IEnumerable<Parameter?> parameters, double maxNorm, double normType, bool errorIfNonfinite)
     {
         Parameter[] withGradients = [.. parameters.Where(p => p?.Grad is not null)!];
         double total = TotalNorm(withGradients, normType);
@@ -89,14 +92,20 @@ public static class GradientClipping
             throw new ArgumentOutOfRangeException(nameof(clipValue), clipValue, $"GradientClipping.ClipValue: clipValue {Hyperparameter.Format(clipValue)} must be non-negative.");
         }
 
-        Parameter?[] all = [.. parameters];
-        if (!CaptureSession.RunRecorded(() => ClampAll(all, clipValue)))
+        if (CaptureSession.Current is null)
         {
-            ClampAll(all, clipValue);
+            ClampAll(parameters, clipValue);
+        }
+        else
+        {
+            ClampAtEveryReplay([.. parameters], clipValue);
         }
     }
 
-    private static void ClampAll(Parameter?[] parameters, double clipValue)
+    /// <summary>A captured step clamps again at every replay; a method of its own, so that an ordinary call makes no closure.</summary>
+    private static void ClampAtEveryReplay(Parameter?[] parameters, double clipValue) => CaptureSession.RunRecorded(() => ClampAll(parameters, clipValue));
+
+    private static void ClampAll(IEnumerable<Parameter?> parameters, double clipValue)
     {
         foreach (Parameter? parameter in parameters)
         {

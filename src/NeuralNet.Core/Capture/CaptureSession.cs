@@ -101,17 +101,27 @@ internal sealed class CaptureSession
         }
 
         session._actions.Add(new HostUpdate(update));
-        t_current = null;
-        try
+        using (Suspend())
         {
             update();
         }
-        finally
-        {
-            t_current = session;
-        }
 
         return true;
+    }
+
+    /// <summary>Stops recording until the scope is disposed, for code whose effects are replayed some other way (a host
+    /// update, which runs again as a whole): its ops are neither recorded nor refused.</summary>
+    public static SuspendScope Suspend()
+    {
+        CaptureSession? session = t_current;
+        if (session is null)
+        {
+            return default;
+        }
+
+        t_current = null;
+        s_flow.Value = null;
+        return new SuspendScope(session);
     }
 
     /// <summary>The capture that records the op the dispatcher runs now, or null.</summary>
@@ -156,6 +166,20 @@ internal sealed class CaptureSession
         return output;
     }
 
+    /// <summary>
+    /// Records an element-wise kernel that a derivative rule or an op's set-up ran directly rather than through the
+    /// dispatcher (the 0/1 masks of piecewise ops, a sign): its result is a constant where it is used, but a function of
+    /// the batch all the same, so a replay must compute it again. Inside a recorded kernel it is that kernel's business.
+    /// </summary>
+    public static void RecordDirect<TKernel>(Tensor x, Tensor y, TKernel kernel, Tensor output)
+        where TKernel : IBinaryKernel
+    {
+        if (t_current is { _kernelDepth: 0 } session && !output.SharesValuesWith(x) && !output.SharesValuesWith(y))
+        {
+            session._actions.Add(new ZipReplay<TKernel>(session.Keep(x), session.Keep(y), kernel, session.Keep(output)));
+        }
+    }
+
     private void RecordKernel(Op op, Tensor[] inputs, Tensor output)
     {
         // A view of an input (a reshape, a same-shape broadcast) is the input's buffer: nothing to recompute.
@@ -167,27 +191,30 @@ internal sealed class CaptureSession
             }
         }
 
-        Tensor[] kept = (Tensor[])inputs.Clone();
-        foreach (Tensor input in kept)
+        var kept = new Tensor[inputs.Length];
+        for (int i = 0; i < kept.Length; i++)
         {
-            Pin(input);
+            kept[i] = Keep(inputs[i]);
         }
 
-        Pin(output);
-        _actions.Add(new KernelReplay(op, kept, output));
+        _actions.Add(new KernelReplay(op, kept, Keep(output)));
+    }
+
+    /// <summary>
+    /// A tensor of the step's own over <paramref name="value"/>'s buffer, pinned: the user's object may be disposed
+    /// (which marks only that object) without the replay losing the buffer it reads or writes. For a host update that
+    /// reads a tensor, too.
+    /// </summary>
+    public Tensor Keep(Tensor value)
+    {
+        Pin(value);
+        return value.Alias();
     }
 
     /// <summary>Records a write of <paramref name="source"/> into <paramref name="parameter"/>'s gradient that left
     /// <paramref name="grad"/> as <see cref="Parameter.Grad"/>.</summary>
-    public void RecordGradient(Parameter parameter, Tensor? source, GradientWrite write, Tensor? grad)
-    {
-        if (source is not null)
-        {
-            Pin(source);
-        }
-
-        _actions.Add(new GradientReplay(parameter, source, write, grad));
-    }
+    public void RecordGradient(Parameter parameter, Tensor? source, GradientWrite write, Tensor? grad) =>
+        _actions.Add(new GradientReplay(parameter, source is null ? null : Keep(source), write, grad));
 
     /// <summary>
     /// The labels an op keeps: a copy, so that the caller's later writes cannot change a recorded derivative; or, when
@@ -205,13 +232,14 @@ internal sealed class CaptureSession
         return (int[])labels.Clone();
     }
 
-    /// <summary>Refuses a loss that reads the step's labels on the host (to build indices), which a replay would not redo.</summary>
+    /// <summary>Refuses code that reads the step's labels on the host (a loss building indices, a one-hot encoding), which a
+    /// replay would not redo.</summary>
     /// <exception cref="NotSupportedException">A step is being captured with these labels.</exception>
     public static void RefuseHostLabels(string op, int[] labels)
     {
         if (t_current is { } session && ReferenceEquals(labels, session.Labels))
         {
-            Refuse($"{op} reads the labels on the host (use Losses.CrossEntropy, which reads them in its kernel)");
+            Refuse($"{op} reads the labels on the host (use Losses.CrossEntropy with the labels, which reads them in its kernel)");
         }
     }
 
@@ -233,6 +261,19 @@ internal sealed class CaptureSession
 
     /// <summary>Whether a redirect is pending: one thread-static read on the allocation path.</summary>
     public static bool HasRedirect => t_redirect is not null;
+
+    /// <summary>The extent of a <see cref="Suspend"/>.</summary>
+    internal readonly struct SuspendScope(CaptureSession? session) : IDisposable
+    {
+        public void Dispose()
+        {
+            if (session is not null)
+            {
+                t_current = session;
+                s_flow.Value = session;
+            }
+        }
+    }
 
     /// <summary>Keeps a pooled buffer out of the pool for as long as the capture lives: no tape gives it back and no
     /// <see cref="Tensor.Dispose"/> does.</summary>

@@ -27,7 +27,8 @@ public sealed class CapturedStep : IDisposable
     private readonly Tensor _input;
     private readonly Tensor? _target;
     private readonly int[]? _labels;
-    private readonly Tensor _output;
+    private readonly Tensor _result;
+    private Tensor _output;
     private bool _disposed;
 
     private CapturedStep(CaptureSession session, Tensor input, Tensor? target, int[]? labels, Tensor output)
@@ -37,7 +38,8 @@ public sealed class CapturedStep : IDisposable
         _input = input;
         _target = target;
         _labels = labels;
-        _output = output;
+        _result = output.Alias();
+        _output = output.Alias();
     }
 
     /// <summary>What the step returned, as of the last replay (or the capture): overwritten by each <see cref="Replay(Tensor)"/>.</summary>
@@ -47,7 +49,7 @@ public sealed class CapturedStep : IDisposable
         get
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            return _output;
+            return Handed();
         }
     }
 
@@ -213,6 +215,18 @@ public sealed class CapturedStep : IDisposable
         foreach (ReplayAction action in _actions)
         {
             action.Run();
+        }
+
+        return Handed();
+    }
+
+    /// <summary>The output as handed to the caller: a view of the step's own, so that a caller who disposed the last one
+    /// (a <c>using</c>) gets a new one over the same buffer rather than a replay that fails.</summary>
+    private Tensor Handed()
+    {
+        if (_output.IsDisposed)
+        {
+            _output = _result.Alias();
         }
 
         return _output;

@@ -7,25 +7,30 @@ internal abstract class ReplayAction
     public abstract void Run();
 }
 
-/// <summary>An op's forward kernel, rerun on its captured inputs into its captured output's buffer.</summary>
-internal sealed class KernelReplay(Op op, Tensor[] inputs, Tensor output) : ReplayAction
+/// <summary>A kernel rerun into its captured output's buffer: in place when it can, else computed afresh.</summary>
+/// <param name="output">The captured output, whose buffer the replay fills.</param>
+internal abstract class RecomputedReplay(Tensor output) : ReplayAction
 {
+    /// <summary>The captured output.</summary>
+    protected Tensor Output => output;
+
     public override void Run()
     {
-        if (!op.ForwardInto(inputs, output))
+        if (!ComputeInto(output))
         {
             Recompute();
         }
-
-        if (AnomalyMode.IsEnabled)
-        {
-            AnomalyMode.Check(op, inputs, output);
-        }
     }
 
+    /// <summary>The kernel into <paramref name="output"/>'s buffer, without allocating; false when it has no such path.</summary>
+    protected abstract bool ComputeInto(Tensor output);
+
+    /// <summary>The kernel as it ran when captured, returning a new result.</summary>
+    protected abstract Tensor Compute();
+
     /// <summary>
-    /// An op with no in-place kernel runs its ordinary forward with its next allocation of the output's length redirected
-    /// to the output's buffer, so that most kernels write there directly; a kernel whose result landed elsewhere is copied.
+    /// The kernel's ordinary path with its next allocation of the output's length redirected to the output's buffer, so
+    /// that most kernels write there directly; a result that landed elsewhere is copied.
     /// </summary>
     private void Recompute()
     {
@@ -34,7 +39,7 @@ internal sealed class KernelReplay(Op op, Tensor[] inputs, Tensor output) : Repl
         Tensor result;
         try
         {
-            result = op.Forward(inputs);
+            result = Compute();
         }
         finally
         {
@@ -48,6 +53,32 @@ internal sealed class KernelReplay(Op op, Tensor[] inputs, Tensor output) : Repl
             result.Dispose();
         }
     }
+}
+
+/// <summary>An op's forward kernel, rerun on its captured inputs.</summary>
+internal sealed class KernelReplay(Op op, Tensor[] inputs, Tensor output) : RecomputedReplay(output)
+{
+    public override void Run()
+    {
+        base.Run();
+        if (AnomalyMode.IsEnabled)
+        {
+            AnomalyMode.Check(op, inputs, Output);
+        }
+    }
+
+    protected override bool ComputeInto(Tensor output) => op.ForwardInto(inputs, output);
+
+    protected override Tensor Compute() => op.Forward(inputs);
+}
+
+/// <summary>An element-wise kernel a derivative rule ran directly (a mask), rerun on its captured operands.</summary>
+internal sealed class ZipReplay<TKernel>(Tensor x, Tensor y, TKernel kernel, Tensor output) : RecomputedReplay(output)
+    where TKernel : IBinaryKernel
+{
+    protected override bool ComputeInto(Tensor output) => Elementwise.ZipInto(x, y, kernel, output);
+
+    protected override Tensor Compute() => Elementwise.Zip(x, y, kernel);
 }
 
 /// <summary>How a backward pass wrote a parameter's gradient.</summary>

@@ -79,9 +79,17 @@ public partial class Tensor
 
     /// <summary>The storage as <typeparamref name="T"/>, or an error naming <paramref name="op"/> and the dtype.</summary>
     internal T[] TypedData<T>(string op)
-        where T : unmanaged => Data as T[] ?? throw new InvalidOperationException(
+        where T : unmanaged
+    {
+        if (CaptureSession.Current is not null)
+        {
+            CaptureSession.Refuse($"{op} reads a tensor {Shape} on the host (read the step's output after Replay)");
+        }
+
+        return Data as T[] ?? throw new InvalidOperationException(
             $"{op}: the tensor ({Shape}) is {DType}; ask for {(DType == DType.Float32 ? "float" : "double")} " +
             $"rather than {typeof(T).Name}, or convert with To(DType.{(DType == DType.Float32 ? DType.Float64 : DType.Float32)}).");
+    }
 
     private static nint[] Lengths(Shape shape) => shape.Rank == 0 ? [1] : [.. shape.ToArray().Select(d => (nint)d)];
 }

@@ -16,9 +16,15 @@ internal static class Elementwise
         where TKernel : IBinaryKernel
     {
         Shape shape = Shape.Broadcast(x.Shape, y.Shape);
-        return x.Data is float[] f
+        Tensor result = x.Data is float[] f
             ? Zip(f, x.Shape, (float[])y.Data, y.Shape, shape, kernel)
             : Zip((double[])x.Data, x.Shape, (double[])y.Data, y.Shape, shape, kernel);
+        if (CaptureSession.Current is not null)
+        {
+            CaptureSession.RecordDirect(x, y, kernel, result);
+        }
+
+        return result;
     }
 
     /// <summary><see cref="Map{TKernel}(Tensor, TKernel)"/> into <paramref name="output"/>, a result of it for an input of this shape.</summary>

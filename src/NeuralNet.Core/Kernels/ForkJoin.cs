@@ -112,14 +112,17 @@ internal static class ForkJoin
         private long _claim;
 
         /// <summary>Sets the loop up for <paramref name="generation"/>, before the generation is published.</summary>
+        /// <remarks>The claim word moves to the new generation first, with a full fence: a late worker of the last loop
+        /// may still be between reading the old word and its compare-and-swap, and must fail that swap rather than claim
+        /// a part of this loop against the old word with this loop's part count and body.</remarks>
         public void Start(ForkJoinBody body, int parts, int seats, int generation)
         {
+            Interlocked.Exchange(ref _claim, (long)generation << 32);
             _body = body;
-            _parts = parts;
             _done = 0;
             _error = null;
+            Volatile.Write(ref _parts, parts);
             Volatile.Write(ref _seats, seats);
-            Volatile.Write(ref _claim, (long)generation << 32);
         }
 
         /// <summary>Ends the loop: drops the body and returns the first exception a part threw.</summary>
@@ -129,8 +132,10 @@ internal static class ForkJoin
             return Volatile.Read(ref _error);
         }
 
-        /// <summary>Whether a worker may join: the loop runs on at most its thread count, though more workers may be polling.</summary>
-        public bool TakeSeat() => Interlocked.Decrement(ref _seats) >= 0;
+        /// <summary>Whether a worker woken for <paramref name="generation"/> may join: the loop runs on at most its thread
+        /// count, though more workers may be polling; one arriving after its loop is over takes no seat of the next.</summary>
+        public bool TakeSeat(int generation) =>
+            (int)(Volatile.Read(ref _claim) >> 32) == generation && Interlocked.Decrement(ref _seats) >= 0;
 
         /// <summary>Runs unclaimed parts of <paramref name="generation"/>'s loop until none is left (none, if it is over).</summary>
         public void Work(int generation)
@@ -217,7 +222,7 @@ internal static class ForkJoin
             while (true)
             {
                 seen = Await(seen);
-                if (s_loop.TakeSeat())
+                if (s_loop.TakeSeat(seen))
                 {
                     s_loop.Work(seen);
                 }

@@ -242,4 +242,166 @@ public class CapturedStepTests
         step.Replay(Images(2), Labels(2));
         ShouldBeIdentical(captured.Parameters, eager.Parameters);
     }
+
+    /// <summary>Piecewise ops whose derivative rules build 0/1 masks directly, and ops whose forward does.</summary>
+    public static TheoryData<string> PiecewiseSteps => ["LeakyReLU", "ELU", "MeanAbsoluteError", "Huber", "Clamp", "Where", "Abs", "Maximum", "Max"];
+
+    [Theory]
+    [MemberData(nameof(PiecewiseSteps))]
+    public void MasksOfPiecewiseOpsAreRecomputedAtEveryReplay(string name)
+    {
+        Sequential Net() => new(
+            new Dense(4, 8, seed: 1),
+            name switch { "LeakyReLU" => new LeakyReLU(0.1), "ELU" => new ELU(), _ => new ReLU() },
+            new Dense(8, 1, seed: 2));
+        Tensor Loss(Tensor p, Tensor t) => name switch
+        {
+            "MeanAbsoluteError" => Losses.MeanAbsoluteError(p, t),
+            "Huber" => Losses.Huber(p, t, delta: 0.5),
+            "Clamp" => Losses.MeanSquaredError(p.Clamp(-0.3, 0.3), t),
+            "Where" => Losses.MeanSquaredError(Tensor.Where(t > 0.0, p, p * 0.5), t),
+            "Abs" => (p - t).Abs().Mean(),
+            "Maximum" => Tensor.Maximum(p, t).Mean(),
+            "Max" => (p - t).Max(),
+            _ => Losses.MeanSquaredError(p, t),
+        };
+        Tensor Step(Module model, Optimizer optimizer, Tensor x, Tensor t)
+        {
+            optimizer.ZeroGrad();
+            using var tape = Tape.Record();
+            Tensor loss = Loss(model.Forward(x), t);
+            tape.Backward(loss);
+            optimizer.Step();
+            return loss;
+        }
+
+        Tensor Inputs(int s) => Tensor.RandomNormal([16, 4], seed: 500 + s);
+        Tensor Targets(int s) => Tensor.RandomNormal([16, 1], seed: 900 + s);
+        Sequential eager = Net(), captured = Net();
+        var eagerOptimizer = new Sgd(eager.Parameters, learningRate: 0.1);
+        var capturedOptimizer = new Sgd(captured.Parameters, learningRate: 0.1);
+        using var step = CapturedStep.Capture(Inputs(0), Targets(0), (x, t) => Step(captured, capturedOptimizer, x, t));
+        Step(eager, eagerOptimizer, Inputs(0), Targets(0));
+        for (int s = 1; s < 6; s++)
+        {
+            double expected = Step(eager, eagerOptimizer, Inputs(s), Targets(s)).Item();
+            step.Replay(Inputs(s), Targets(s)).Item().Should().Be(expected, $"the {name} loss of step {s}");
+        }
+
+        ShouldBeIdentical(captured.Parameters, eager.Parameters);
+    }
+
+    [Fact]
+    public void GradientsAccumulateOverReplaysOfAStepThatDoesNotClearThem()
+    {
+        // Micro-batches: a step that only adds its gradient, as a loop accumulating over several batches would.
+        Sequential eager = new(new Dense(4, 3, seed: 1)), captured = new(new Dense(4, 3, seed: 1));
+        Tensor Backward(Module model, Tensor x, Tensor t)
+        {
+            using var tape = Tape.Record();
+            Tensor loss = Losses.MeanSquaredError(model.Forward(x), t);
+            tape.Backward(loss);
+            return loss;
+        }
+
+        Tensor Inputs(int s) => Tensor.RandomNormal([16, 4], seed: 500 + s);
+        Tensor Targets(int s) => Tensor.RandomNormal([16, 3], seed: 77 + s);
+        using var step = CapturedStep.Capture(Inputs(0), Targets(0), (x, t) => Backward(captured, x, t));
+        Backward(eager, Inputs(0), Targets(0));
+        for (int s = 1; s < 4; s++)
+        {
+            Backward(eager, Inputs(s), Targets(s));
+            step.Replay(Inputs(s), Targets(s));
+        }
+
+        for (int i = 0; i < eager.Parameters.Count; i++)
+        {
+            captured.Parameters[i].Grad!.ToArray<float>().Should().Equal(eager.Parameters[i].Grad!.ToArray<float>(), "four batches' gradients, summed");
+        }
+
+        // Cleared between replays, the gradient is one batch's again.
+        captured.Parameters[0].ZeroGrad();
+        eager.Parameters[0].ZeroGrad();
+        step.Replay(Inputs(5), Targets(5));
+        Backward(eager, Inputs(5), Targets(5));
+        captured.Parameters[0].Grad!.ToArray<float>().Should().Equal(eager.Parameters[0].Grad!.ToArray<float>());
+    }
+
+    [Fact]
+    public void OneHotOfTheCapturedLabelsIsRefused()
+    {
+        var model = new Sequential(new Dense(20, 5, seed: 1));
+        Action encodes = () => CapturedStep.Capture(Images(0), Labels(0), (x, y) => Losses.CrossEntropy(model.Forward(x), Tensor.OneHot(y, 5)));
+        encodes.Should().Throw<NotSupportedException>().WithMessage("*OneHot reads the labels on the host*");
+    }
+
+    [Fact]
+    public void DisposingTheOutputOrATensorOfTheStepDoesNotBreakTheNextReplay()
+    {
+        Sequential eager = Mlp(), captured = Mlp();
+        var eagerOptimizer = new Sgd(eager.Parameters, learningRate: 0.1);
+        var capturedOptimizer = new Sgd(captured.Parameters, learningRate: 0.1);
+        Tensor Step(Module model, Optimizer optimizer, Tensor x, int[] y)
+        {
+            optimizer.ZeroGrad();
+            Tensor loss;
+            using (var tape = Tape.Record())
+            {
+                Tensor logits = model.Forward(x);
+                loss = Losses.CrossEntropy(logits, y);
+                tape.Backward(loss);
+                logits.Dispose();
+            }
+
+            using (Autodiff.NoGrad())
+            {
+                using Tensor doubled = loss * 2;
+            }
+
+            optimizer.Step();
+            return loss;
+        }
+
+        using var step = CapturedStep.Capture(Images(0), Labels(0), (x, y) => Step(captured, capturedOptimizer, x, y));
+        Step(eager, eagerOptimizer, Images(0), Labels(0));
+        double expected = 0;
+        for (int s = 1; s < 4; s++)
+        {
+            expected = Step(eager, eagerOptimizer, Images(s), Labels(s)).Item();
+            using Tensor loss = step.Replay(Images(s), Labels(s));
+            loss.Item().Should().Be(expected);
+        }
+
+        step.Output.Item().Should().Be(expected, "the disposed output's buffer is still the step's, under a new view");
+        ShouldBeIdentical(captured.Parameters, eager.Parameters);
+    }
+
+    /// <summary>An optimizer written with tensor ops (its update is a host update that runs ops of its own).</summary>
+    private sealed class TensorSgd(IEnumerable<Parameter> parameters, double learningRate) : Optimizer(parameters, learningRate)
+    {
+        protected override void Update(Parameter parameter, Tensor gradient, ParameterGroup group)
+        {
+            using (Autodiff.NoGrad())
+            {
+                parameter.Assign(parameter - (group.LearningRate * gradient));
+            }
+        }
+    }
+
+    [Fact]
+    public void AnOptimizerWrittenWithTensorOpsRunsAgainAtEveryReplay()
+    {
+        Sequential eager = Mlp(), captured = Mlp();
+        var eagerOptimizer = new TensorSgd(eager.Parameters, 0.1);
+        var capturedOptimizer = new TensorSgd(captured.Parameters, 0.1);
+        using var step = CapturedStep.Capture(Images(0), Labels(0), (x, y) => ClassificationStep(captured, capturedOptimizer, x, y));
+        ClassificationStep(eager, eagerOptimizer, Images(0), Labels(0));
+        for (int s = 1; s < 4; s++)
+        {
+            ClassificationStep(eager, eagerOptimizer, Images(s), Labels(s));
+            step.Replay(Images(s), Labels(s));
+        }
+
+        ShouldBeIdentical(captured.Parameters, eager.Parameters);
+    }
 }
