@@ -4,8 +4,8 @@ using System.Runtime.CompilerServices;
 namespace NeuralNet;
 
 /// <summary>
-/// Cross-entropy of rows of logits against integer labels, and its derivative, with the softmax family's shift (the row
-/// max, or 0 where that max is ±∞, as <see cref="SoftmaxKernel"/>): one exponential over the whole batch for short rows
+/// Cross-entropy of rows of logits against integer labels, and its derivative, with log-softmax's shift (the row max; a
+/// row with a +∞ is NaN, loss and gradient, as PyTorch's log-softmax makes it; see <see cref="SoftmaxKernel.Shift"/>): one exponential over the whole batch for short rows
 /// (<see cref="BatchedRowLength"/>), a pass of TensorPrimitives calls per row for long ones.
 /// </summary>
 /// <remarks>In a row with a finite max, every exp(z − m) is clamped to 1 and the max's own term set to exactly exp(0) = 1:
@@ -147,7 +147,7 @@ internal static class CrossEntropyKernel
                 }
             }
 
-            shifts[i] = T.IsFinite(m) ? m : T.Zero;
+            shifts[i] = SoftmaxKernel.Shift(m, SoftmaxKernel.Form.LogSoftmax);
             argMax.Span[i] = T.IsFinite(m) ? best : -1;
             for (int j = 0; j < row.Length; j++)
             {
@@ -171,7 +171,7 @@ internal static class CrossEntropyKernel
     {
         int best = TP.IndexOfMax(row);
         T m = row[best];
-        T shift = T.IsFinite(m) ? m : T.Zero;
+        T shift = SoftmaxKernel.Shift(m, SoftmaxKernel.Form.LogSoftmax);
         TP.Subtract(row, shift, exp);
         TP.Exp<T>(exp, exp);
         if (T.IsFinite(m))

@@ -21,8 +21,9 @@ internal static class SoftmaxKernel
 
     /// <summary>
     /// Computes <paramref name="form"/> over <paramref name="axis"/> (normalized) of <paramref name="x"/>. The shift m
-    /// is the axis max, or 0 where that max is ±∞ (as PyTorch does), so a row of −∞ gives a log-sum-exp of −∞ and a
-    /// +∞ gives +∞ rather than NaN from ∞ − ∞. An empty axis has a log-sum-exp of −∞.
+    /// is the axis max, or 0 where that max is ±∞ (as PyTorch's logsumexp does), so a row of −∞ gives a log-sum-exp of
+    /// −∞ and a +∞ gives +∞ rather than NaN from ∞ − ∞; softmax and log-softmax of a row with a +∞ are NaN throughout,
+    /// as PyTorch's and JAX's are (∞/∞). An empty axis has a log-sum-exp of −∞.
     /// </summary>
     public static Tensor Apply(Tensor x, int axis, Form form)
     {
@@ -80,8 +81,7 @@ internal static class SoftmaxKernel
             Span<T> shifted = form == Form.LogSumExp ? scratch : result.AsSpan(o * n * inner, n * inner);
             if (inner == 1)
             {
-                T m = TP.Max(block);
-                m = T.IsFinite(m) ? m : T.Zero;
+                T m = Shift(TP.Max(block), form);
                 TP.Subtract(block, m, shifted);
                 switch (form)
                 {
@@ -111,7 +111,7 @@ internal static class SoftmaxKernel
 
             for (int j = 0; j < inner; j++)
             {
-                max[j] = T.IsFinite(max[j]) ? max[j] : T.Zero;
+                max[j] = Shift(max[j], form);
             }
 
             for (int k = 0; k < n; k++)
@@ -156,4 +156,11 @@ internal static class SoftmaxKernel
 
         return result;
     }
+
+    /// <summary>The shift of a row whose max is <paramref name="max"/>: the max itself when finite; for a +∞, NaN in softmax
+    /// and log-softmax (so that the whole row is NaN, as in PyTorch) and 0 in log-sum-exp (whose value is then +∞); 0 for
+    /// a −∞ (a row of −∞). A NaN max makes the row NaN whatever the shift.</summary>
+    public static T Shift<T>(T max, Form form)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
+        T.IsFinite(max) ? max : form != Form.LogSumExp && T.IsPositiveInfinity(max) ? T.NaN : T.Zero;
 }

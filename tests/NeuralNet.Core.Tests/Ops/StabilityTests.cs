@@ -116,11 +116,33 @@ public class StabilityTests
         Vector(dtype, 0, double.NegativeInfinity).Softmax().ToArray<double>().Should().Equal(1, 0);
         Vector(dtype, 0, double.NegativeInfinity).LogSoftmax().ToArray<double>().Should().Equal(0, double.NegativeInfinity);
 
-        // Our convention, documented in the op table: a +∞ entry is NaN and the finite entries of its row are 0 (their
-        // limit); PyTorch and JAX compute ∞ − ∞ in the shift and give NaN for the whole row.
-        Vector(dtype, double.PositiveInfinity, 0).Softmax().ToArray<double>().Should().Equal(double.NaN, 0);
-        Vector(dtype, double.PositiveInfinity, 0).LogSoftmax().ToArray<double>().Should().Equal(double.NaN, double.NegativeInfinity);
+        // A +∞ in the row: PyTorch's and JAX's softmax and log-softmax compute ∞ − ∞ in the shift and give NaN for the
+        // whole row (pytorch/pytorch#6864, jax-ml/jax#21495), and so does cross-entropy through log-softmax.
+        Vector(dtype, double.PositiveInfinity, 0).Softmax().ToArray<double>().Should().Equal(double.NaN, double.NaN);
+        Vector(dtype, double.PositiveInfinity, 0).LogSoftmax().ToArray<double>().Should().Equal(double.NaN, double.NaN);
         Vector(dtype, double.NaN, 0).Softmax().ToArray<double>().Should().Equal(double.NaN, double.NaN);
+        Vector(dtype, double.NegativeInfinity, double.NegativeInfinity).Softmax().ToArray<double>().Should().Equal(double.NaN, double.NaN);
+        Tensor columns = Tensor.FromArray(new double[,] { { double.PositiveInfinity, 1 }, { 0, 2 } }).To(dtype);
+        double[] byColumn = columns.Softmax(axis: 0).ToArray<double>();
+        byColumn[0].Should().Be(double.NaN, "the column with +∞");
+        byColumn[2].Should().Be(double.NaN, "the column with +∞");
+        byColumn[1].Should().BeApproximately(1 / (1 + Math.E), 1e-7, "softmax([1, 2])₀ = σ(−1), to Float32 rounding");
+        byColumn[3].Should().BeApproximately(1 / (1 + Math.Exp(-1)), 1e-7, "softmax([1, 2])₁ = σ(1)");
+
+        // Cross-entropy with labels, on both of its paths (a short row, batched; a long row, one pass per row).
+        foreach (int classes in new[] { 3, 70 })
+        {
+            var logits = new double[2, classes];
+            logits[0, 1] = double.PositiveInfinity;
+            logits[1, 1] = 1;
+            Tensor z = Tensor.FromArray(logits).To(dtype);
+            Tensor.SoftmaxCrossEntropy(z, [0, 1]).ToArray<double>()[0].Should().Be(double.NaN, $"{classes} classes");
+            Tensor.SoftmaxCrossEntropy(z, [1, 1]).ToArray<double>()[0].Should().Be(double.NaN, $"{classes} classes, the +∞ class");
+            Tensor.SoftmaxCrossEntropy(z, [0, 1]).ToArray<double>()[1].Should().BeGreaterThan(0, "the other row is untouched");
+            double[] gradient = Autodiff.Grad(v => Tensor.SoftmaxCrossEntropy(v, [0, 1]).Sum(), z).ToArray<double>();
+            gradient.Take(classes).Should().OnlyContain(g => double.IsNaN(g));
+            gradient.Skip(classes).Should().OnlyContain(g => double.IsFinite(g));
+        }
     }
 
     [Theory]
