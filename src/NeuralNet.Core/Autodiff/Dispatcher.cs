@@ -44,7 +44,7 @@ internal static class Dispatcher
     /// <summary>The op's kernel on constants, checked for NaN and ∞ when anomaly detection is on.</summary>
     private static Tensor Forward(Op op, Tensor[] inputs)
     {
-        Tensor output = CaptureSession.Recording() is { } capture ? capture.Forward(op, inputs) : op.Forward(inputs);
+        Tensor output = CaptureSession.AnyOpen && CaptureSession.Recording() is { } capture ? capture.Forward(op, inputs) : op.Forward(inputs);
         if (AnomalyMode.IsEnabled)
         {
             AnomalyMode.Check(op, inputs, output);

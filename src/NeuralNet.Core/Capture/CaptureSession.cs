@@ -19,8 +19,10 @@ internal sealed class CaptureSession
 
     private static readonly AsyncLocal<CaptureSession?> s_flow = new();
 
-    // How many captures are open anywhere: the cross-thread check costs one static read when none is.
+    // How many captures are open anywhere, and how many replayed kernels have an allocation redirected: the hooks on
+    // the dispatcher's and the allocator's paths cost one static read each when there are none.
     private static int s_open;
+    private static int s_redirects;
 
     private readonly List<ReplayAction> _actions = [];
     private readonly List<Storage> _pinned = [];
@@ -32,6 +34,9 @@ internal sealed class CaptureSession
 
     /// <summary>The capture recording on this thread, or null (also while a host action runs).</summary>
     public static CaptureSession? Current => t_current;
+
+    /// <summary>Whether any capture is open on any thread: the hot paths' first check, a plain static read.</summary>
+    public static bool AnyOpen => s_open != 0;
 
     /// <summary>The labels the step was captured with, which cross-entropy reads in place rather than copying.</summary>
     public int[]? Labels { get; }
@@ -124,15 +129,10 @@ internal sealed class CaptureSession
         return new SuspendScope(session);
     }
 
-    /// <summary>The capture that records the op the dispatcher runs now, or null.</summary>
+    /// <summary>The capture that records the op the dispatcher runs now, or null; asked only while <see cref="AnyOpen"/>.</summary>
     /// <exception cref="InvalidOperationException">The op runs on another thread of a capture's flow.</exception>
     public static CaptureSession? Recording()
     {
-        if (Volatile.Read(ref s_open) == 0)
-        {
-            return null;
-        }
-
         if (t_current is null && s_flow.Value is not null)
         {
             throw new InvalidOperationException(
@@ -256,11 +256,23 @@ internal sealed class CaptureSession
         return null;
     }
 
-    /// <summary>Sets the buffer the next allocation of its length returns (<see cref="KernelReplay"/>'s fallback).</summary>
-    public static void Redirect(Array? target) => t_redirect = target;
+    /// <summary>Sets the buffer the next allocation of its length on this thread returns, until <see cref="EndRedirect"/>
+    /// (a replayed kernel's fallback).</summary>
+    public static void Redirect(Array target)
+    {
+        Interlocked.Increment(ref s_redirects);
+        t_redirect = target;
+    }
 
-    /// <summary>Whether a redirect is pending: one thread-static read on the allocation path.</summary>
-    public static bool HasRedirect => t_redirect is not null;
+    /// <summary>Ends a <see cref="Redirect"/>, whether or not an allocation took the buffer.</summary>
+    public static void EndRedirect()
+    {
+        t_redirect = null;
+        Interlocked.Decrement(ref s_redirects);
+    }
+
+    /// <summary>Whether a redirect may be pending on this thread: a static read on the allocation path, then a thread-static one.</summary>
+    public static bool HasRedirect => s_redirects != 0 && t_redirect is not null;
 
     /// <summary>The extent of a <see cref="Suspend"/>.</summary>
     internal readonly struct SuspendScope(CaptureSession? session) : IDisposable

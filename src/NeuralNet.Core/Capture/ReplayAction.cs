@@ -43,7 +43,7 @@ internal abstract class RecomputedReplay(Tensor output) : ReplayAction
         }
         finally
         {
-            CaptureSession.Redirect(null);
+            CaptureSession.EndRedirect();
         }
 
         Array values = result.Data;

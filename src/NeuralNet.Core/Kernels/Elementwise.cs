@@ -19,7 +19,7 @@ internal static class Elementwise
         Tensor result = x.Data is float[] f
             ? Zip(f, x.Shape, (float[])y.Data, y.Shape, shape, kernel)
             : Zip((double[])x.Data, x.Shape, (double[])y.Data, y.Shape, shape, kernel);
-        if (CaptureSession.Current is not null)
+        if (CaptureSession.AnyOpen)
         {
             CaptureSession.RecordDirect(x, y, kernel, result);
         }
