@@ -34,7 +34,23 @@ public sealed class Parameter : Tensor
     }
 
     /// <summary>Whether tapes record ops on this parameter (PyTorch's <c>requires_grad</c>). True by default.</summary>
-    public bool RequiresGrad { get; set; } = true;
+    public bool RequiresGrad
+    {
+        get
+        {
+            // A captured step replays the gradients it was captured with: a replay checks that this still holds.
+            if (CaptureSession.AnyOpen)
+            {
+                CaptureSession.Current?.Guard(this, nameof(RequiresGrad), _requiresGrad, () => _requiresGrad);
+            }
+
+            return _requiresGrad;
+        }
+
+        set => _requiresGrad = value;
+    }
+
+    private bool _requiresGrad = true;
 
     /// <summary>
     /// A writable view of the values, for optimizers that update in place (PyTorch's <c>p.data</c>).
@@ -174,7 +190,8 @@ public sealed class Parameter : Tensor
     /// (accumulating over replays, a gradient refilled by an eager step meanwhile, one the user assigned) is done as a
     /// backward pass would do it.
     /// </summary>
-    internal void ReplayGradient(Tensor? source, GradientWrite write, Tensor? grad)
+    /// <returns>The gradient tensor after the write.</returns>
+    internal Tensor? ReplayGradient(Tensor? source, GradientWrite write, Tensor? grad)
     {
         lock (_gradGate)
         {
@@ -193,6 +210,8 @@ public sealed class Parameter : Tensor
             {
                 AddGrad(source!);
             }
+
+            return _grad;
         }
     }
 

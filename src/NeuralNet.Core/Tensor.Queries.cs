@@ -29,6 +29,11 @@ public partial class Tensor
             inner *= Shape[i];
         }
 
+        if (CaptureSession.Current is not null)
+        {
+            CaptureSession.Refuse($"ArgMax reads a tensor {Shape} on the host (take it from the step's output after Replay)");
+        }
+
         var result = new int[outer * inner];
         if (Data is float[] f)
         {

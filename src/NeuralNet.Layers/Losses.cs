@@ -112,18 +112,21 @@ public static class Losses
     {
         const string loss = nameof(BinaryCrossEntropy);
         SameShape(loss, probabilities, nameof(probabilities), targets, nameof(targets));
-        double[] p = probabilities.ToArray<double>();
-        for (int i = 0; i < p.Length; i++)
+        CheckValues(probabilities, static values =>
         {
-            if (!(p[i] >= 0 && p[i] <= 1))
+            double[] p = values.ToArray<double>();
+            for (int i = 0; i < p.Length; i++)
             {
-                throw new ArgumentException(
-                    $"{loss}: probability {p[i]} (at flat index {i} of {probabilities.Shape}) is outside [0, 1].", nameof(probabilities));
+                if (!(p[i] >= 0 && p[i] <= 1))
+                {
+                    throw new ArgumentException(
+                        $"{loss}: probability {p[i]} (at flat index {i} of {values.Shape}) is outside [0, 1].", nameof(probabilities));
+                }
             }
-        }
+        });
 
-        Tensor logP = FlooredLog(probabilities, p, q => q > 0);
-        Tensor log1MinusP = FlooredLog(1.0 - probabilities, p, q => q < 1);
+        Tensor logP = FlooredLog(probabilities, probabilities > 0.0);
+        Tensor log1MinusP = FlooredLog(1.0 - probabilities, probabilities < 1.0);
         return Reduce(loss, -((targets * logP) + ((1.0 - targets) * log1MinusP)), reduction);
     }
 
@@ -157,14 +160,17 @@ public static class Losses
     {
         const string loss = nameof(Hinge);
         SameShape(loss, scores, nameof(scores), targets, nameof(targets));
-        double[] y = targets.ToArray<double>();
-        for (int i = 0; i < y.Length; i++)
+        CheckValues(targets, static values =>
         {
-            if (y[i] != 1 && y[i] != -1)
+            double[] y = values.ToArray<double>();
+            for (int i = 0; i < y.Length; i++)
             {
-                throw new ArgumentException($"{loss}: target {y[i]} (at flat index {i} of {targets.Shape}) must be -1 or +1.", nameof(targets));
+                if (y[i] != 1 && y[i] != -1)
+                {
+                    throw new ArgumentException($"{loss}: target {y[i]} (at flat index {i} of {values.Shape}) must be -1 or +1.", nameof(targets));
+                }
             }
-        }
+        });
 
         return Reduce(loss, (1.0 - (targets * scores)).Relu(), reduction);
     }
@@ -284,14 +290,17 @@ public static class Losses
                 $"{loss}: variance {variance.Shape} does not fit mean {mean.Shape} (same shape, without the last axis, or broadcastable).", nameof(variance));
         }
 
-        double[] values = v.ToArray<double>();
-        for (int i = 0; i < values.Length; i++)
+        CheckValues(v, static values =>
         {
-            if (!(values[i] >= 0))
+            double[] variances = values.ToArray<double>();
+            for (int i = 0; i < variances.Length; i++)
             {
-                throw new ArgumentException($"{loss}: variance {values[i]} (at flat index {i} of {variance.Shape}) must be non-negative.", nameof(variance));
+                if (!(variances[i] >= 0))
+                {
+                    throw new ArgumentException($"{loss}: variance {variances[i]} (at flat index {i} of {values.Shape}) must be non-negative.", nameof(variance));
+                }
             }
-        }
+        });
 
         // Straight-through floor: the value of max(σ², eps), the derivative of the identity (PyTorch clamps under no_grad).
         Tensor floored = v + (Tensor.Maximum(v.Detach(), Tensor.Scalar(eps, v.DType)) - v.Detach());
@@ -304,16 +313,25 @@ public static class Losses
         return Reduce(loss, perElement, reduction);
     }
 
-    /// <summary>max(log q, −100) with no NaN where q is 0: where <paramref name="positive"/> fails, the constant −100.</summary>
-    private static Tensor FlooredLog(Tensor q, double[] p, Func<double, bool> positive)
+    /// <summary>Runs <paramref name="check"/>, a check of <paramref name="values"/> that reads them on the host, now, and in a
+    /// captured step again at every replay, on that replay's values.</summary>
+    private static void CheckValues(Tensor values, Action<Tensor> check)
     {
-        var mask = new double[p.Length];
-        for (int i = 0; i < p.Length; i++)
+        if (CaptureSession.Current is { } capture)
         {
-            mask[i] = positive(p[i]) ? 1 : 0;
+            CheckAtEveryReplay(capture.Keep(values), check);
+            return;
         }
 
-        Tensor condition = Tensor.FromArray(mask).Reshape(q.Shape).To(q.DType);
+        check(values);
+    }
+
+    // A method of its own, so that an ordinary call makes no closure.
+    private static void CheckAtEveryReplay(Tensor values, Action<Tensor> check) => CaptureSession.RunRecorded(() => check(values));
+
+    /// <summary>max(log q, −100) with no NaN where q is 0: where <paramref name="condition"/> is 0, the constant −100.</summary>
+    private static Tensor FlooredLog(Tensor q, Tensor condition)
+    {
         Tensor floor = Tensor.Scalar(-100.0, q.DType);
 
         // log(1) = 0 stands in where q is 0, so the VJP of the log never divides 0 by 0.

@@ -23,7 +23,23 @@ public abstract class Module
     /// <see cref="Eval"/> or <c>Train(false)</c>. Layers that act differently at inference (dropout, batch
     /// normalisation) read it.
     /// </summary>
-    public bool IsTraining { get; private set; } = true;
+    public bool IsTraining
+    {
+        get
+        {
+            // A captured step replays the mode it was captured in: a replay checks that it still holds.
+            if (CaptureSession.AnyOpen)
+            {
+                CaptureSession.Current?.Guard(this, nameof(IsTraining), _isTraining, () => _isTraining);
+            }
+
+            return _isTraining;
+        }
+
+        private set => _isTraining = value;
+    }
+
+    private bool _isTraining = true;
 
     /// <summary>
     /// Every parameter of this module and its descendants, each once, in the order of <see cref="NamedParameters"/>.

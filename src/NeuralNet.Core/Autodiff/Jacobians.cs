@@ -210,6 +210,8 @@ public static partial class Autodiff
     /// </summary>
     internal static Tensor Assemble(Tensor[] pieces, bool piecesAreRows, Shape output, Shape input, DType dtype)
     {
+        CaptureSession.Refuse("a Jacobian or a Hessian is assembled on the host from its rows or columns (HessianVectorProduct, Grad and Jvp replay)");
+
         int m = output.Size;
         int n = input.Size;
         Shape shape = [.. output.Dimensions, .. input.Dimensions];

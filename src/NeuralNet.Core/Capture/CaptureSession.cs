@@ -25,7 +25,10 @@ internal sealed class CaptureSession
     private static int s_redirects;
 
     private readonly List<ReplayAction> _actions = [];
+    private readonly List<ReplayAction> _guards = [];
+    private readonly HashSet<(object Owner, string What)> _guarded = [];
     private readonly List<Storage> _pinned = [];
+    private readonly HashSet<Storage> _pinnedSet = new(ReferenceEqualityComparer.Instance);
 
     // How deep the dispatcher is inside a recorded kernel: ops a composite's forward runs are its own business.
     private int _kernelDepth;
@@ -43,6 +46,22 @@ internal sealed class CaptureSession
 
     /// <summary>What was recorded, in order.</summary>
     public IReadOnlyList<ReplayAction> Actions => _actions;
+
+    /// <summary>What every replay checks before it runs anything: the labels' range, the modes the step was captured in.</summary>
+    public IReadOnlyList<ReplayAction> Guards => _guards;
+
+    /// <summary>
+    /// Records that the step read <paramref name="what"/> of <paramref name="owner"/> as <paramref name="captured"/> (a
+    /// module's training mode, a parameter's <c>RequiresGrad</c>): a replay first checks that it still is, and refuses
+    /// to run otherwise, since the recorded ops follow from it.
+    /// </summary>
+    public void Guard(object owner, string what, bool captured, Func<bool> read)
+    {
+        if (_guarded.Add((owner, what)))
+        {
+            _guards.Add(new StateCheck(owner, what, captured, read));
+        }
+    }
 
     /// <summary>Starts recording on this thread.</summary>
     /// <exception cref="InvalidOperationException">A capture is already recording on this thread.</exception>
@@ -66,10 +85,11 @@ internal sealed class CaptureSession
     {
         foreach (Storage storage in _pinned)
         {
-            storage.Pinned = false;
+            storage.Unpin();
         }
 
         _pinned.Clear();
+        _pinnedSet.Clear();
     }
 
     /// <summary>Stops recording.</summary>
@@ -225,8 +245,13 @@ internal sealed class CaptureSession
     {
         if (t_current is { } session && ReferenceEquals(labels, session.Labels))
         {
-            session._actions.Insert(0, new LabelCheck(op, labels, logits));
+            session._guards.Add(new LabelCheck(op, labels, logits));
             return labels;
+        }
+
+        if (t_current is { Labels: { } captured } && labels.AsSpan().SequenceEqual(captured))
+        {
+            Refuse($"{op} got a copy of the captured labels, which a replay would not refill (pass the labels the step was given)");
         }
 
         return (int[])labels.Clone();
@@ -291,10 +316,10 @@ internal sealed class CaptureSession
     /// <see cref="Tensor.Dispose"/> does.</summary>
     private void Pin(Tensor value)
     {
-        if (value.Storage is { Pooled: true, Pinned: false } storage)
+        if (value.Storage is { Pooled: true } storage && _pinnedSet.Add(storage))
         {
             storage.Escaped = true;
-            storage.Pinned = true;
+            storage.Pin();
             _pinned.Add(storage);
         }
     }

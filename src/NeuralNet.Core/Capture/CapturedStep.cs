@@ -12,17 +12,20 @@ namespace NeuralNet;
 /// records what it did; each <see cref="Replay(Tensor)"/> copies a new batch of the same shape into that copy and does it
 /// all again. The result is what running the step eagerly would give, bit for bit.</para>
 /// <para>What a replay repeats is what the capture saw: the same ops on the same shapes, in the same order. A step whose
-/// ops depend on values read on the host cannot be captured, and is refused while it is: <see cref="Tensor.Item"/> and
-/// <see cref="Tensor.ToArray{T}"/> throw, as do dropout (a new mask per call), <see cref="Parameter.AsSpan{T}"/>, a plateau
-/// schedule's metric, losses that read labels on the host, and ops run on another thread. Optimizer steps, learning-rate
-/// schedules, gradient clipping, <see cref="Parameter.Assign"/> and module buffers (batch-norm statistics) run again at
-/// every replay, with their state of the moment.</para>
+/// ops depend on values read on the host cannot be captured, and is refused while it is: <see cref="Tensor.Item"/>,
+/// <see cref="Tensor.ToArray{T}"/>, <see cref="Tensor.Values{T}"/> and <see cref="Tensor.ArgMax"/> throw, as do Jacobians
+/// assembled on the host, dropout (a new mask per call), <see cref="Parameter.AsSpan{T}"/>, a plateau schedule's metric,
+/// what reads the captured labels on the host, and ops run on another thread. Optimizer steps, learning-rate schedules,
+/// gradient clipping, <see cref="Parameter.Assign"/>, module buffers (batch-norm statistics) and losses' checks of their
+/// inputs run again at every replay, with their state of the moment; modules' training modes and parameters'
+/// <c>RequiresGrad</c> must stay as they were at capture, which every replay checks first.</para>
 /// <para>Every tensor the step made, <see cref="Output"/> and each <see cref="Parameter.Grad"/> included, is overwritten by
 /// the next replay: copy what you keep. The step holds its buffers until it is disposed.</para>
 /// </remarks>
 public sealed class CapturedStep : IDisposable
 {
     private readonly CaptureSession _session;
+    private readonly ReplayAction[] _guards;
     private readonly ReplayAction[] _actions;
     private readonly Tensor _input;
     private readonly Tensor? _target;
@@ -30,10 +33,12 @@ public sealed class CapturedStep : IDisposable
     private readonly Tensor _result;
     private Tensor _output;
     private bool _disposed;
+    private int _replaying;
 
     private CapturedStep(CaptureSession session, Tensor input, Tensor? target, int[]? labels, Tensor output)
     {
         _session = session;
+        _guards = [.. session.Guards];
         _actions = [.. session.Actions];
         _input = input;
         _target = target;
@@ -107,11 +112,15 @@ public sealed class CapturedStep : IDisposable
     /// <param name="input">A batch of the captured shape and dtype.</param>
     /// <returns><see cref="Output"/>, overwritten.</returns>
     /// <exception cref="ArgumentException">The batch's shape or dtype differs, or the step was captured with targets or labels.</exception>
+    /// <exception cref="InvalidOperationException">Another thread is replaying the step, or a mode it was captured in
+    /// (a module's training mode, a parameter's <c>RequiresGrad</c>) has changed; nothing ran.</exception>
     /// <exception cref="ObjectDisposedException">The step was disposed.</exception>
     public Tensor Replay(Tensor input)
     {
         Expect(targets: false, labels: false);
-        Fill(_input, input, nameof(input));
+        Check(_input, input, nameof(input));
+        Claim();
+        Array.Copy(input.Data, _input.Data, _input.Size);
         return Run();
     }
 
@@ -120,12 +129,17 @@ public sealed class CapturedStep : IDisposable
     /// <param name="target">Targets of the captured shape and dtype.</param>
     /// <returns><see cref="Output"/>, overwritten.</returns>
     /// <exception cref="ArgumentException">A shape or dtype differs, or the step was not captured with targets.</exception>
+    /// <exception cref="InvalidOperationException">Another thread is replaying the step, or a mode it was captured in
+    /// (a module's training mode, a parameter's <c>RequiresGrad</c>) has changed; nothing ran.</exception>
     /// <exception cref="ObjectDisposedException">The step was disposed.</exception>
     public Tensor Replay(Tensor input, Tensor target)
     {
         Expect(targets: true, labels: false);
-        Fill(_input, input, nameof(input));
-        Fill(_target!, target, nameof(target));
+        Check(_input, input, nameof(input));
+        Check(_target!, target, nameof(target));
+        Claim();
+        Array.Copy(input.Data, _input.Data, _input.Size);
+        Array.Copy(target.Data, _target!.Data, _target.Size);
         return Run();
     }
 
@@ -136,17 +150,21 @@ public sealed class CapturedStep : IDisposable
     /// <exception cref="ArgumentException">A shape or dtype differs, the number of labels does, or the step was not captured
     /// with labels.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A label is out of range; nothing ran.</exception>
+    /// <exception cref="InvalidOperationException">Another thread is replaying the step, or a mode it was captured in
+    /// has changed; nothing ran.</exception>
     /// <exception cref="ObjectDisposedException">The step was disposed.</exception>
     public Tensor Replay(Tensor input, int[] labels)
     {
         ArgumentNullException.ThrowIfNull(labels);
         Expect(targets: false, labels: true);
+        Check(_input, input, nameof(input));
         if (labels.Length != _labels!.Length)
         {
             throw new ArgumentException($"CapturedStep.Replay: {labels.Length} labels; the step was captured with {_labels.Length}.", nameof(labels));
         }
 
-        Fill(_input, input, nameof(input));
+        Claim();
+        Array.Copy(input.Data, _input.Data, _input.Size);
         labels.CopyTo(_labels, 0);
         return Run();
     }
@@ -187,7 +205,7 @@ public sealed class CapturedStep : IDisposable
         return new Tensor((Array)Dispatcher.Strip(value).Data.Clone(), value.Shape);
     }
 
-    private static void Fill(Tensor captured, Tensor value, string name)
+    private static void Check(Tensor captured, Tensor value, string name)
     {
         ArgumentNullException.ThrowIfNull(value, name);
         if (value.Shape != captured.Shape || value.DType != captured.DType)
@@ -195,13 +213,12 @@ public sealed class CapturedStep : IDisposable
             throw new ArgumentException(
                 $"CapturedStep.Replay: {name} {value.Shape} {value.DType}; the step was captured with {captured.Shape} {captured.DType}.", name);
         }
-
-        Array.Copy(value.Data, captured.Data, captured.Size);
     }
 
     private void Expect(bool targets, bool labels)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
+        CaptureSession.Refuse("CapturedStep.Replay runs a captured step; it cannot be part of one");
         if (targets != _target is not null || labels != _labels is not null)
         {
             string captured = _target is not null ? "inputs and targets" : _labels is not null ? "inputs and labels" : "inputs only";
@@ -209,12 +226,35 @@ public sealed class CapturedStep : IDisposable
         }
     }
 
+    /// <summary>Claims the step for one replay, so that two threads cannot replay it into the same buffers at once.</summary>
+    /// <exception cref="InvalidOperationException">Another replay of this step is running.</exception>
+    private void Claim()
+    {
+        if (Interlocked.Exchange(ref _replaying, 1) != 0)
+        {
+            throw new InvalidOperationException(
+                "CapturedStep.Replay: this step is being replayed on another thread; a step's buffers serve one replay at a time (capture one step per thread).");
+        }
+    }
+
+    /// <summary>Runs the guards, then the actions, and gives the step back for the next replay.</summary>
     private Tensor Run()
     {
-        CaptureSession.Refuse("CapturedStep.Replay runs a captured step; it cannot be part of one");
-        foreach (ReplayAction action in _actions)
+        try
         {
-            action.Run();
+            foreach (ReplayAction guard in _guards)
+            {
+                guard.Run();
+            }
+
+            foreach (ReplayAction action in _actions)
+            {
+                action.Run();
+            }
+        }
+        finally
+        {
+            Volatile.Write(ref _replaying, 0);
         }
 
         return Handed();

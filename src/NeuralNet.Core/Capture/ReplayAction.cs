@@ -100,7 +100,32 @@ internal enum GradientWrite
 /// <summary>A backward pass's write into <see cref="Parameter.Grad"/>, or an assignment of it.</summary>
 internal sealed class GradientReplay(Parameter parameter, Tensor? source, GradientWrite write, Tensor? grad) : ReplayAction
 {
-    public override void Run() => parameter.ReplayGradient(source, write, grad);
+    // An overwrite that had to be done as a backward pass would (an eager step took the buffer over meanwhile) left a new
+    // gradient tensor over the parameter's own buffer: the next replays write into that one, allocating nothing again.
+    private Tensor? _grad = grad;
+
+    public override void Run()
+    {
+        Tensor? now = parameter.ReplayGradient(source, write, _grad);
+        if (write == GradientWrite.Overwrite)
+        {
+            _grad = now;
+        }
+    }
+}
+
+/// <summary>A check that a mode the step was captured in (a module's training mode, a parameter's RequiresGrad) holds.</summary>
+internal sealed class StateCheck(object owner, string what, bool captured, Func<bool> read) : ReplayAction
+{
+    public override void Run()
+    {
+        if (read() != captured)
+        {
+            throw new InvalidOperationException(
+                $"CapturedStep.Replay: {owner}'s {what} was {captured} when the step was captured and is {!captured} now; the " +
+                "recorded ops follow from it, so capture the step again (or set it back).");
+        }
+    }
 }
 
 /// <summary>A host-side update (an optimizer's step, a schedule's, a module buffer's copy), called again.</summary>

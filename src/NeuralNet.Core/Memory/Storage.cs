@@ -40,8 +40,16 @@ internal sealed class Storage(Array data)
     /// <summary>Whether the buffer reached the caller (a transform's result): its tape must not give it back.</summary>
     public bool Escaped { get; set; }
 
+    private int _pins;
+
     /// <summary>Whether a <see cref="CapturedStep"/> replays into or out of this buffer: nothing releases it meanwhile.</summary>
-    public bool Pinned { get; set; }
+    public bool Pinned => Volatile.Read(ref _pins) > 0;
+
+    /// <summary>Pins the buffer for one more captured step (several may share one buffer).</summary>
+    public void Pin() => Interlocked.Increment(ref _pins);
+
+    /// <summary>Unpins it for one captured step; the last one's release makes it releasable again.</summary>
+    public void Unpin() => Interlocked.Decrement(ref _pins);
 
     /// <summary>Whether <see cref="Release"/> has run.</summary>
     public bool IsReleased => _data is null;

@@ -404,4 +404,181 @@ public class CapturedStepTests
 
         ShouldBeIdentical(captured.Parameters, eager.Parameters);
     }
+
+    [Fact]
+    public void HostReadsInsideTheLibraryAreRefusedToo()
+    {
+        var model = new Sequential(new Dense(20, 5, seed: 1));
+        Action argMax = () => CapturedStep.Capture(Images(0), x =>
+        {
+            Tensor z = model.Forward(x);
+            return Losses.CrossEntropy(z, z.Detach().ArgMax(1));
+        });
+        argMax.Should().Throw<NotSupportedException>().WithMessage("*ArgMax reads a tensor*");
+
+        Action accuracy = () => CapturedStep.Capture(Images(0), Labels(0), (x, y) =>
+        {
+            Tensor z = model.Forward(x);
+            return Metrics.Accuracy(z, y) > 0.5 ? z.Sum() : z.Mean();
+        });
+        accuracy.Should().Throw<NotSupportedException>().WithMessage("*ArgMax reads a tensor*");
+
+        Action jacobian = () => CapturedStep.Capture(Images(0), x => Autodiff.Jacobian(v => v.Tanh(), x.Sum(0)).Sum());
+        jacobian.Should().Throw<NotSupportedException>().WithMessage("*Jacobian or a Hessian is assembled on the host*");
+
+        Action copiedLabels = () => CapturedStep.Capture(Images(0), Labels(0), (x, y) => Losses.CrossEntropy(model.Forward(x), y[..]));
+        copiedLabels.Should().Throw<NotSupportedException>().WithMessage("*a copy of the captured labels*");
+    }
+
+    [Fact]
+    public void AReplayRefusesAModeChangedSinceTheCapture()
+    {
+        var model = new Sequential(new Dense(20, 8, seed: 1), new BatchNorm1d(8), new ReLU(), new Dense(8, 5, seed: 2));
+        var optimizer = new Sgd(model.Parameters, learningRate: 0.1);
+        using var step = CapturedStep.Capture(Images(0), Labels(0), (x, y) => ClassificationStep(model, optimizer, x, y));
+        float[] before = model.Parameters[0].ToArray<float>();
+
+        model.Eval();
+        step.Invoking(s => s.Replay(Images(1), Labels(1)))
+            .Should().Throw<InvalidOperationException>().WithMessage("*IsTraining was True when the step was captured and is False now*");
+        model.Train();
+        model.Parameters[0].RequiresGrad = false;
+        step.Invoking(s => s.Replay(Images(1), Labels(1)))
+            .Should().Throw<InvalidOperationException>().WithMessage("*RequiresGrad was True when the step was captured and is False now*");
+        model.Parameters[0].ToArray<float>().Should().Equal(before, "neither replay ran");
+
+        model.Parameters[0].RequiresGrad = true;
+        step.Replay(Images(1), Labels(1));
+        model.Parameters[0].ToArray<float>().Should().NotEqual(before, "set back, the step replays");
+    }
+
+    /// <summary>An optimizer that, when armed, tries to replay <see cref="Target"/> from another thread during its own update.</summary>
+    private sealed class Interfering(IEnumerable<Parameter> parameters) : Optimizer(parameters, 0.1)
+    {
+        public CapturedStep? Target { get; set; }
+
+        public Exception? Seen { get; private set; }
+
+        protected override void Update(Parameter parameter, Tensor gradient, ParameterGroup group)
+        {
+            if (Target is { } step && Seen is null)
+            {
+                var other = new Thread(() => Seen = Record.Exception(() => step.Replay(Images(2), Labels(2))));
+                other.Start();
+                other.Join();
+            }
+        }
+    }
+
+    [Fact]
+    public void TwoThreadsCannotReplayOneStepAtOnce()
+    {
+        Sequential model = Mlp();
+        var optimizer = new Interfering(model.Parameters);
+        using var step = CapturedStep.Capture(Images(0), Labels(0), (x, y) => ClassificationStep(model, optimizer, x, y));
+        optimizer.Target = step;
+        step.Replay(Images(1), Labels(1));
+        optimizer.Seen.Should().BeOfType<InvalidOperationException>().Which.Message.Should().Contain("being replayed on another thread");
+        optimizer.Target = null;
+        step.Invoking(s => s.Replay(Images(3), Labels(3))).Should().NotThrow("the step is free again once a replay ends");
+    }
+
+    [Fact]
+    public void ABufferTwoStepsShareStaysWithTheOneStillAlive()
+    {
+        // 64 × 20 Float32 is 5 KB, a pooled buffer, made outside any step and read by both.
+        Tensor shared = Tensor.RandomNormal([64, 20], seed: 9) * 1.0;
+        Tensor reference = Tensor.RandomNormal([64, 20], seed: 9) * 1.0;
+        Sequential eager = new(new Dense(20, 5, seed: 1)), first = new(new Dense(20, 5, seed: 1)), second = new(new Dense(20, 5, seed: 1));
+        Tensor Step(Module model, Optimizer optimizer, Tensor x, Tensor other)
+        {
+            optimizer.ZeroGrad();
+            using var tape = Tape.Record();
+            Tensor loss = (model.Forward(x) - model.Forward(other)).Square().Mean();
+            tape.Backward(loss);
+            optimizer.Step();
+            return loss;
+        }
+
+        var eagerOptimizer = new Sgd(eager.Parameters, 0.1);
+        var firstOptimizer = new Sgd(first.Parameters, 0.1);
+        var secondOptimizer = new Sgd(second.Parameters, 0.1);
+        Tensor Batch(int s) => Tensor.RandomNormal([64, 20], seed: 40 + s);
+        var a = CapturedStep.Capture(Batch(0), x => Step(first, firstOptimizer, x, shared));
+        using var b = CapturedStep.Capture(Batch(0), x => Step(second, secondOptimizer, x, shared));
+        double expected = Step(eager, eagerOptimizer, Batch(0), reference).Item();
+        b.Output.Item().Should().Be(expected);
+        a.Dispose();
+        shared.Dispose();
+        (Tensor.RandomNormal([64, 20], seed: 1) * 3.0).Dispose();   // a pooled result that would take the buffer back
+        expected = Step(eager, eagerOptimizer, Batch(1), reference).Item();
+        b.Replay(Batch(1)).Item().Should().Be(expected, "the shared buffer is still pinned by the second step");
+    }
+
+    [Fact]
+    public void ReplaysAllocateNothingAgainAfterAnEagerStepInBetween()
+    {
+        Sequential model = Mlp();
+        var optimizer = new Adam(model.Parameters, learningRate: 1e-3);
+        using var step = CapturedStep.Capture(Images(0, rows: 64), Labels(0, rows: 64), (x, y) => ClassificationStep(model, optimizer, x, y));
+        Tensor x = Images(1, rows: 64);
+        int[] y = Labels(1, rows: 64);
+        ClassificationStep(model, optimizer, x, y);
+        for (int i = 0; i < 20; i++)
+        {
+            step.Replay(x, y);
+        }
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 20; i++)
+        {
+            step.Replay(x, y);
+        }
+
+        (GC.GetAllocatedBytesForCurrentThread() - before).Should().Be(0, "the gradient writes adopted the buffers the eager step left");
+    }
+
+    [Fact]
+    public void LossesThatCheckTheirInputsOnTheHostCheckThemAtEveryReplay()
+    {
+        Tensor Scores(int s) => Tensor.RandomNormal([12, 1], seed: 60 + s);
+        Tensor Signs(int s) => Scores(s + 100).Sign();
+        static Sequential Net() => new(new Dense(1, 4, seed: 3), new Tanh(), new Dense(4, 1, seed: 4));
+        foreach (string name in new[] { "BinaryCrossEntropy", "Hinge", "GaussianNegativeLogLikelihood" })
+        {
+            Tensor Loss(Tensor p, Tensor t) => name switch
+            {
+                "BinaryCrossEntropy" => Losses.BinaryCrossEntropy(p.Sigmoid(), (t + 1.0) * 0.5),
+                "Hinge" => Losses.Hinge(p, t),
+                _ => Losses.GaussianNegativeLogLikelihood(p, t, p.Square() + 0.1),
+            };
+            Tensor Step(Module model, Optimizer optimizer, Tensor x, Tensor t)
+            {
+                optimizer.ZeroGrad();
+                using var tape = Tape.Record();
+                Tensor loss = Loss(model.Forward(x), t);
+                tape.Backward(loss);
+                optimizer.Step();
+                return loss;
+            }
+
+            Sequential eager = Net(), captured = Net();
+            var eagerOptimizer = new Sgd(eager.Parameters, 0.1);
+            var capturedOptimizer = new Sgd(captured.Parameters, 0.1);
+            using var step = CapturedStep.Capture(Scores(0), Signs(0), (x, t) => Step(captured, capturedOptimizer, x, t));
+            Step(eager, eagerOptimizer, Scores(0), Signs(0));
+            for (int s = 1; s < 4; s++)
+            {
+                double expected = Step(eager, eagerOptimizer, Scores(s), Signs(s)).Item();
+                step.Replay(Scores(s), Signs(s)).Item().Should().Be(expected, $"{name} at step {s}");
+            }
+
+            ShouldBeIdentical(captured.Parameters, eager.Parameters);
+            if (name == "Hinge")
+            {
+                step.Invoking(st => st.Replay(Scores(5), Tensor.Zeros([12, 1])))
+                    .Should().Throw<ArgumentException>().WithMessage("Hinge: target 0 (at flat index 0 of [12,1]) must be -1 or +1.*");
+            }
+        }
+    }
 }
