@@ -40,16 +40,39 @@ internal sealed class Storage(Array data)
     /// <summary>Whether the buffer reached the caller (a transform's result): its tape must not give it back.</summary>
     public bool Escaped { get; set; }
 
-    private int _pins;
+    // How many captured steps pin each pinned storage: kept aside, since pins are rare and a field would make every
+    // storage larger; a storage's own flag is what TryRelease reads.
+    private static readonly Dictionary<Storage, int> s_pins = new(ReferenceEqualityComparer.Instance);
 
     /// <summary>Whether a <see cref="CapturedStep"/> replays into or out of this buffer: nothing releases it meanwhile.</summary>
-    public bool Pinned => Volatile.Read(ref _pins) > 0;
+    public bool Pinned { get; private set; }
 
     /// <summary>Pins the buffer for one more captured step (several may share one buffer).</summary>
-    public void Pin() => Interlocked.Increment(ref _pins);
+    public void Pin()
+    {
+        lock (s_pins)
+        {
+            s_pins[this] = s_pins.GetValueOrDefault(this) + 1;
+            Pinned = true;
+        }
+    }
 
     /// <summary>Unpins it for one captured step; the last one's release makes it releasable again.</summary>
-    public void Unpin() => Interlocked.Decrement(ref _pins);
+    public void Unpin()
+    {
+        lock (s_pins)
+        {
+            int pins = s_pins[this] - 1;
+            if (pins > 0)
+            {
+                s_pins[this] = pins;
+                return;
+            }
+
+            s_pins.Remove(this);
+            Pinned = false;
+        }
+    }
 
     /// <summary>Whether <see cref="Release"/> has run.</summary>
     public bool IsReleased => _data is null;
