@@ -26,7 +26,7 @@ internal sealed class CaptureSession
 
     private readonly List<ReplayAction> _actions = [];
     private readonly List<ReplayAction> _guards = [];
-    private readonly HashSet<(object Owner, string What)> _guarded = [];
+    private readonly Dictionary<string, HashSet<object>> _guarded = [];
     private readonly List<Storage> _pinned = [];
     private readonly HashSet<Storage> _pinnedSet = new(ReferenceEqualityComparer.Instance);
 
@@ -57,7 +57,13 @@ internal sealed class CaptureSession
     /// </summary>
     public void Guard(object owner, string what, bool captured, Func<bool> read)
     {
-        if (_guarded.Add((owner, what)))
+        // By reference: a module of the user's may define its own equality.
+        if (!_guarded.TryGetValue(what, out HashSet<object>? owners))
+        {
+            _guarded[what] = owners = new HashSet<object>(ReferenceEqualityComparer.Instance);
+        }
+
+        if (owners.Add(owner))
         {
             _guards.Add(new StateCheck(owner, what, captured, read));
         }
@@ -109,7 +115,8 @@ internal sealed class CaptureSession
         {
             throw new NotSupportedException(
                 $"CapturedStep.Capture: {what}. A captured step replays the same kernels on the same buffers, so it cannot " +
-                "draw new random numbers or act on values read on the host; do that outside the step, or run the step eagerly.");
+                "draw new random numbers or act on values read on the host; do that outside the step, or run the step eagerly " +
+                "(the capture has run the step up to here, an optimizer step included if it came first).");
         }
     }
 
