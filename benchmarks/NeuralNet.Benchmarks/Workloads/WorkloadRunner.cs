@@ -6,12 +6,12 @@ namespace NeuralNet.Benchmarks.Workloads;
 /// <summary>
 /// The TorchSharp anchor's workloads (<c>gemm-N</c>, <c>mlp-step</c>, <c>scalar-graph</c>, <c>mnist-epoch</c>) with the
 /// same shapes, op mix and timing rule, printing the same <c>&lt;workload&gt; &lt;value&gt; &lt;unit&gt;</c> line, so the two
-/// can run side by side; and <c>mlp-step-captured</c>, the anchor's <c>mlp-step</c> as a captured step. It runs as a user's program does: default runtime settings, no GC knobs.
+/// can run side by side; and <c>mlp-step-captured</c> and <c>mnist-epoch-captured</c>, the same with captured steps. It runs as a user's program does: default runtime settings, no GC knobs.
 /// </summary>
 internal static class WorkloadRunner
 {
     private const string Usage =
-        "usage: workload gemm-N|mlp-step|mlp-step-captured|scalar-graph|mnist-epoch [--threads N (default: all cores)] [--data MNIST_DIR]";
+        "usage: workload gemm-N|mlp-step|mlp-step-captured|scalar-graph|mnist-epoch|mnist-epoch-captured [--threads N (default: all cores)] [--data MNIST_DIR]";
 
     /// <summary>Parses the arguments, sets the thread count and runs one workload; returns the exit code.</summary>
     public static int Run(string[] args)
@@ -67,7 +67,8 @@ internal static class WorkloadRunner
             "mlp-step" => MlpStepWorkload.Run(workload, captured: false),
             "mlp-step-captured" => MlpStepWorkload.Run(workload, captured: true),
             "scalar-graph" => ScalarGraphWorkload.Run(workload),
-            "mnist-epoch" => MnistEpochWorkload.Run(workload, data),
+            "mnist-epoch" => MnistEpochWorkload.Run(workload, data, captured: false),
+            "mnist-epoch-captured" => MnistEpochWorkload.Run(workload, data, captured: true),
             _ => string.Empty,
         };
         if (line.Length == 0)

@@ -35,6 +35,7 @@ internal static class FitLoop
         CancellationToken cancellationToken)
     {
         using var mode = new ModeScope(model);
+        using CapturedFitStep<TTargets>? captured = options.CaptureSteps ? new(model, optimizer, train, options.ClipGradientNorm) : null;
         var history = new List<EpochReport>();
         double best = double.PositiveInfinity;
         int bestEpoch = 0, sinceBest = 0;
@@ -44,7 +45,7 @@ internal static class FitLoop
         for (int epoch = options.InitialEpoch + 1; epoch <= options.Epochs; epoch++)
         {
             model.Train();
-            EpochTotals totals = TrainEpoch(model, optimizer, train, options, epoch, steps, cancellationToken);
+            EpochTotals totals = TrainEpoch(model, optimizer, train, options, epoch, steps, captured, cancellationToken);
             (double Loss, double? Accuracy)? held = validation is null ? null : Evaluate(model, validation, EvaluationBatchSize);
             var report = new EpochReport(
                 epoch,
@@ -102,7 +103,14 @@ internal static class FitLoop
 
     /// <summary>One pass over the training set, batch by batch, until its end or a callback's stop request.</summary>
     private static EpochTotals TrainEpoch<TTargets>(
-        Module model, Optimizer optimizer, Objective<TTargets> train, FitOptions options, int epoch, StepCounter steps, CancellationToken cancellationToken)
+        Module model,
+        Optimizer optimizer,
+        Objective<TTargets> train,
+        FitOptions options,
+        int epoch,
+        StepCounter steps,
+        CapturedFitStep<TTargets>? captured,
+        CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         double lossSum = 0;
@@ -110,10 +118,18 @@ internal static class FitLoop
         foreach (int[] rows in DataLoader.RowBatches(train.Data.Count, options.BatchSize, options.Shuffle, options.Seed + epoch, dropLast: false))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            optimizer.ZeroGrad();
             double batchLoss;
-            using (var tape = Tape.Record())
+            double? gradientNorm = null;
+            bool replayed = captured is not null && rows.Length == options.BatchSize;
+            if (replayed)
             {
+                (batchLoss, int right, gradientNorm) = captured!.Run(rows);
+                correct += right;
+            }
+            else
+            {
+                optimizer.ZeroGrad();
+                using var tape = Tape.Record();
                 Tensor outputs = model.Forward(Objective.Gather(train.Data.Inputs, rows));
                 var (loss, right) = train.Score(outputs, rows);
                 tape.Backward(loss);
@@ -124,13 +140,22 @@ internal static class FitLoop
             seen += rows.Length;
             lossSum += batchLoss * rows.Length;
             var context = new BatchContext(model, optimizer, epoch, ++batch, steps.PerEpoch, ++steps.Taken, rows.Length, seen, batchLoss);
-            options.OnBeforeStep?.Invoke(context);
-            if (options.ClipGradientNorm is { } maxNorm)
+            if (replayed)
             {
-                context.GradientNorm = GradientClipping.ClipNorm(optimizer.Parameters, maxNorm);
+                // The replay has clipped and stepped already.
+                context.GradientNorm = gradientNorm;
+            }
+            else
+            {
+                options.OnBeforeStep?.Invoke(context);
+                if (options.ClipGradientNorm is { } maxNorm)
+                {
+                    context.GradientNorm = GradientClipping.ClipNorm(optimizer.Parameters, maxNorm);
+                }
+
+                optimizer.Step();
             }
 
-            optimizer.Step();
             options.OnBatchEnd?.Invoke(context);
             if (context.StopRequested)
             {

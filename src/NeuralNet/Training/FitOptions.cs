@@ -66,6 +66,16 @@ public sealed record FitOptions
     /// <summary>Called after every epoch with its report (validation included): where per-epoch schedules and logging go.</summary>
     public Action<EpochContext>? OnEpochEnd { get; init; }
 
+    /// <summary>
+    /// Capture the training step on the first full batch and replay it for every full batch after (a
+    /// <see cref="CapturedStep"/>, Keras's <c>jit_compile</c> in spirit): the same results, bit for bit, with nothing
+    /// allocated per step; a last, shorter batch runs eagerly. The model and the loss must be capturable (no dropout in
+    /// training mode, a loss that reads labels in its kernel, such as cross-entropy). Not with
+    /// <see cref="OnBeforeStep"/>, which would run only at the capture; <see cref="BatchContext.GradientNorm"/> is still
+    /// reported. Default false.
+    /// </summary>
+    public bool CaptureSteps { get; init; }
+
     /// <summary>Checks every setting, naming the one that is wrong.</summary>
     internal void Validate()
     {
@@ -97,6 +107,13 @@ public sealed record FitOptions
         if (!(MinDelta >= 0))
         {
             throw new ArgumentOutOfRangeException(nameof(MinDelta), $"Fit: MinDelta {MinDelta} must be non-negative.");
+        }
+
+        if (CaptureSteps && OnBeforeStep is not null)
+        {
+            throw new ArgumentException(
+                "Fit: CaptureSteps replays each step without running its code again, so an OnBeforeStep callback would run only once; use OnBatchEnd, or train eagerly.",
+                nameof(OnBeforeStep));
         }
 
         if (Patience is not null && Validation is null)

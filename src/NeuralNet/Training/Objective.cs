@@ -7,7 +7,12 @@ namespace NeuralNet.Training;
 /// <c>int[]</c> labels or its target rows): what lets one training loop serve every task.
 /// </summary>
 internal sealed class Objective<TTargets>(
-    IDataset data, Func<int[], TTargets> targets, Func<Tensor, TTargets, Tensor> loss, Func<Tensor, TTargets, int>? correct)
+    IDataset data,
+    Func<int[], TTargets> targets,
+    Func<Tensor, TTargets, Tensor> loss,
+    Func<Tensor, TTargets, int>? correct,
+    Func<Tensor, TTargets, Func<Tensor, TTargets, Tensor>, CapturedStep> capture,
+    Func<CapturedStep, Tensor, TTargets, Tensor> replay)
 {
     /// <summary>The examples.</summary>
     public IDataset Data => data;
@@ -20,6 +25,16 @@ internal sealed class Objective<TTargets>(
     public (Tensor Loss, int Correct) Score(Tensor outputs, int[] rows)
     {
         TTargets batch = targets(rows);
+        return (Loss(outputs, batch), Correct(outputs, batch));
+    }
+
+    /// <summary>The targets of <paramref name="rows"/>.</summary>
+    public TTargets Targets(int[] rows) => targets(rows);
+
+    /// <summary>The loss of <paramref name="outputs"/> against <paramref name="batch"/>.</summary>
+    /// <exception cref="ArgumentException">The loss is not a single number.</exception>
+    public Tensor Loss(Tensor outputs, TTargets batch)
+    {
         Tensor value = loss(outputs, batch);
         if (value.Shape.Size != 1)
         {
@@ -28,8 +43,17 @@ internal sealed class Objective<TTargets>(
                 nameof(loss));
         }
 
-        return (value, correct?.Invoke(outputs, batch) ?? 0);
+        return value;
     }
+
+    /// <summary>How many of <paramref name="outputs"/> are right against <paramref name="batch"/> (0 without accuracy).</summary>
+    public int Correct(Tensor outputs, TTargets batch) => correct?.Invoke(outputs, batch) ?? 0;
+
+    /// <summary>Captures <paramref name="step"/> on a first batch of inputs and targets.</summary>
+    public CapturedStep Capture(Tensor inputs, TTargets batch, Func<Tensor, TTargets, Tensor> step) => capture(inputs, batch, step);
+
+    /// <summary>Replays a captured step on a batch of inputs and targets.</summary>
+    public Tensor Replay(CapturedStep step, Tensor inputs, TTargets batch) => replay(step, inputs, batch);
 }
 
 /// <summary>The objectives of the two kinds of data set.</summary>
@@ -37,11 +61,11 @@ internal static class Objective
 {
     /// <summary>Class labels, scored by <paramref name="loss"/> and by accuracy.</summary>
     public static Objective<int[]> Labels(Dataset data, Func<Tensor, int[], Tensor> loss) =>
-        new(data, rows => DataLoader.LabelsOf(data, rows), loss, CountCorrect);
+        new(data, rows => DataLoader.LabelsOf(data, rows), loss, CountCorrect, CapturedStep.Capture, (step, x, y) => step.Replay(x, y));
 
     /// <summary>Tensor targets, scored by <paramref name="loss"/> alone.</summary>
     public static Objective<Tensor> Targets(TensorDataset data, Func<Tensor, Tensor, Tensor> loss) =>
-        new(data, rows => Gather(data.Targets, rows), loss, correct: null);
+        new(data, rows => Gather(data.Targets, rows), loss, correct: null, CapturedStep.Capture, (step, x, y) => step.Replay(x, y));
 
     /// <summary>
     /// Rows of a step's inputs or targets: gathered inside the step and seen only by the model and the loss, so inside
