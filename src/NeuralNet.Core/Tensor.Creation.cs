@@ -193,6 +193,8 @@ public partial class Tensor
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="std"/> is negative.</exception>
     public static Tensor RandomNormal(Shape shape, int seed, double mean = 0.0, double std = 1.0, DType? dtype = null)
     {
+        CaptureSession.Refuse("RandomNormal draws on the host, and a replay would reuse the draw (make the noise outside the step and pass it in)");
+
         if (!(std >= 0))
         {
             throw new ArgumentOutOfRangeException(nameof(std), $"RandomNormal: std {std} must be non-negative.");
@@ -219,6 +221,8 @@ public partial class Tensor
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="high"/> is below <paramref name="low"/>.</exception>
     public static Tensor RandomUniform(Shape shape, int seed, double low = 0.0, double high = 1.0, DType? dtype = null)
     {
+        CaptureSession.Refuse("RandomUniform draws on the host, and a replay would reuse the draw (make the noise outside the step and pass it in)");
+
         if (!(high >= low))
         {
             throw new ArgumentOutOfRangeException(nameof(high), $"RandomUniform: high {high} is below low {low}.");

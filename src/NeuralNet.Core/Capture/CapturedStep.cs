@@ -58,6 +58,24 @@ public sealed class CapturedStep : IDisposable
         }
     }
 
+    /// <summary>Whether every module's training mode and every parameter's <c>RequiresGrad</c> that the step read are as
+    /// they were at the capture, so that a replay would run (<c>Fit</c> captures again when they are not).</summary>
+    internal bool ModesHold
+    {
+        get
+        {
+            foreach (ReplayAction guard in _guards)
+            {
+                if (guard is StateCheck { Holds: false })
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+    }
+
     /// <summary>How many actions a replay runs: kernels, gradient writes and host updates (an optimizer's step).</summary>
     public int ActionCount => _actions.Length;
 

@@ -117,9 +117,12 @@ internal sealed class GradientReplay(Parameter parameter, Tensor? source, Gradie
 /// <summary>A check that a mode the step was captured in (a module's training mode, a parameter's RequiresGrad) holds.</summary>
 internal sealed class StateCheck(object owner, string what, bool captured, Func<bool> read) : ReplayAction
 {
+    /// <summary>Whether the mode is still what it was at the capture.</summary>
+    public bool Holds => read() == captured;
+
     public override void Run()
     {
-        if (read() != captured)
+        if (!Holds)
         {
             throw new InvalidOperationException(
                 $"CapturedStep.Replay: {owner}'s {what} was {captured} when the step was captured and is {!captured} now; the " +

@@ -5,7 +5,8 @@ namespace NeuralNet.Training;
 
 /// <summary>
 /// <see cref="FitOptions.CaptureSteps"/>: the training step of a <c>Fit</c> run captured on its first full batch and replayed
-/// on every full batch after it, scored from the captured loss and outputs, which each replay overwrites.
+/// on every full batch after it, scored from the captured loss and outputs, which each replay overwrites; captured again
+/// when a mode the step read (a module's training mode, a parameter's <c>RequiresGrad</c>) has changed.
 /// </summary>
 internal sealed class CapturedFitStep<TTargets>(Module model, Optimizer optimizer, Objective<TTargets> train, double? clipGradientNorm) : IDisposable
 {
@@ -19,6 +20,14 @@ internal sealed class CapturedFitStep<TTargets>(Module model, Optimizer optimize
     {
         TTargets batch = train.Targets(rows);
         using Tensor inputs = train.Data.Inputs.Gather(rows);
+
+        // A callback that froze a layer or switched a module's mode changed the step: capture it again.
+        if (_step is { ModesHold: false })
+        {
+            _step.Dispose();
+            _step = null;
+        }
+
         double loss = (_step is null ? (_step = train.Capture(inputs, batch, Step)).Output : train.Replay(_step, inputs, batch)).Item();
         int correct = train.Correct(_outputs!, batch);
         (batch as IDisposable)?.Dispose();

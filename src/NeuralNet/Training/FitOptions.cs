@@ -68,11 +68,15 @@ public sealed record FitOptions
 
     /// <summary>
     /// Capture the training step on the first full batch and replay it for every full batch after (a
-    /// <see cref="CapturedStep"/>, Keras's <c>jit_compile</c> in spirit): the same results, bit for bit, with nothing
-    /// allocated per step; a last, shorter batch runs eagerly. The model and the loss must be capturable (no dropout in
-    /// training mode, a loss that reads labels in its kernel, such as cross-entropy). Not with
-    /// <see cref="OnBeforeStep"/>, which would run only at the capture; <see cref="BatchContext.GradientNorm"/> is still
-    /// reported. Default false.
+    /// <see cref="CapturedStep"/>, Keras's <c>jit_compile</c> in spirit): the same results, bit for bit, and a step that
+    /// allocates nothing (Fit's own per-batch bookkeeping remains, about a tenth of an eager step's); a last, shorter
+    /// batch runs eagerly. The model and the loss must be capturable (no dropout in training mode, no random draws, a
+    /// loss that reads labels in its kernel, such as cross-entropy), which the first batch finds out, having run the step
+    /// up to the refusal. The loss and the model are replayed as captured: a value of your own that a callback changes
+    /// (a loss weight) or targets built on the host are frozen at the capture, while learning rates, schedules and
+    /// optimizer state move on; a callback that freezes a layer (<c>RequiresGrad</c>) or switches a module's mode makes
+    /// the next full batch capture again. Not with <see cref="OnBeforeStep"/>, which would run only at the capture;
+    /// <see cref="BatchContext.GradientNorm"/> is still reported. Default false.
     /// </summary>
     public bool CaptureSteps { get; init; }
 

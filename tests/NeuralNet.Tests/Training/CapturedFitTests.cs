@@ -89,4 +89,30 @@ public class CapturedFitTests
         var dropsOut = () => Trainer.Fit(withDropout, new Sgd(withDropout.Parameters, 0.1), Classes(1), new FitOptions { CaptureSteps = true });
         dropsOut.Should().Throw<NotSupportedException>().WithMessage("*Dropout draws a new mask*");
     }
+
+    [Fact]
+    public void ACallbackThatFreezesALayerMakesTheNextBatchCaptureAgain()
+    {
+        Sequential eager = Net(), captured = Net();
+        static void FreezeAfterTheFirstEpoch(EpochContext context)
+        {
+            if (context.Report.Epoch == 1)
+            {
+                context.Model.Parameters.First().RequiresGrad = false;
+            }
+        }
+
+        var options = new FitOptions { Epochs = 3, BatchSize = 32, OnEpochEnd = FreezeAfterTheFirstEpoch };
+        FitResult expected = Trainer.Fit(eager, new Momentum(eager.Parameters, learningRate: 0.1), Classes(3), options);
+        float[] frozen = captured.Parameters[0].ToArray<float>();
+        FitResult actual = Trainer.Fit(captured, new Momentum(captured.Parameters, learningRate: 0.1), Classes(3), options with { CaptureSteps = true });
+
+        ShouldMatch(actual, expected);
+        for (int i = 0; i < eager.Parameters.Count; i++)
+        {
+            captured.Parameters[i].ToArray<float>().Should().Equal(eager.Parameters[i].ToArray<float>(), $"parameter {i}");
+        }
+
+        captured.Parameters[0].ToArray<float>().Should().NotEqual(frozen, "the first epoch trained it");
+    }
 }

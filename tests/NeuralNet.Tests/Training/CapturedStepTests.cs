@@ -426,6 +426,9 @@ public class CapturedStepTests
         Action jacobian = () => CapturedStep.Capture(Images(0), x => Autodiff.Jacobian(v => v.Tanh(), x.Sum(0)).Sum());
         jacobian.Should().Throw<NotSupportedException>().WithMessage("*Jacobian or a Hessian is assembled on the host*");
 
+        Action draws = () => CapturedStep.Capture(Images(0), x => (x + Tensor.RandomNormal(x.Shape, seed: 3)).Sum());
+        draws.Should().Throw<NotSupportedException>().WithMessage("*RandomNormal draws on the host*");
+
         Action copiedLabels = () => CapturedStep.Capture(Images(0), Labels(0), (x, y) => Losses.CrossEntropy(model.Forward(x), y[..]));
         copiedLabels.Should().Throw<NotSupportedException>().WithMessage("*a copy of the captured labels*");
     }
