@@ -31,6 +31,23 @@ public class CapturedStepTests
         return loss;
     }
 
+    /// <summary>The bytes this thread allocates over <paramref name="measured"/> replays after <paramref name="warm"/> ones.</summary>
+    private static long BytesOfWarmReplays(CapturedStep step, Tensor x, int[] y, int warm, int measured)
+    {
+        for (int i = 0; i < warm; i++)
+        {
+            step.Replay(x, y);
+        }
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < measured; i++)
+        {
+            step.Replay(x, y);
+        }
+
+        return GC.GetAllocatedBytesForCurrentThread() - before;
+    }
+
     private static void ShouldBeIdentical(IReadOnlyList<Parameter> actual, IReadOnlyList<Parameter> expected)
     {
         for (int i = 0; i < expected.Count; i++)
@@ -77,18 +94,7 @@ public class CapturedStepTests
                 Tensor.RandomNormal([128, features], seed: 1), Labels(0, rows: 128), (x, y) => ClassificationStep(model, optimizer, x, y));
             Tensor x = Tensor.RandomNormal([128, features], seed: 2);
             int[] y = Labels(1, rows: 128);
-            for (int i = 0; i < 30; i++)
-            {
-                step.Replay(x, y);
-            }
-
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            for (int i = 0; i < 50; i++)
-            {
-                step.Replay(x, y);
-            }
-
-            (GC.GetAllocatedBytesForCurrentThread() - before).Should().Be(0, "every kernel of the step writes into its captured buffer");
+            BytesOfWarmReplays(step, x, y, warm: 30, measured: 50).Should().Be(0, "every kernel of the step writes into its captured buffer");
         }
         finally
         {
@@ -527,18 +533,7 @@ public class CapturedStepTests
         Tensor x = Images(1, rows: 64);
         int[] y = Labels(1, rows: 64);
         ClassificationStep(model, optimizer, x, y);
-        for (int i = 0; i < 20; i++)
-        {
-            step.Replay(x, y);
-        }
-
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 20; i++)
-        {
-            step.Replay(x, y);
-        }
-
-        (GC.GetAllocatedBytesForCurrentThread() - before).Should().Be(0, "the gradient writes adopted the buffers the eager step left");
+        BytesOfWarmReplays(step, x, y, warm: 20, measured: 20).Should().Be(0, "the gradient writes adopted the buffers the eager step left");
     }
 
     [Fact]
