@@ -4,6 +4,7 @@ using NeuralNet;
 using NeuralNet.Layers;
 
 /// <summary>Edge cases of the pooled step memory and the fused ops, from the layers' side.</summary>
+[Collection(SerialCollection.Name)]
 public class StepMemoryEdgeCaseTests
 {
     private static readonly Tensor Batch = Tensor.RandomNormal([32, 64], seed: 4);

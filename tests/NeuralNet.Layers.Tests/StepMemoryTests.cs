@@ -8,6 +8,7 @@ using NeuralNet.Layers;
 /// activations inside a Sequential), what stays the caller's (outputs, losses, Gradient results, Parameter.Grad), and
 /// that a stale read of a given-back buffer throws instead of showing another step's values.
 /// </summary>
+[Collection(SerialCollection.Name)]
 public class StepMemoryTests
 {
     /// <summary>A layer that keeps its last input: the one way to see an activation between a Sequential's layers.</summary>
