@@ -11,7 +11,7 @@ namespace NeuralNet.Benchmarks.Workloads;
 internal static class WorkloadRunner
 {
     private const string Usage =
-        "usage: workload gemm-N|mlp-step|mlp-step-captured|scalar-graph|mnist-epoch|mnist-epoch-captured [--threads N (default: all cores)] [--data MNIST_DIR]";
+        "usage: workload gemm-N|mlp-step|mlp-step-captured|scalar-graph|mnist-epoch|mnist-epoch-captured [--threads N (default: all cores)] [--data MNIST_DIR] [--seed S (mnist-epoch: initialisation and shuffling; default 0)]";
 
     /// <summary>Parses the arguments, sets the thread count and runs one workload; returns the exit code.</summary>
     public static int Run(string[] args)
@@ -25,6 +25,7 @@ internal static class WorkloadRunner
         string workload = args[0];
         int threads = Parallelism.ThreadCount;
         string data = Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "..", "samples", "data", "mnist");
+        int seed = 0;
         for (int i = 1; i < args.Length; i += 2)
         {
             if (i + 1 == args.Length)
@@ -45,6 +46,14 @@ internal static class WorkloadRunner
                     break;
                 case "--data":
                     data = args[i + 1];
+                    break;
+                case "--seed":
+                    if (!int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out seed))
+                    {
+                        Console.Error.WriteLine($"--seed: '{args[i + 1]}' must be a non-negative integer; {Usage}");
+                        return 2;
+                    }
+
                     break;
                 default:
                     Console.Error.WriteLine($"unknown option {args[i]}; {Usage}");
@@ -67,8 +76,8 @@ internal static class WorkloadRunner
             "mlp-step" => MlpStepWorkload.Run(workload, captured: false),
             "mlp-step-captured" => MlpStepWorkload.Run(workload, captured: true),
             "scalar-graph" => ScalarGraphWorkload.Run(workload),
-            "mnist-epoch" => MnistEpochWorkload.Run(workload, data, captured: false),
-            "mnist-epoch-captured" => MnistEpochWorkload.Run(workload, data, captured: true),
+            "mnist-epoch" => MnistEpochWorkload.Run(workload, data, seed, captured: false),
+            "mnist-epoch-captured" => MnistEpochWorkload.Run(workload, data, seed, captured: true),
             _ => string.Empty,
         };
         if (line.Length == 0)
