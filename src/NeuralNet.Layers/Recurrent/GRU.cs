@@ -67,12 +67,12 @@ public sealed class GRU : RecurrentLayer
     {
         var pass = RecurrentPass.Check(who, 3, input, weightIh, weightHh, biasIh, biasHh, batchFirst);
         Tensor h = pass.InitialState(who, nameof(h0), h0, weightIh.DType);
-        Tensor projection = pass.InputProjection(input, weightIh, biasIh);
+        Tensor[] inputs = pass.SplitSteps(pass.InputProjection(input, weightIh, biasIh));
         int size = pass.HiddenSize;
         var hidden = new Tensor[pass.Steps];
         for (int t = 0; t < pass.Steps; t++)
         {
-            Tensor x = pass.Step(projection, t);
+            Tensor x = inputs[t];
             Tensor recurrent = Tensor.Linear(h, weightHh, biasHh);
             Tensor rz = (x.Slice(1, 0, 2 * size) + recurrent.Slice(1, 0, 2 * size)).Sigmoid();
             Tensor r = rz.Slice(1, 0, size);

@@ -69,12 +69,12 @@ public sealed class LSTM : RecurrentLayer
         var pass = RecurrentPass.Check(who, 4, input, weightIh, weightHh, biasIh, biasHh, batchFirst);
         Tensor h = pass.InitialState(who, "h0", state?.H, weightIh.DType);
         Tensor c = pass.InitialState(who, "c0", state?.C, weightIh.DType);
-        Tensor projection = pass.InputProjection(input, weightIh, biasIh);
+        Tensor[] inputs = pass.SplitSteps(pass.InputProjection(input, weightIh, biasIh));
         int size = pass.HiddenSize;
         var hidden = new Tensor[pass.Steps];
         for (int t = 0; t < pass.Steps; t++)
         {
-            Tensor gates = pass.Step(projection, t) + Tensor.Linear(h, weightHh, biasHh);
+            Tensor gates = inputs[t] + Tensor.Linear(h, weightHh, biasHh);
             Tensor i = gates.Slice(1, 0, size).Sigmoid();
             Tensor f = gates.Slice(1, size, size).Sigmoid();
             Tensor g = gates.Slice(1, 2 * size, size).Tanh();

@@ -79,11 +79,11 @@ public sealed class RNN : RecurrentLayer
     {
         var pass = RecurrentPass.Check(who, 1, input, weightIh, weightHh, biasIh, biasHh, batchFirst);
         Tensor h = pass.InitialState(who, nameof(h0), h0, weightIh.DType);
-        Tensor projection = pass.InputProjection(input, weightIh, biasIh);
+        Tensor[] inputs = pass.SplitSteps(pass.InputProjection(input, weightIh, biasIh));
         var hidden = new Tensor[pass.Steps];
         for (int t = 0; t < pass.Steps; t++)
         {
-            Tensor preactivation = pass.Step(projection, t) + Tensor.Linear(h, weightHh, biasHh);
+            Tensor preactivation = inputs[t] + Tensor.Linear(h, weightHh, biasHh);
             h = nonlinearity == RnnNonlinearity.Tanh ? preactivation.Tanh() : preactivation.Relu();
             hidden[t] = h;
         }

@@ -100,8 +100,27 @@ internal readonly record struct RecurrentPass(bool Batched, int TimeAxis, int St
     public Tensor InputProjection(Tensor input, Tensor weightIh, Tensor? biasIh) =>
         Tensor.Linear(Batched ? input : input.Unsqueeze(1), weightIh, biasIh);
 
-    /// <summary>Step <paramref name="t"/> of the input projection, as a matrix [N, G·H].</summary>
-    public Tensor Step(Tensor projection, int t) => projection.Slice(TimeAxis, t, 1).Reshape(Batch, projection.Shape[-1]);
+    /// <summary>The input projection cut into its steps, each a matrix [N, G·H].</summary>
+    /// <remarks>A slice's derivative pads its cotangent with zeros to the size of what it was cut from, so cutting the T
+    /// steps straight from the projection would cost T projection-sized tensors in the backward pass, quadratic in T.
+    /// Cutting ⌈√T⌉ chunks first and the steps from each chunk costs about 2√T.</remarks>
+    public Tensor[] SplitSteps(Tensor projection)
+    {
+        int width = projection.Shape[-1];
+        int chunk = (int)Math.Ceiling(Math.Sqrt(Steps));
+        var steps = new Tensor[Steps];
+        for (int start = 0; start < Steps; start += chunk)
+        {
+            int length = Math.Min(chunk, Steps - start);
+            Tensor part = projection.Slice(TimeAxis, start, length);
+            for (int t = 0; t < length; t++)
+            {
+                steps[start + t] = part.Slice(TimeAxis, t, 1).Reshape(Batch, width);
+            }
+        }
+
+        return steps;
+    }
 
     /// <summary>The hidden states of every step, [T, N, H] (or [N, T, H], or unbatched [T, H]).</summary>
     public Tensor Output(IReadOnlyList<Tensor> hidden)
