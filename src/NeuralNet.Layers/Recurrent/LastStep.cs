@@ -6,7 +6,8 @@ namespace NeuralNet.Layers;
 /// [N, H], [N, T, H] with <see cref="BatchFirst"/> becomes [N, H], and unbatched [T, H] becomes [H].
 /// </summary>
 /// <remarks>A <see cref="Tensor.Slice"/> and a reshape: the derivative puts the cotangent at the last step and zeros elsewhere.
-/// For a one-layer <see cref="RNN"/> or <see cref="GRU"/> this is the final state hₙ; for an <see cref="LSTM"/>, hₙ.</remarks>
+/// After a recurrent layer it is the final hidden state hₙ that the layer's two-argument <c>Forward</c> returns, as a
+/// matrix [N, H] rather than [1, N, H].</remarks>
 public sealed class LastStep : Module
 {
     /// <summary>Creates the layer for one layout, which should match the recurrent layer's.</summary>
