@@ -16,9 +16,6 @@ public readonly record struct Size2(int Height, int Width)
     /// <summary>The pair (h, w).</summary>
     public static implicit operator Size2((int Height, int Width) pair) => new(pair.Height, pair.Width);
 
-    /// <summary>The square pair (n, n): the named alternative to the conversion from <see cref="int"/>.</summary>
-    public static Size2 FromInt32(int n) => new(n, n);
-
     /// <summary>The pair as PyTorch prints it, e.g. <c>(3, 2)</c>.</summary>
     public override string ToString() => $"({Height}, {Width})";
 }

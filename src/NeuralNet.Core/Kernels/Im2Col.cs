@@ -21,7 +21,11 @@ internal static class Im2Col
     {
         int batch = x.Shape[0], channels = x.Shape[1];
         int k = channels * window.KernelSize, l = window.Windows;
-        Array result = Tensor.Allocate(x.DType, batch * k * l);
+        // Without padding every window lies inside the plane, so the walk writes every element; with it, the elements
+        // in the padding are the zeros of a cleared buffer.
+        Array result = window.Padding == default
+            ? Tensor.AllocateUninitialized(x.DType, batch * k * l)
+            : Tensor.Allocate(x.DType, batch * k * l);
         if (x.Data is float[] f)
         {
             Walk(f, (float[])result, window, batch, channels, rows, fold: false);

@@ -40,8 +40,8 @@ internal readonly record struct Window2d(int Height, int Width, Size2 Kernel, Si
         if (spanH > height + (2L * padding.Height) || spanW > width + (2L * padding.Width))
         {
             throw new ArgumentException(
-                $"{op}: kernel {kernel} with dilation {dilation} spans {spanH}×{spanW}, larger than input {input} padded by {padding} "
-                + $"({height + (2L * padding.Height)}×{width + (2L * padding.Width)}).");
+                $"{op}: kernel {kernel} with dilation {dilation} spans {spanH}×{spanW}, larger than the {height}×{width} plane padded by "
+                + $"{padding} ({height + (2L * padding.Height)}×{width + (2L * padding.Width)}); input {input}.");
         }
 
         return window;
