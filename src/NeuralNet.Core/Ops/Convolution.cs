@@ -72,11 +72,6 @@ public partial class Tensor
         }
 
         int length = input.Shape[2], kernel = weight.Shape[2];
-        if (kernel == 0)
-        {
-            throw new ArgumentException($"{op}: weight {weight.Shape} has an empty kernel.", nameof(weight));
-        }
-
         long span = ((long)dilation * (kernel - 1)) + 1;
         if (span > length + (2L * padding))
         {
@@ -105,6 +100,14 @@ public partial class Tensor
         {
             throw new ArgumentException(
                 $"{op}: input {input.Shape} has {input.Shape[1]} channels but weight {weight.Shape} expects {weight.Shape[1]} (groups are not supported).");
+        }
+
+        for (int axis = 2; axis < rank; axis++)
+        {
+            if (weight.Shape[axis] == 0)
+            {
+                throw new ArgumentException($"{op}: weight {weight.Shape} has an empty kernel.", nameof(weight));
+            }
         }
 
         if (bias is not null && (bias.Rank != 1 || bias.Shape[0] != weight.Shape[0]))

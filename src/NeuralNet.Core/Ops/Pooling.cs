@@ -18,7 +18,8 @@ public partial class Tensor
     /// <para>The gradient of each window goes to one element, its arg-max: the first maximum in row-major window order,
     /// as PyTorch's <c>max_pool2d_with_indices</c>. Ties are not split (the <see cref="Max(int[], bool)"/> reduction
     /// splits them): after a ReLU a window of zeros is common, and its whole gradient goes to its first element.
-    /// NaN propagates: a window holding NaN gives NaN, and its gradient goes to the (last) NaN, as PyTorch's CPU kernel.</para>
+    /// NaN propagates: a window holding NaN gives NaN, and its gradient goes to the (last) NaN, as PyTorch's CPU kernel.
+    /// A window of padding only (which dilation makes possible) is −∞ and passes no gradient.</para>
     /// <para>VJP: g scattered (added) to the arg-max positions; JVP: the tangent gathered at them. Scatter and gather are
     /// linear ops, each the other's VJP, so the rules nest to any order. The arg-max is recomputed whenever the op's
     /// kernel runs, which is how a captured step's replay follows new values.</para>

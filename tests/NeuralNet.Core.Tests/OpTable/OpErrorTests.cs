@@ -129,6 +129,8 @@ public class OpErrorTests
         new("Conv2d: zero stride", () => Tensor.Conv2d(F64(1, 1, 4, 4), F64(1, 1, 2, 2), stride: (1, 0)), typeof(ArgumentOutOfRangeException), "Conv2d", "stride (1, 0)", "[1,1,4,4]"),
         new("Conv2d: negative dilation", () => Tensor.Conv2d(F64(1, 1, 4, 4), F64(1, 1, 2, 2), dilation: -1), typeof(ArgumentOutOfRangeException), "Conv2d", "dilation (-1, -1)", "[1,1,4,4]"),
         new("Conv2d: negative padding", () => Tensor.Conv2d(F64(1, 1, 4, 4), F64(1, 1, 2, 2), padding: (-1, 0)), typeof(ArgumentOutOfRangeException), "Conv2d", "padding (-1, 0)", "[1,1,4,4]"),
+        new("Conv2d: empty kernel", () => Tensor.Conv2d(F64(1, 1, 4, 4), F64(1, 1, 0, 2)), typeof(ArgumentException), "Conv2d", "weight [1,1,0,2]", "empty kernel"),
+        new("Conv1d: empty kernel", () => Tensor.Conv1d(F64(1, 1, 4), F64(1, 1, 0)), typeof(ArgumentException), "Conv1d", "weight [1,1,0]", "empty kernel"),
         new("Conv2d: dtypes differ", () => Tensor.Conv2d(F64(1, 1, 4, 4), F32(1, 1, 2, 2)), typeof(ArgumentException), "Conv2d", "Float64", "Float32"),
         new("Conv1d: input rank 4", () => Tensor.Conv1d(F64(1, 3, 5, 5), F64(4, 3, 3)), typeof(ArgumentException), "Conv1d", "[1,3,5,5]", "[4,3,3]", "[N, C, L]"),
         new("Conv1d: channels differ", () => Tensor.Conv1d(F64(2, 3, 8), F64(4, 2, 3)), typeof(ArgumentException), "Conv1d", "[2,3,8]", "[4,2,3]", "3 channels"),

@@ -103,6 +103,18 @@ public class PoolingTests
     }
 
     [Fact]
+    public void AWindowOfPaddingOnlyIsMinusInfinityAndPassesNoGradient()
+    {
+        // Kernel 2 dilated 3 with padding 1 on a 2×2 plane: the one window reads rows and columns −1 and 2, all padding,
+        // so its maximum is that of the −∞ padding, and no element receives its gradient or gives it a tangent.
+        Tensor x = Tensor.FromArray([1.0, 2, 3, 4], 1, 1, 2, 2);
+        Tensor.MaxPool2d(x, 2, stride: 1, padding: 1, dilation: 3).ToArray<double>().Should().Equal(double.NegativeInfinity);
+        Autodiff.Grad(t => Tensor.MaxPool2d(t, 2, stride: 1, padding: 1, dilation: 3).Sum(), x).ToArray<double>().Should().Equal(0, 0, 0, 0);
+        Autodiff.Jvp(t => Tensor.MaxPool2d(t, 2, stride: 1, padding: 1, dilation: 3), x, Tensor.OnesLike(x)).Tangent.ToArray<double>()
+            .Should().Equal(0);
+    }
+
+    [Fact]
     public void MaxPool2dHasSecondDerivatives()
     {
         // L = Σ maxpool(x)²: the gradient is 2·y scattered to the arg-maxima, and the Hessian times v is 2·v at each
