@@ -20,8 +20,8 @@ public static partial class Autodiff
     /// so is <see cref="Tensor.Linear"/> (its kernel starts each sum from the bias, so the bias adds none), plus one per
     /// output element for the ReLU of <c>LinearRelu</c>, the op <c>Sequential</c> runs for a Dense then a ReLU; a dot product
     /// of length n is 2n. A reduction of n elements to one (sum, max, min) is n − 1. Shape and data-movement ops
-    /// (reshape, permute, broadcast, slice, pad, gather, concatenate, indexing, casts) are 0; a scatter-add is one per
-    /// input element. Fused kernels count their passes per input element: softmax and log-softmax 5, log-sum-exp and
+    /// (reshape, permute, broadcast, slice, pad, gather, concatenate, indexing, casts, unfold and max pooling's gather) are 0;
+    /// a scatter-add (fold and max pooling's scatter included) is one per input element; max pooling is one per output element. Fused kernels count their passes per input element: softmax and log-softmax 5, log-sum-exp and
     /// softmax cross-entropy 4, the cross-entropy gradient 6; the tanh and sigmoid gradients 3, the ReLU gradient 1.
     /// A custom op counts the ops its forward runs.</para>
     /// <para>Bytes moved: each input's elements read once and the output's written once, times the element size;

@@ -14,8 +14,8 @@ internal static class CostModel
         return op.Name switch
         {
             "Reshape" or "Permute" or "BroadcastTo" or "Slice" or "Pad" or "Gather" or "Concatenate"
-                or "Index" or "IndexBackward" or "To" => 0,
-            "ScatterAdd" => firstInput,
+                or "Index" or "IndexBackward" or "To" or "Unfold" or "MaxPool2dGather" => 0,
+            "ScatterAdd" or "Fold" or "MaxPool2dScatter" => firstInput,
 
             // Out [..., m, n] from A holding batch·m·k elements: batch·m·k·n multiply-adds.
             "MatMul" or "Linear" => 2 * firstInput * output.Shape[-1],

@@ -10,7 +10,7 @@ using NeuralNet;
 public static partial class OpCatalog
 {
     /// <summary>Every row.</summary>
-    public static readonly OpSpec[] All = [.. Arithmetic(), .. Activations(), .. Comparisons(), .. Reductions(), .. ShapeOps(), .. LinearAlgebra()];
+    public static readonly OpSpec[] All = [.. Arithmetic(), .. Activations(), .. Comparisons(), .. Reductions(), .. ShapeOps(), .. LinearAlgebra(), .. Convolution()];
 
     /// <summary>The row with this name.</summary>
     public static OpSpec Row(string name) => All.Single(r => r.Name == name);

@@ -1,0 +1,59 @@
+namespace NeuralNet.Tests.Training;
+
+using NeuralNet;
+using NeuralNet.Layers;
+using NeuralNet.Optimizers;
+
+/// <summary>
+/// A captured step of a convolutional network replays bit-identically to the eager step: the convolution's unfold and
+/// fold, and max pooling, whose arg-max must follow every new batch.
+/// </summary>
+public class CapturedConvolutionStepTests
+{
+    private static Sequential Cnn() => new(
+        new Conv2d(2, 4, 3, padding: 1, seed: 1), new ReLU(),
+        new MaxPool2d(2),
+        new Conv2d(4, 3, (2, 3), stride: (1, 2), padding: (0, 1), dilation: (2, 1), seed: 3), new ReLU(),
+        new AvgPool2d(2, stride: 1),
+        new Flatten(),
+        new Dense(3, 5, seed: 5));
+
+    private static Tensor Images(int step) => Tensor.RandomNormal([6, 2, 8, 8], seed: 200 + step);
+
+    private static int[] Labels(int step) => [.. Enumerable.Range(0, 6).Select(i => ((i * 3) + step) % 5)];
+
+    private static Tensor ClassificationStep(Module model, Optimizer optimizer, Tensor x, int[] y)
+    {
+        optimizer.ZeroGrad();
+        using var tape = Tape.Record();
+        Tensor loss = Losses.CrossEntropy(model.Forward(x), y);
+        tape.Backward(loss);
+        optimizer.Step();
+        return loss;
+    }
+
+    [Fact]
+    public void ReplaysOfAConvolutionalStepMatchTheEagerStepBitForBit()
+    {
+        // [6,2,8,8] → conv 3×3 padding 1 → [6,4,8,8] → max pool 2 → [6,4,4,4] → conv (2,3) stride (1,2) padding (0,1)
+        // dilation (2,1) → [6,3,2,2] → avg pool 2 → [6,3,1,1] → [6,3] → [6,5]. Random batches move every arg-max.
+        Sequential eager = Cnn(), captured = Cnn();
+        var eagerOptimizer = new Adam(eager.Parameters, learningRate: 1e-2);
+        var capturedOptimizer = new Adam(captured.Parameters, learningRate: 1e-2);
+
+        using var step = CapturedStep.Capture(Images(0), Labels(0), (x, y) => ClassificationStep(captured, capturedOptimizer, x, y));
+        step.Output.Item().Should().Be(ClassificationStep(eager, eagerOptimizer, Images(0), Labels(0)).Item());
+
+        for (int s = 1; s < 8; s++)
+        {
+            double expected = ClassificationStep(eager, eagerOptimizer, Images(s), Labels(s)).Item();
+            step.Replay(Images(s), Labels(s)).Item().Should().Be(expected, $"the loss of step {s}");
+        }
+
+        for (int i = 0; i < eager.Parameters.Count; i++)
+        {
+            captured.Parameters[i].ToArray<double>().Should().Equal(eager.Parameters[i].ToArray<double>(), $"parameter {i}");
+            captured.Parameters[i].Grad!.ToArray<double>().Should().Equal(eager.Parameters[i].Grad!.ToArray<double>(), $"the gradient of parameter {i}");
+        }
+    }
+}
