@@ -5,10 +5,11 @@ using NeuralNet.Layers;
 using NeuralNet.Optimizers;
 
 /// <summary>
-/// A captured step of a convolutional network replays bit-identically to the eager step: the convolution's unfold and
-/// fold, and max pooling, whose arg-max must follow every new batch.
+/// A captured step of a convolutional or a recurrent network replays bit-identically to the eager step: the
+/// convolution's unfold and fold, max pooling, whose arg-max must follow every new batch, and the recurrent layers'
+/// per-step slices and products.
 /// </summary>
-public class CapturedConvolutionStepTests
+public class CapturedLayerStepTests
 {
     private static Sequential Cnn() => new(
         new Conv2d(2, 4, 3, padding: 1, seed: 1), new ReLU(),
@@ -33,21 +34,36 @@ public class CapturedConvolutionStepTests
     }
 
     [Fact]
-    public void ReplaysOfAConvolutionalStepMatchTheEagerStepBitForBit()
-    {
+    public void ReplaysOfAConvolutionalStepMatchTheEagerStepBitForBit() =>
         // [6,2,8,8] → conv 3×3 padding 1 → [6,4,8,8] → max pool 2 → [6,4,4,4] → conv (2,3) stride (1,2) padding (0,1)
         // dilation (2,1) → [6,3,2,2] → avg pool 2 → [6,3,1,1] → [6,3] → [6,5]. Random batches move every arg-max.
-        Sequential eager = Cnn(), captured = Cnn();
+        ReplaysMatchTheEagerStep(Cnn, Images);
+
+    [Fact]
+    public void ReplaysOfARecurrentStepMatchTheEagerStepBitForBit() =>
+        // [N=6, T=7, 3] batch-first through an LSTM, a GRU and a ReLU RNN stacked, the last step to five classes.
+        ReplaysMatchTheEagerStep(
+            () => new Sequential(
+                new LSTM(3, 5, batchFirst: true, seed: 1),
+                new GRU(5, 4, batchFirst: true, seed: 5),
+                new RNN(4, 4, RnnNonlinearity.Relu, batchFirst: true, seed: 9),
+                new LastStep(batchFirst: true),
+                new Dense(4, 5, seed: 13)),
+            step => Tensor.RandomNormal([6, 7, 3], seed: 300 + step));
+
+    private static void ReplaysMatchTheEagerStep(Func<Sequential> build, Func<int, Tensor> inputs)
+    {
+        Sequential eager = build(), captured = build();
         var eagerOptimizer = new Adam(eager.Parameters, learningRate: 1e-2);
         var capturedOptimizer = new Adam(captured.Parameters, learningRate: 1e-2);
 
-        using var step = CapturedStep.Capture(Images(0), Labels(0), (x, y) => ClassificationStep(captured, capturedOptimizer, x, y));
-        step.Output.Item().Should().Be(ClassificationStep(eager, eagerOptimizer, Images(0), Labels(0)).Item());
+        using var step = CapturedStep.Capture(inputs(0), Labels(0), (x, y) => ClassificationStep(captured, capturedOptimizer, x, y));
+        step.Output.Item().Should().Be(ClassificationStep(eager, eagerOptimizer, inputs(0), Labels(0)).Item());
 
         for (int s = 1; s < 8; s++)
         {
-            double expected = ClassificationStep(eager, eagerOptimizer, Images(s), Labels(s)).Item();
-            step.Replay(Images(s), Labels(s)).Item().Should().Be(expected, $"the loss of step {s}");
+            double expected = ClassificationStep(eager, eagerOptimizer, inputs(s), Labels(s)).Item();
+            step.Replay(inputs(s), Labels(s)).Item().Should().Be(expected, $"the loss of step {s}");
         }
 
         for (int i = 0; i < eager.Parameters.Count; i++)
