@@ -3,8 +3,9 @@ using NeuralNet.Layers;
 namespace NeuralNet.Onnx;
 
 /// <summary>Turns each built-in module into ONNX nodes, walking <see cref="Sequential"/>s, with the sample value
-/// carried along so that each layer knows its input's shape.</summary>
-internal sealed class LayerExporter(OnnxGraph graph, Module model)
+/// carried along so that each layer knows its input's shape. The sliding-window and recurrent layers are in their own
+/// files (LayerExporter.Windows.cs, LayerExporter.Recurrent.cs).</summary>
+internal sealed partial class LayerExporter(OnnxGraph graph, Module model)
 {
     private readonly Dictionary<Tensor, string> _keys = new(
         model.NamedParameters.Select(p => KeyValuePair.Create((Tensor)p.Parameter, p.Name))
@@ -50,6 +51,16 @@ internal sealed class LayerExporter(OnnxGraph graph, Module model)
                 [input, Parameter(norm.Weight, path, "weight", Tensor.Ones([norm.Features], graph.DType)), Parameter(norm.Bias, path, "bias", Tensor.Zeros([norm.Features], graph.DType))],
                 ("axis", -1L),
                 ("epsilon", (float)norm.Eps)),
+            Conv2d conv => ConvNode(output, input, conv.Weight, conv.Bias, Pair(conv.KernelSize), Pair(conv.Stride), Pads(conv.Padding), Pair(conv.Dilation)),
+            Conv1d conv => ConvNode(output, input, conv.Weight, conv.Bias, [conv.KernelSize], [conv.Stride], [conv.Padding, conv.Padding], [conv.Dilation]),
+            MaxPool2d pool => MaxPoolNode(pool, output, input),
+            AvgPool2d pool => AveragePoolNode(pool, output, input),
+
+            // The indices arrive as floats of integral value; Gather takes them as int64.
+            Embedding embedding => graph.Node(
+                "Gather", output, [Key(embedding.Weight), graph.Node("Cast", $"{output}.indices", [input], ("to", OnnxGraph.Int64Type))]),
+            RecurrentLayer recurrent => RecurrentNode(recurrent, path, output, input, value),
+            LastStep last => LastStepNode(last, output, input, value),
             _ => throw Unsupported(module, path, "no ONNX form for this module"),
         };
         return (name, module.Forward(value));

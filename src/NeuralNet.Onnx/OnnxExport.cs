@@ -8,9 +8,13 @@ public static class OnnxExport
     /// <summary>
     /// Exports <paramref name="model"/> in its evaluation form to an ONNX file: Dropout is the identity and
     /// BatchNorm1d uses its running statistics. The graph's input is "input" and its output "output", both with a
-    /// dynamic first axis "batch"; initializers are named by the model's state_dict keys ("0.weight", "1.running_mean").
-    /// The file is written beside the target and renamed over it, so a failed export leaves no partial file.
+    /// dynamic first axis "batch"; initializers are named by the model's state_dict keys ("0.weight", "1.running_mean"),
+    /// but for the recurrent layers, whose weights ONNX stacks in another gate order: theirs are "{path}.W", "{path}.R"
+    /// and "{path}.B", the operator's inputs. The file is written beside the target and renamed over it, so a failed
+    /// export leaves no partial file.
     /// </summary>
+    /// <remarks>The dynamic axis is the input's first whatever it means: for a time-major ([T, N, ·]) sequence model it is
+    /// the sequence length, and the batch size is fixed at the sample's.</remarks>
     /// <param name="model">The model: built-in layers and activations in <see cref="Sequential"/>s of any depth.</param>
     /// <param name="path">The .onnx file to write.</param>
     /// <param name="sampleInput">An input of the shape and dtype the model takes (its first axis is the batch); the

@@ -15,8 +15,11 @@ internal sealed class OnnxGraph(DType dtype)
     // ONNX IR version 8 goes with opset 17.
     private const long IrVersion = 8;
 
+    /// <summary>onnx.proto's TensorProto.DataType of int64, the type Cast's "to" names for Gather's indices.</summary>
+    public const long Int64Type = 7;
+
     private const int FloatType = 1, DoubleType = 11;
-    private const int AttributeFloat = 1, AttributeInt = 2;
+    private const int AttributeFloat = 1, AttributeInt = 2, AttributeInts = 7, AttributeStrings = 8;
 
     private readonly List<ProtoMessage> _nodes = [];
     private readonly List<ProtoMessage> _initializers = [];
@@ -40,6 +43,22 @@ internal sealed class OnnxGraph(DType dtype)
         return name;
     }
 
+    /// <summary>Adds an int64 constant of shape <paramref name="shape"/> (empty for a scalar) under <paramref name="name"/>:
+    /// the indices and axes that Gather and Squeeze take as inputs.</summary>
+    public string Int64Initializer(string name, long[] values, params int[] shape)
+    {
+        Claim(name);
+        var tensor = new ProtoMessage();
+        foreach (int dimension in shape)
+        {
+            tensor.Int64(1, dimension);
+        }
+
+        tensor.Int64(2, Int64Type).String(8, name).Bytes(9, MemoryMarshal.AsBytes(values.AsSpan()).ToArray());
+        _initializers.Add(tensor);
+        return name;
+    }
+
     /// <summary>Adds a node whose one output is named <paramref name="output"/>.</summary>
     public string Node(string opType, string output, string[] inputs, params (string Name, object Value)[] attributes)
     {
@@ -58,6 +77,8 @@ internal sealed class OnnxGraph(DType dtype)
             {
                 float f => attribute.Float(2, f).Int64(20, AttributeFloat),
                 long i => attribute.Int64(3, i).Int64(20, AttributeInt),
+                long[] ints => Ints(attribute, ints),
+                string[] strings => Strings(attribute, strings),
                 _ => throw new ArgumentException($"ONNX export: attribute {name} has an unsupported type {value.GetType().Name}."),
             };
             node.Message(5, attribute);
@@ -93,6 +114,27 @@ internal sealed class OnnxGraph(DType dtype)
     }
 
     private int ElementType => DType == DType.Float32 ? FloatType : DoubleType;
+
+    // Repeated fields written one element per tag (unpacked), which every protobuf parser reads.
+    private static ProtoMessage Ints(ProtoMessage attribute, long[] values)
+    {
+        foreach (long value in values)
+        {
+            attribute.Int64(8, value);
+        }
+
+        return attribute.Int64(20, AttributeInts);
+    }
+
+    private static ProtoMessage Strings(ProtoMessage attribute, string[] values)
+    {
+        foreach (string value in values)
+        {
+            attribute.String(9, value);
+        }
+
+        return attribute.Int64(20, AttributeStrings);
+    }
 
     private ProtoMessage ValueInfo(string name, int[] shape)
     {

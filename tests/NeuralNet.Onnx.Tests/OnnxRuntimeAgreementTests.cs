@@ -1,7 +1,6 @@
 namespace NeuralNet.Onnx.Tests;
 
 using Microsoft.ML.OnnxRuntime;
-using Microsoft.ML.OnnxRuntime.Tensors;
 using NeuralNet;
 using NeuralNet.Layers;
 using NeuralNet.Onnx;
@@ -120,35 +119,10 @@ public sealed class OnnxRuntimeAgreementTests : IDisposable
         }
     }
 
-    private void Agree(Module model, int features, DType dtype)
-    {
-        string path = Path.Combine(_dir, "model.onnx");
-        model.ExportOnnx(path, Tensor.RandomNormal([3, features], seed: 7, dtype: dtype));
-        model.Eval();
-        using var session = new InferenceSession(path);
-        foreach (int batch in new[] { 1, 7 })
-        {
-            Tensor x = Tensor.RandomNormal([batch, features], seed: 10 + batch, dtype: dtype);
-            double[] expected = model.Forward(x).ToArray<double>();
-            double[] actual = Run(session, x, dtype);
-            actual.Should().HaveCount(expected.Length);
-            double tolerance = dtype == DType.Float32 ? 1e-5 : 1e-12;
-            for (int i = 0; i < expected.Length; i++)
-            {
-                actual[i].Should().BeApproximately(expected[i], tolerance * Math.Max(1, Math.Abs(expected[i])), $"element {i} of a batch of {batch}");
-            }
-        }
-    }
-
-    private static double[] Run(InferenceSession session, Tensor x, DType dtype)
-    {
-        int[] dims = x.Shape.ToArray();
-        NamedOnnxValue input = dtype == DType.Float32
-            ? NamedOnnxValue.CreateFromTensor("input", new DenseTensor<float>(x.ToArray<float>(), dims))
-            : NamedOnnxValue.CreateFromTensor("input", new DenseTensor<double>(x.ToArray<double>(), dims));
-        using IDisposableReadOnlyCollection<DisposableNamedOnnxValue> results = session.Run([input]);
-        return dtype == DType.Float32
-            ? [.. results.Single().AsEnumerable<float>().Select(v => (double)v)]
-            : [.. results.Single().AsEnumerable<double>()];
-    }
+    private void Agree(Module model, int features, DType dtype) =>
+        OnnxAgreement.Check(
+            model,
+            Path.Combine(_dir, "model.onnx"),
+            Tensor.RandomNormal([3, features], seed: 7, dtype: dtype),
+            [.. new[] { 1, 7 }.Select(batch => Tensor.RandomNormal([batch, features], seed: 10 + batch, dtype: dtype))]);
 }
