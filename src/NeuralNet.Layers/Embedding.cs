@@ -68,6 +68,9 @@ public sealed class Embedding : Module
     /// <summary>The rows of <see cref="Weight"/> at the indices of <paramref name="input"/>.</summary>
     /// <param name="input">Indices of any shape [...] (a scalar too), Float32 or Float64, each an integer in [0, numEmbeddings).</param>
     /// <returns>Shape [..., embeddingDim], in <see cref="DType"/>.</returns>
+    /// <remarks>The indices are read on the host, so a <see cref="CapturedStep"/> refuses this layer. At the positions
+    /// of <see cref="PaddingIdx"/> the row is a constant in both modes: no gradient flows back to it and no tangent
+    /// forward (PyTorch zeroes only its gradient, so its forward mode would carry the row's tangent there).</remarks>
     /// <exception cref="ArgumentException">An index is not an integer.</exception>
     /// <exception cref="ArgumentOutOfRangeException">An index is outside [0, numEmbeddings).</exception>
     public override Tensor Forward(Tensor input)

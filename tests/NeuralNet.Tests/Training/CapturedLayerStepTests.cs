@@ -51,6 +51,19 @@ public class CapturedLayerStepTests
                 new Dense(4, 5, seed: 13)),
             step => Tensor.RandomNormal([6, 7, 3], seed: 300 + step));
 
+    [Fact]
+    public void AnEmbeddingIsRefusedBecauseItReadsItsIndicesOnTheHost()
+    {
+        // A replay would reuse the indices of the capture's batch: the capture must refuse rather than freeze them.
+        var model = new Sequential(new Embedding(10, 4, seed: 1), new Flatten(), new Dense(12, 5, seed: 3));
+        var optimizer = new Adam(model.Parameters, learningRate: 1e-2);
+        Tensor tokens = Tensor.FromArray([1f, 2, 3, 4, 5, 6], 2, 3);
+
+        var capture = () => CapturedStep.Capture(tokens, [0, 1], (x, y) => ClassificationStep(model, optimizer, x, y));
+
+        capture.Should().Throw<NotSupportedException>().WithMessage("*ToArray*");
+    }
+
     private static void ReplaysMatchTheEagerStep(Func<Sequential> build, Func<int, Tensor> inputs)
     {
         Sequential eager = build(), captured = build();
