@@ -4,14 +4,14 @@ using System.Globalization;
 namespace NeuralNet.Benchmarks.Workloads;
 
 /// <summary>
-/// The TorchSharp anchor's workloads (<c>gemm-N</c>, <c>mlp-step</c>, <c>scalar-graph</c>, <c>mnist-epoch</c>) with the
+/// The TorchSharp anchor's workloads (<c>gemm-N</c>, <c>mlp-step</c>, <c>cnn-step</c>, <c>scalar-graph</c>, <c>mnist-epoch</c>) with the
 /// same shapes, op mix and timing rule, printing the same <c>&lt;workload&gt; &lt;value&gt; &lt;unit&gt;</c> line, so the two
 /// can run side by side; and <c>mlp-step-captured</c> and <c>mnist-epoch-captured</c>, the same with captured steps. It runs as a user's program does: default runtime settings, no GC knobs.
 /// </summary>
 internal static class WorkloadRunner
 {
     private const string Usage =
-        "usage: workload gemm-N|mlp-step|mlp-step-captured|scalar-graph|mnist-epoch|mnist-epoch-captured [--threads N (default: all cores)] [--data MNIST_DIR] [--seed S (mnist-epoch: initialisation and shuffling; default 0)]";
+        "usage: workload gemm-N|mlp-step|mlp-step-captured|cnn-step|scalar-graph|mnist-epoch|mnist-epoch-captured [--threads N (default: all cores)] [--data MNIST_DIR] [--seed S (mnist-epoch: initialisation and shuffling; default 0)]";
 
     /// <summary>Parses the arguments, sets the thread count and runs one workload; returns the exit code.</summary>
     public static int Run(string[] args)
@@ -75,6 +75,7 @@ internal static class WorkloadRunner
             _ when workload.StartsWith("gemm-", StringComparison.Ordinal) => GemmWorkload.Run(workload, n),
             "mlp-step" => MlpStepWorkload.Run(workload, captured: false),
             "mlp-step-captured" => MlpStepWorkload.Run(workload, captured: true),
+            "cnn-step" => CnnStepWorkload.Run(workload),
             "scalar-graph" => ScalarGraphWorkload.Run(workload),
             "mnist-epoch" => MnistEpochWorkload.Run(workload, data, seed, captured: false),
             "mnist-epoch-captured" => MnistEpochWorkload.Run(workload, data, seed, captured: true),

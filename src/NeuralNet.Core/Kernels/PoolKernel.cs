@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace NeuralNet;
 
@@ -67,6 +68,12 @@ internal static class PoolKernel
     private static void Max<T>(T[] x, T[] y, Window2d g, int planes, int[] argMax)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        if (g.Kernel == 2 && g.Stride == 2 && g.Padding == default && g.Dilation == 1)
+        {
+            Max2x2(x, y, g, planes, argMax);
+            return;
+        }
+
         int height = g.Height, width = g.Width, outH = g.OutHeight, outW = g.OutWidth;
         int kh = g.Kernel.Height, kw = g.Kernel.Width, dh = g.Dilation.Height, dw = g.Dilation.Width;
         int k = 0;
@@ -113,6 +120,98 @@ internal static class PoolKernel
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// <see cref="Max{T}"/> for the common 2×2 window at stride 2 without padding: every window lies inside the plane,
+    /// so its four elements are read directly and compared in the general loop's order, with the same rule.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Max2x2<T>(T[] x, T[] y, Window2d g, int planes, int[] argMax)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int height = g.Height, width = g.Width, outH = g.OutHeight, outW = g.OutWidth;
+        int k = 0;
+        for (int p = 0; p < planes; p++)
+        {
+            for (int oh = 0; oh < outH; oh++)
+            {
+                int top = (p * height * width) + (2 * oh * width);
+                ReadOnlySpan<T> upper = x.AsSpan(top, 2 * outW), lower = x.AsSpan(top + width, 2 * outW);
+                Span<T> values = y.AsSpan(k, outW);
+                Span<int> at = argMax.AsSpan(k, outW);
+                int ow = typeof(T) == typeof(float) && Vector128.IsHardwareAccelerated
+                    ? Max2x2Blocks((float[])(object)x, (float[])(object)y, argMax, top, width, k, outW)
+                    : 0;
+                for (; ow < values.Length; ow++)
+                {
+                    int w = 2 * ow;
+                    T max = upper[w];
+                    int index = top + w;
+                    Take(upper[w + 1], top + w + 1, ref max, ref index);
+                    Take(lower[w], top + width + w, ref max, ref index);
+                    Take(lower[w + 1], top + width + w + 1, ref max, ref index);
+                    values[ow] = max;
+                    at[ow] = index;
+                }
+
+                k += outW;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The first outputs of one row of <see cref="Max2x2{T}"/> in Float32, four at a time; returns how many it wrote.
+    /// Lane e of a vector loaded at input column 2·ow holds column 2·ow + e, so its even lanes start windows: each takes
+    /// its right neighbour by a swap of adjacent lanes, and the even lanes of two vectors narrow into four outputs.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static int Max2x2Blocks(float[] x, float[] y, int[] argMax, int top, int width, int k, int outW)
+    {
+        int ow = 0;
+        for (; ow + 4 <= outW; ow += 4)
+        {
+            (Vector128<float> max0, Vector128<int> at0) = Windows(x, top + (2 * ow), width);
+            (Vector128<float> max1, Vector128<int> at1) = Windows(x, top + (2 * ow) + 4, width);
+            Vector128.Narrow(max0.AsInt64(), max1.AsInt64()).AsSingle().StoreUnsafe(ref y[k + ow]);
+            Vector128.Narrow(at0.AsInt64(), at1.AsInt64()).StoreUnsafe(ref argMax[k + ow]);
+        }
+
+        return ow;
+    }
+
+    /// <summary>The maxima and arg-maxima of the windows starting at the even lanes of input columns at <paramref name="at"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (Vector128<float> Max, Vector128<int> At) Windows(float[] x, int at, int width)
+    {
+        Vector128<int> swap = Vector128.Create(1, 0, 3, 2);
+        Vector128<float> upper = Vector128.LoadUnsafe(ref x[at]), lower = Vector128.LoadUnsafe(ref x[at + width]);
+        Vector128<int> position = Vector128.Create(at) + Vector128.Create(0, 1, 2, 3);
+        Vector128<float> max = upper;
+        Vector128<int> index = position;
+        Take(Vector128.Shuffle(upper, swap), position + Vector128<int>.One, ref max, ref index);
+        Take(lower, position + Vector128.Create(width), ref max, ref index);
+        Take(Vector128.Shuffle(lower, swap), position + Vector128.Create(width + 1), ref max, ref index);
+        return (max, index);
+    }
+
+    /// <summary>The running maximum's rule lane by lane: <paramref name="v"/> replaces it when greater, or NaN.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Take(Vector128<float> v, Vector128<int> position, ref Vector128<float> max, ref Vector128<int> index)
+    {
+        Vector128<float> take = Vector128.GreaterThan(v, max) | ~Vector128.Equals(v, v);
+        max = Vector128.ConditionalSelect(take, v, max);
+        index = Vector128.ConditionalSelect(take.AsInt32(), position, index);
+    }
+
+    /// <summary>The running maximum's rule: <paramref name="v"/> replaces it when greater, or NaN.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Take<T>(T v, int position, ref T max, ref int index)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        bool take = v > max || T.IsNaN(v);
+        max = take ? v : max;
+        index = take ? position : index;
     }
 
     private static void Gather<T>(T[] x, T[] y, int[] argMax)

@@ -17,10 +17,10 @@ public partial class Tensor
     /// <param name="dilation">The spacing (dh, dw) between kernel elements; null for 1.</param>
     /// <returns>Shape [N, out, outH, outW] with outH = ⌊(H + 2ph − dh·(kh − 1) − 1) / sh⌋ + 1, and outW alike.</returns>
     /// <remarks>
-    /// <para>Computed as im2col: the windows of the whole batch become the rows of one matrix [N·L, C·kh·kw]
-    /// (<see cref="Unfold"/>'s op, laid out one window per row), multiplied by the weight as a matrix [out, C·kh·kw] in
-    /// one <see cref="Linear"/> that adds the bias as it writes, then moved to [N, out, outH, outW]. Its derivatives are
-    /// those ops': the input's cotangent is a <see cref="Fold"/> of G·W, the weight's Gᵀ times the windows.</para>
+    /// <para>Computed as im2col: each image's windows become the columns of a matrix [C·kh·kw, L] (<see cref="Unfold"/>),
+    /// which the weight as a matrix [out, C·kh·kw] multiplies image by image, the bias written first, straight into
+    /// [N, out, L], the output's own layout, so nothing is permuted. Its derivatives are those ops': the input's cotangent
+    /// is a <see cref="Fold"/> of Wᵀ·G[n], the weight's the sum over images of G[n] times the windows transposed.</para>
     /// <para>Groups (PyTorch's <c>groups</c>), padding modes other than zeros and string paddings are not supported.</para>
     /// </remarks>
     /// <exception cref="ArgumentException">The ranks are wrong, the channels of input and weight differ, the bias is not
@@ -129,8 +129,8 @@ public partial class Tensor
         int features = input.Shape[1] * window.KernelSize;
         CheckWindowsFit(op, input.Shape, batch, features, windows);
         CheckWindowsFit(op, input.Shape, batch, outputs, windows);
-        Tensor rows = Dispatcher.Apply(new UnfoldOp(window, rows: true), input).Reshape(batch * windows, features);
-        Tensor y = Linear(rows, weight.Reshape(outputs, features), bias);
-        return y.Reshape(batch, windows, outputs).Permute(0, 2, 1).Reshape(batch, outputs, window.OutHeight, window.OutWidth);
+        Tensor columns = Dispatcher.Apply(new UnfoldOp(window), input);
+        Tensor y = SharedLeft(weight.Reshape(outputs, features), false, columns, bias);
+        return y.Reshape(batch, outputs, window.OutHeight, window.OutWidth);
     }
 }

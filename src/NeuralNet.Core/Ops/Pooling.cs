@@ -53,7 +53,7 @@ public partial class Tensor
     {
         Window2d window = PoolWindow("AvgPool2d", input, kernelSize, stride, padding, 1);
         int batch = input.Shape[0], channels = input.Shape[1];
-        Tensor columns = Dispatcher.Apply(new UnfoldOp(window, rows: false), input);
+        Tensor columns = Dispatcher.Apply(new UnfoldOp(window), input);
         return columns.Reshape(batch, channels, window.KernelSize, window.Windows).Mean(2)
             .Reshape(batch, channels, window.OutHeight, window.OutWidth);
     }

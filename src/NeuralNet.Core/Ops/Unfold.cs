@@ -32,7 +32,7 @@ public partial class Tensor
         Window2d window = Window2d.Checked(
             op, input.Shape, input.Shape[2], input.Shape[3], kernelSize, stride ?? 1, padding ?? 0, dilation ?? 1);
         CheckWindowsFit(op, input.Shape, input.Shape[0], (long)input.Shape[1] * window.KernelSize, window.Windows);
-        return Dispatcher.Apply(new UnfoldOp(window, rows: false), input);
+        return Dispatcher.Apply(new UnfoldOp(window), input);
     }
 
     /// <summary>
@@ -80,7 +80,7 @@ public partial class Tensor
 
         int channels = input.Shape[1] / window.KernelSize;
         CheckWindowsFit(op, input.Shape, input.Shape[0], (long)channels * outputSize.Height * outputSize.Width, 1);
-        return Dispatcher.Apply(new FoldOp(window, channels, rows: false), input);
+        return Dispatcher.Apply(new FoldOp(window, channels), input);
     }
 
     /// <summary>Checks that a result of batch × rows × columns elements fits an array, before a kernel indexes it with ints.</summary>
@@ -93,25 +93,25 @@ public partial class Tensor
         }
     }
 
-    /// <summary>Input [N, C, H, W] to its windows' columns; with <paramref name="rows"/>, laid out [N, L, C·kh·kw] for a convolution.</summary>
-    private sealed class UnfoldOp(Window2d window, bool rows) : LinearUnaryOp
+    /// <summary>Input [N, C, H, W] to its windows' columns [N, C·kh·kw, L].</summary>
+    private sealed class UnfoldOp(Window2d window) : LinearUnaryOp
     {
         public override string Name => "Unfold";
 
-        public override Tensor Forward(Tensor[] inputs) => Im2Col.Unfold(inputs[0], window, rows);
+        public override Tensor Forward(Tensor[] inputs) => Im2Col.Unfold(inputs[0], window);
 
         public override Tensor? Vjp(int index, Tensor cotangent, Tensor[] inputs, Tensor output) =>
-            Dispatcher.Apply(new FoldOp(window, inputs[0].Shape[1], rows), cotangent);
+            Dispatcher.Apply(new FoldOp(window, inputs[0].Shape[1]), cotangent);
     }
 
-    /// <summary>Columns (laid out as <see cref="UnfoldOp"/> makes them) summed into planes [N, C, H, W].</summary>
-    private sealed class FoldOp(Window2d window, int channels, bool rows) : LinearUnaryOp
+    /// <summary>Columns [N, C·kh·kw, L] summed into planes [N, C, H, W].</summary>
+    private sealed class FoldOp(Window2d window, int channels) : LinearUnaryOp
     {
         public override string Name => "Fold";
 
-        public override Tensor Forward(Tensor[] inputs) => Im2Col.Fold(inputs[0], window, channels, rows);
+        public override Tensor Forward(Tensor[] inputs) => Im2Col.Fold(inputs[0], window, channels);
 
         public override Tensor? Vjp(int index, Tensor cotangent, Tensor[] inputs, Tensor output) =>
-            Dispatcher.Apply(new UnfoldOp(window, rows), cotangent);
+            Dispatcher.Apply(new UnfoldOp(window), cotangent);
     }
 }

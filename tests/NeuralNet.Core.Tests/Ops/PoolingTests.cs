@@ -15,6 +15,8 @@ public class PoolingTests
         [1, 2, 5, 5, 3, 3, 2, 2, 1, 1, 1, 1],
         [1, 1, 6, 7, 2, 3, 1, 2, 0, 1, 2, 2],
         [2, 1, 5, 6, 3, 2, 1, 1, 1, 0, 1, 1],
+        [2, 3, 6, 11, 2, 2, 2, 2, 0, 0, 1, 1],
+        [1, 2, 4, 18, 2, 2, 2, 2, 0, 0, 1, 1],
     ];
 
     [Theory]
@@ -112,6 +114,17 @@ public class PoolingTests
         Autodiff.Grad(t => Tensor.MaxPool2d(t, 2, stride: 1, padding: 1, dilation: 3).Sum(), x).ToArray<double>().Should().Equal(0, 0, 0, 0);
         Autodiff.Jvp(t => Tensor.MaxPool2d(t, 2, stride: 1, padding: 1, dilation: 3), x, Tensor.OnesLike(x)).Tangent.ToArray<double>()
             .Should().Equal(0);
+    }
+
+    [Fact]
+    public void FourFloat32WindowsAtOnceKeepTheRuleForTiesAndNaN()
+    {
+        // 2×2 windows at stride 2 in Float32, four outputs of a row at once: a NaN, then a later NaN (which takes the
+        // gradient over the 7 after it), a tie of zeros (the first), a tie of fives (the upper one), a plain maximum.
+        Tensor x = Tensor.FromArray([1f, float.NaN, 0, 0, 2, 5, 3, 3, float.NaN, 7, 0, 0, 5, 1, 3, 4], 1, 1, 2, 8);
+        float[] y = Tensor.MaxPool2d(x, 2).ToArray<float>();
+        y.Should().Equal(float.NaN, 0, 5, 4);
+        Autodiff.Grad(t => Tensor.MaxPool2d(t, 2).Sum(), x).ToArray<float>().Should().Equal(0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0, 1);
     }
 
     [Fact]
