@@ -8,10 +8,10 @@ namespace NeuralNet;
 internal readonly record struct Window2d(int Height, int Width, Size2 Kernel, Size2 Stride, Size2 Padding, Size2 Dilation)
 {
     /// <summary>The number of window rows: ⌊(H + 2ph − dh·(kh − 1) − 1) / sh⌋ + 1, PyTorch's formula.</summary>
-    public int OutHeight => Count(Height, Kernel.Height, Stride.Height, Padding.Height, Dilation.Height);
+    public int OutHeight => (int)Count(Height, Kernel.Height, Stride.Height, Padding.Height, Dilation.Height);
 
     /// <summary>The number of window columns, as <see cref="OutHeight"/> along the width.</summary>
-    public int OutWidth => Count(Width, Kernel.Width, Stride.Width, Padding.Width, Dilation.Width);
+    public int OutWidth => (int)Count(Width, Kernel.Width, Stride.Width, Padding.Width, Dilation.Width);
 
     /// <summary>The number of windows per plane, L = outH·outW.</summary>
     public int Windows => OutHeight * OutWidth;
@@ -44,11 +44,36 @@ internal readonly record struct Window2d(int Height, int Width, Size2 Kernel, Si
                 + $"{padding} ({height + (2L * padding.Height)}×{width + (2L * padding.Width)}); input {input}.");
         }
 
+        window.CheckFits(op, input);
         return window;
     }
 
-    private static int Count(int size, int kernel, int stride, int padding, int dilation) =>
-        ((size + (2 * padding) - (dilation * (kernel - 1)) - 1) / stride) + 1;
+    /// <summary>
+    /// Checks, for windows whose span fits the padded plane, that the padded plane's sides, the windows of a plane and
+    /// their elements all fit the <c>int</c>s the kernels index with: without it a huge padding or kernel would wrap
+    /// around and give a silently wrong size.
+    /// </summary>
+    /// <exception cref="ArgumentException">One plane's windows hold more elements than an array can.</exception>
+    public void CheckFits(string op, Shape input)
+    {
+        // Each count is at most its padded side, so once both sides fit an int and each factor fits an array, every
+        // product checked here stays below 2⁶² and cannot overflow a long.
+        long outHeight = Count(Height, Kernel.Height, Stride.Height, Padding.Height, Dilation.Height);
+        long outWidth = Count(Width, Kernel.Width, Stride.Width, Padding.Width, Dilation.Width);
+        long kernelSize = (long)Kernel.Height * Kernel.Width;
+        bool fits = Height + (2L * Padding.Height) <= int.MaxValue && Width + (2L * Padding.Width) <= int.MaxValue
+            && kernelSize <= Array.MaxLength && outHeight * outWidth <= Array.MaxLength
+            && outHeight * outWidth * kernelSize <= Array.MaxLength;
+        if (!fits)
+        {
+            throw new ArgumentException(
+                $"{op}: kernel {Kernel} with padding {Padding} on the {Height}×{Width} planes of input {input} gives {outHeight}×{outWidth} "
+                + $"windows of {kernelSize} elements, more than an array can hold ({Array.MaxLength}).");
+        }
+    }
+
+    private static long Count(int size, int kernel, int stride, int padding, int dilation) =>
+        ((size + (2L * padding) - ((long)dilation * (kernel - 1)) - 1) / stride) + 1;
 
     private static void Positive(string op, string what, string name, Size2 value, Shape input)
     {

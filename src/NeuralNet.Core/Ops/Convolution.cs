@@ -21,7 +21,8 @@ public partial class Tensor
     /// which the weight as a matrix [out, C·kh·kw] multiplies image by image, the bias written first, straight into
     /// [N, out, L], the output's own layout, so nothing is permuted. Its derivatives are those ops': the input's cotangent
     /// is a <see cref="Fold"/> of Wᵀ·G[n], the weight's the sum over images of G[n] times the windows transposed.</para>
-    /// <para>Groups (PyTorch's <c>groups</c>), padding modes other than zeros and string paddings are not supported.</para>
+    /// <para>Groups (PyTorch's <c>groups</c>), padding modes other than zeros and string paddings are not supported, nor is
+    /// PyTorch's unbatched [C, H, W] input: give one image a batch axis with <c>Unsqueeze(0)</c>.</para>
     /// </remarks>
     /// <exception cref="ArgumentException">The ranks are wrong, the channels of input and weight differ, the bias is not
     /// [out], the dtypes differ, or the dilated kernel is larger than the padded input.</exception>
@@ -48,7 +49,7 @@ public partial class Tensor
     /// <param name="dilation">The spacing between kernel elements; positive.</param>
     /// <returns>Shape [N, out, Lout] with Lout = ⌊(L + 2·padding − dilation·(k − 1) − 1) / stride⌋ + 1.</returns>
     /// <remarks>A <see cref="Conv2d"/> on planes of height 1 (reshapes, no copies), so its derivatives are Conv2d's.
-    /// Groups are not supported.</remarks>
+    /// Groups and PyTorch's unbatched [C, L] input are not supported.</remarks>
     /// <exception cref="ArgumentException">The ranks are wrong, the channels of input and weight differ, the bias is not
     /// [out], the dtypes differ, or the dilated kernel is longer than the padded input.</exception>
     /// <exception cref="ArgumentOutOfRangeException">The stride or dilation is not positive, or the padding is negative.</exception>
@@ -81,6 +82,7 @@ public partial class Tensor
         }
 
         var window = new Window2d(1, length, (1, kernel), (1, stride), (0, padding), (1, dilation));
+        window.CheckFits(op, input.Shape);
         Tensor planes = input.Reshape(input.Shape[0], input.Shape[1], 1, length);
         Tensor y = Convolve(op, planes, weight.Reshape(weight.Shape[0], weight.Shape[1], 1, kernel), bias, window);
         return y.Reshape(y.Shape[0], y.Shape[1], y.Shape[3]);

@@ -23,7 +23,7 @@ public partial class Tensor
     /// <para>VJP: g scattered (added) to the arg-max positions; JVP: the tangent gathered at them. Scatter and gather are
     /// linear ops, each the other's VJP, so the rules nest to any order. The arg-max is recomputed whenever the op's
     /// kernel runs, which is how a captured step's replay follows new values.</para>
-    /// <para><c>ceil_mode</c> and <c>return_indices</c> are not supported.</para>
+    /// <para><c>ceil_mode</c>, <c>return_indices</c> and PyTorch's unbatched [C, H, W] input are not supported.</para>
     /// </remarks>
     /// <exception cref="ArgumentException">The input is not rank 4, or the dilated kernel is larger than the padded input.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A kernel size, stride or dilation is not positive, or a padding is
@@ -45,7 +45,7 @@ public partial class Tensor
     /// <param name="padding">Zeros (ph, pw) on both sides, at most half the kernel (as PyTorch requires); null for 0.</param>
     /// <returns>Shape [N, C, outH, outW] with outH = ⌊(H + 2ph − kh) / sh⌋ + 1, and outW alike.</returns>
     /// <remarks>Composed as <see cref="Unfold"/> and a <see cref="Mean(int, bool)"/> over each window, so linear, with the
-    /// derivatives of those ops. <c>ceil_mode</c>, <c>count_include_pad=False</c> and <c>divisor_override</c> are not supported.</remarks>
+    /// derivatives of those ops. <c>ceil_mode</c>, <c>count_include_pad=False</c>, <c>divisor_override</c> and unbatched [C, H, W] input are not supported.</remarks>
     /// <exception cref="ArgumentException">The input is not rank 4, or the kernel is larger than the padded input.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A kernel size or stride is not positive, or a padding is negative or
     /// more than half the kernel.</exception>

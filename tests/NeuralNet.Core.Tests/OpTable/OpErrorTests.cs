@@ -143,6 +143,13 @@ public class OpErrorTests
         new("Fold: input rank 4", () => Tensor.Fold(F64(1, 4, 9, 1), 4, 2), typeof(ArgumentException), "Fold", "[1,4,9,1]", "[N, C·kh·kw, L]"),
         new("Fold: wrong number of windows", () => Tensor.Fold(F64(1, 4, 8), 4, 2), typeof(ArgumentException), "Fold", "[1,4,8]", "9]", "(4, 4)"),
         new("Fold: rows not a multiple of the kernel", () => Tensor.Fold(F64(1, 5, 9), 4, 2), typeof(ArgumentException), "Fold", "[1,5,9]", "C·4"),
+        // Sizes that would wrap around an int: 3 + 2·2³⁰ padded rows once gave 9 windows of zeros without an error;
+        // a 65536×65537 window holds 2³² + 2¹⁶ elements.
+        new("Unfold: padding past an int", () => Tensor.Unfold(F64(1, 1, 3, 3), 1, padding: 1 << 30), typeof(ArgumentException), "Unfold", "[1,1,3,3]", "more than an array can hold"),
+        new("Unfold: padded width past an int", () => Tensor.Unfold(F64(1, 1, 3, 3), 1, padding: (0, 1 << 30)), typeof(ArgumentException), "Unfold", "(0, 1073741824)", "more than an array can hold"),
+        new("Fold: padding past an int", () => Tensor.Fold(F64(1, 1, 4), (1, 1), 1, padding: 1 << 30), typeof(ArgumentException), "Fold", "[1,1,4]", "more than an array can hold"),
+        new("Conv1d: padding past an int", () => Tensor.Conv1d(F64(1, 1, 3), F64(1, 1, 1), padding: 1 << 30), typeof(ArgumentException), "Conv1d", "[1,1,3]", "more than an array can hold"),
+        new("AvgPool2d: a window of more elements than an array", () => Tensor.AvgPool2d(F64(1, 1, 1, 1), (65536, 65537), padding: (32768, 32768)), typeof(ArgumentException), "AvgPool2d", "[1,1,1,1]", "4295032832 elements"),
         new("Fold: zero output size", () => Tensor.Fold(F64(1, 4, 9), (0, 4), 2), typeof(ArgumentOutOfRangeException), "Fold", "output size (0, 4)", "[1,4,9]"),
         new("MaxPool2d: input rank 3", () => Tensor.MaxPool2d(F64(1, 4, 4), 2), typeof(ArgumentException), "MaxPool2d", "[1,4,4]", "[N, C, H, W]"),
         new("MaxPool2d: kernel larger than the padded input", () => Tensor.MaxPool2d(F64(1, 1, 2, 2), 5, padding: 1), typeof(ArgumentException), "MaxPool2d", "(5, 5)", "[1,1,2,2]", "4×4"),
