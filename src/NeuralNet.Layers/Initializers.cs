@@ -14,13 +14,15 @@ public static class Initializers
     public const double ReluGain = 1.4142135623730951;
 
     /// <summary>
-    /// Re-initialises every <see cref="Dense"/> of <paramref name="model"/> in place: its weight from
-    /// <paramref name="weights"/> (e.g. <see cref="XavierUniform"/>, <see cref="KaimingNormal"/>) with
-    /// <paramref name="gain"/> and seed <paramref name="seed"/> + the layer's index in <see cref="Module.Modules"/>
-    /// order, and its bias to zero. Other modules (normalisation layers, buffers) are left as they are.
+    /// Re-initialises every <see cref="Dense"/>, <see cref="Conv2d"/> and <see cref="Conv1d"/> of <paramref name="model"/>
+    /// in place: its weight from <paramref name="weights"/> (e.g. <see cref="XavierUniform"/>, <see cref="KaimingNormal"/>)
+    /// with <paramref name="gain"/> and seed <paramref name="seed"/> + the layer's index among those layers in
+    /// <see cref="Module.Modules"/> order, and its bias to zero. Other modules (normalisation and recurrent layers,
+    /// embeddings, buffers) are left as they are.
     /// </summary>
-    /// <remarks>Dense layers start with PyTorch's <c>nn.Linear</c> default, <c>kaiming_uniform_(a = √5)</c>, which is
-    /// U(−1/√in, 1/√in) for the weight, and U(−1/√in, 1/√in) for the bias; this replaces it.</remarks>
+    /// <remarks>These layers start with PyTorch's <c>nn.Linear</c>/<c>nn.Conv2d</c> default, <c>kaiming_uniform_(a = √5)</c>,
+    /// which is U(−1/√fan_in, 1/√fan_in) for the weight and the bias; this replaces it. A convolution's fans include its
+    /// kernel (<see cref="Fans"/>).</remarks>
     /// <param name="model">The model.</param>
     /// <param name="weights">The initialiser of each weight.</param>
     /// <param name="gain">The gain passed to <paramref name="weights"/> (1 for Xavier with linear or sigmoid layers,
@@ -32,10 +34,20 @@ public static class Initializers
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(weights);
         int index = 0;
-        foreach (Dense dense in model.Modules.OfType<Dense>())
+        foreach (Module module in model.Modules)
         {
-            dense.Weight.Assign(weights(dense.Weight.Shape, seed + index++, gain, dense.Weight.DType));
-            dense.Bias?.Assign(Tensor.Zeros(dense.Bias.Shape, dense.Bias.DType));
+            (Parameter Weight, Parameter? Bias)? layer = module switch
+            {
+                Dense dense => (dense.Weight, dense.Bias),
+                Conv2d conv => (conv.Weight, conv.Bias),
+                Conv1d conv => (conv.Weight, conv.Bias),
+                _ => null,
+            };
+            if (layer is var (weight, bias))
+            {
+                weight.Assign(weights(weight.Shape, seed + index++, gain, weight.DType));
+                bias?.Assign(Tensor.Zeros(bias.Shape, bias.DType));
+            }
         }
 
         return model;

@@ -61,6 +61,28 @@ public class InitializeModelTests
     }
 
     [Fact]
+    public void ConvolutionsAreReinitialisedWithTheirKernelInTheFans()
+    {
+        var model = new Sequential(
+            new Conv2d(3, 16, 5, seed: 1), new ReLU(), new Conv1d(16, 8, 3, seed: 3), new LSTM(8, 4, seed: 5), new Dense(4, 2, seed: 9));
+        var lstm = model.Modules.OfType<LSTM>().Single();
+        double[] recurrent = lstm.WeightIh.ToArray<double>();
+        Initializers.Initialize(model, Initializers.KaimingNormal, gain: Initializers.ReluGain, seed: 11);
+
+        // He et al. 2015 with PyTorch's fans: std = √2 / √fan_in, fan_in = in·kh·kw = 3·5·5 = 75 and 16·3 = 48.
+        foreach (var (weight, fanIn) in new[] { (model.Modules.OfType<Conv2d>().Single().Weight, 75), (model.Modules.OfType<Conv1d>().Single().Weight, 48) })
+        {
+            double[] w = weight.ToArray<double>();
+            double std = Math.Sqrt(w.Select(v => v * v).Average());
+            std.Should().BeApproximately(Math.Sqrt(2.0 / fanIn), 0.1 * Math.Sqrt(2.0 / fanIn), $"{w.Length} samples");
+        }
+
+        model.Modules.OfType<Conv2d>().Single().Bias!.ToArray<double>().Should().OnlyContain(v => v == 0);
+        model.Modules.OfType<Conv1d>().Single().Bias!.ToArray<double>().Should().OnlyContain(v => v == 0);
+        lstm.WeightIh.ToArray<double>().Should().Equal(recurrent, "recurrent layers keep their own initialisation");
+    }
+
+    [Fact]
     public void ApplyVisitsEveryModuleOnceChildrenFirst()
     {
         var inner = new Sequential(new Dense(2, 2, seed: 1), new Tanh());
