@@ -19,7 +19,7 @@ namespace MnistSample;
 public sealed record MnistResult(
     TrainingCurves Curves, double TestAccuracy, int[] Labels, int[] Predictions, int[] Misclassified, string CurvesPath, string MisclassifiedPath);
 
-/// <summary>Trains the 784-256-128-10 ReLU network on MNIST, then draws its curves and its mistakes.</summary>
+/// <summary>Trains the 784-256-128-10 ReLU network (or a LeNet-style CNN) on MNIST, then draws its curves and its mistakes.</summary>
 public static class MnistRun
 {
     /// <summary>Rows of the grid of misclassified digits.</summary>
@@ -29,14 +29,16 @@ public static class MnistRun
     public const int GridColumns = 8;
 
     /// <summary>Trains for <paramref name="epochs"/> epochs, validating on the test set after each, and writes
-    /// mnist-curves.png and mnist-misclassified.png to <paramref name="outputDirectory"/>.</summary>
+    /// mnist-curves.png and mnist-misclassified.png (mnist-cnn-… for the CNN) to <paramref name="outputDirectory"/>.</summary>
     /// <param name="data">The folder of the MNIST files.</param>
     /// <param name="epochs">Epochs to train.</param>
     /// <param name="trainingImages">Train on the first this many images only (null: all 60,000).</param>
     /// <param name="outputDirectory">Where the pictures go; created if missing.</param>
     /// <param name="output">Where the report goes, besides the display.</param>
     /// <param name="display">Shows the batches and epochs as they train.</param>
-    public static MnistResult Run(string data, int epochs, int? trainingImages, string outputDirectory, TextWriter output, ITrainingDisplay display)
+    /// <param name="convolutional">Train the CNN (two 3×3 convolutions with max pooling) instead of the MLP.</param>
+    public static MnistResult Run(
+        string data, int epochs, int? trainingImages, string outputDirectory, TextWriter output, ITrainingDisplay display, bool convolutional = false)
     {
         var clock = Stopwatch.StartNew();
         var (train, test) = Mnist.Load(data);
@@ -47,7 +49,7 @@ public static class MnistRun
 
         output.WriteLine($"MNIST: {train.Count} training and {test.Count} test images of {train.Inputs.Shape[1]} pixels ({clock.Elapsed.TotalSeconds:F1} s to load)");
 
-        var model = Network(seed: 1);
+        var model = Network(seed: 1, convolutional);
         output.WriteLine(model);
 
         var optimizer = new Adam(model.Parameters, learningRate: 1e-3);
@@ -58,24 +60,29 @@ public static class MnistRun
         var (testLoss, testAccuracy) = Trainer.Evaluate(model, test);
         output.WriteLine($"test loss {testLoss:F4}, test accuracy {testAccuracy:P2} after {result.History.Count} epochs");
 
-        string checkpoint = Path.Combine(Path.GetTempPath(), $"mnist-mlp-{Environment.ProcessId}.safetensors");
+        string name = convolutional ? "mnist-cnn" : "mnist";
+        string checkpoint = Path.Combine(Path.GetTempPath(), $"{name}-{Environment.ProcessId}.safetensors");
         model.Save(checkpoint);
-        var reloaded = Network(seed: 9);
+        var reloaded = Network(seed: 9, convolutional);
         reloaded.Load(checkpoint);
         File.Delete(checkpoint);
         output.WriteLine($"saved and reloaded a checkpoint; reloaded model's test accuracy {Trainer.Evaluate(reloaded, test).Accuracy:P2}");
 
-        int[] predictions;
+        // In batches: the CNN's first activations for all 10,000 images at once would take almost 1 GB.
+        var predictions = new int[test.Count];
         using (Autodiff.NoGrad())
         {
             model.Eval();
-            predictions = model.Forward(test.Inputs).ArgMax(1);
+            for (int start = 0; start < test.Count; start += 1000)
+            {
+                model.Forward(test.Inputs.Slice(0, start, Math.Min(1000, test.Count - start))).ArgMax(1).CopyTo(predictions, start);
+            }
         }
 
         int[] wrong = Misclassified.Select(test.Labels, predictions, GridRows * GridColumns);
         Directory.CreateDirectory(outputDirectory);
-        string curvesPath = Path.Combine(outputDirectory, "mnist-curves.png");
-        string gridPath = Path.Combine(outputDirectory, "mnist-misclassified.png");
+        string curvesPath = Path.Combine(outputDirectory, $"{name}-curves.png");
+        string gridPath = Path.Combine(outputDirectory, $"{name}-misclassified.png");
         CurvesPlot.Save(curves, curvesPath);
         MisclassifiedPlot.Save(test, wrong, predictions, GridColumns, gridPath);
         output.WriteLine($"wrote {curvesPath} and {gridPath} ({wrong.Length} of {predictions.Zip(test.Labels).Count(p => p.First != p.Second)} misclassified test digits)");
@@ -83,8 +90,15 @@ public static class MnistRun
     }
 
     // Different seeds give different initial weights, so the reloaded model's accuracy shows that Load replaced them.
-    private static Sequential Network(int seed) => new(
-        new Dense(784, 256, seed: seed), new ReLU(),
-        new Dense(256, 128, seed: seed + 1), new ReLU(),
-        new Dense(128, 10, seed: seed + 2));
+    // The CNN's layers take seeds two apart: each draws its bias from its seed + 1.
+    private static Sequential Network(int seed, bool convolutional) => convolutional
+        ? new(
+            new Unflatten(1, [1, 28, 28]),
+            new Conv2d(1, 32, 3, seed: seed), new ReLU(), new MaxPool2d(2),
+            new Conv2d(32, 64, 3, seed: seed + 2), new ReLU(), new MaxPool2d(2),
+            new Flatten(), new Dense(64 * 5 * 5, 10, seed: seed + 4))
+        : new(
+            new Dense(784, 256, seed: seed), new ReLU(),
+            new Dense(256, 128, seed: seed + 1), new ReLU(),
+            new Dense(128, 10, seed: seed + 2));
 }

@@ -44,6 +44,7 @@ internal sealed partial class LayerExporter(OnnxGraph graph, Module model)
             Softmax softmax => graph.Node("Softmax", output, [input], ("axis", (long)softmax.Axis)),
             Identity or Dropout => graph.Node("Identity", output, [input]),
             Flatten flatten => FlattenNode(flatten, path, output, input, value),
+            Unflatten unflatten => UnflattenNode(unflatten, path, output, input, value),
             BatchNorm1d norm => BatchNormNode(norm, path, output, input, value),
             LayerNorm norm => graph.Node(
                 "LayerNormalization",
@@ -91,6 +92,19 @@ internal sealed partial class LayerExporter(OnnxGraph graph, Module model)
         return start == 1 && end == value.Rank - 1
             ? graph.Node("Flatten", output, [input], ("axis", 1L))
             : throw Unsupported(flatten, path, "ONNX's Flatten merges everything from one axis on; only startDim 1 to the last axis maps to it");
+    }
+
+    // Reshape to the layer's output shape with the batch axis as 0 ("copy the input's"), so the batch stays dynamic.
+    private string UnflattenNode(Unflatten unflatten, string path, string output, string input, Tensor value)
+    {
+        int axis = unflatten.Dim < 0 ? unflatten.Dim + value.Rank : unflatten.Dim;
+        if (axis == 0)
+        {
+            throw Unsupported(unflatten, path, "splitting the batch axis would fix the batch size; only later axes are exported");
+        }
+
+        long[] shape = [0, .. value.Shape.ToArray()[1..axis].Select(d => (long)d), .. unflatten.Sizes.Select(s => (long)s), .. value.Shape.ToArray()[(axis + 1)..].Select(d => (long)d)];
+        return graph.Node("Reshape", output, [input, graph.Int64Initializer($"{output}.shape", shape, shape.Length)]);
     }
 
     private string BatchNormNode(BatchNorm1d norm, string path, string output, string input, Tensor value)

@@ -76,6 +76,31 @@ public sealed class WindowLayerExportTests : IDisposable
         Agree(model, 1, 12, 10);
     }
 
+    [Fact]
+    public void ACnnOnRowsOfPixelsAgreesForAnyBatch()
+    {
+        // MNIST's form: rows of pixels [N, 48] made images [N, 1, 6, 8] by Unflatten, exported as a Reshape that copies
+        // the batch axis, so batches of 1 and 5 run in the graph exported from a batch of 3.
+        var model = new Sequential(
+            new Unflatten(1, [1, 6, 8]),
+            new Conv2d(1, 3, 3, seed: 1), new ReLU(), new MaxPool2d(2),
+            new Flatten(), new Dense(3 * 2 * 3, 4, seed: 3));
+        OnnxAgreement.Check(
+            model,
+            Path.Combine(_dir, "model.onnx"),
+            Tensor.RandomNormal([3, 48], seed: 7),
+            Tensor.RandomNormal([1, 48], seed: 8),
+            Tensor.RandomNormal([5, 48], seed: 9));
+    }
+
+    [Fact]
+    public void UnflatteningTheBatchAxisIsRefused()
+    {
+        var model = new Sequential(new Unflatten(0, [2, 3]), new Flatten());
+        var export = () => model.ExportOnnx(Path.Combine(_dir, "model.onnx"), Tensor.Zeros([6, 4]));
+        export.Should().Throw<NotSupportedException>().WithMessage("*Unflatten*batch axis*");
+    }
+
     private void Agree(Module model, int channels, int height, int width) =>
         OnnxAgreement.Check(
             model,

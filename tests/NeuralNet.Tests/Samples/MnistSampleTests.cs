@@ -56,6 +56,22 @@ public sealed class MnistSampleTests : IDisposable
     }
 
     [Fact]
+    public void TheConvolutionalNetworkTrainsFromRowsOfPixels()
+    {
+        // 2,000 images, one epoch (16 Adam steps): the CNN reads MNIST's [N, 784] rows through Unflatten; this checks the
+        // sample's plumbing, so it asks only for five times chance (10 %). Its pictures get their own names, so they do
+        // not replace the MLP's.
+        MnistResult result = MnistRun.Run(
+            RepositoryData.Directory("mnist"), epochs: 1, trainingImages: 2000, folder, TextWriter.Null, new PlainTextDisplay(new StringWriter()), convolutional: true);
+
+        result.TestAccuracy.Should().BeGreaterThan(0.5);
+        int errors = result.Predictions.Zip(result.Labels).Count(p => p.First != p.Second);
+        (1 - ((double)errors / result.Labels.Length)).Should().BeApproximately(result.TestAccuracy, 1e-12, "the batched predictions score as Evaluate does");
+        Path.GetFileName(result.CurvesPath).Should().Be("mnist-cnn-curves.png");
+        ShouldBePng(result.MisclassifiedPath).Width.Should().Be(800);
+    }
+
+    [Fact]
     public void MisclassifiedPicksOnlyWrongPredictionsInOrderUpToTheGrid()
     {
         int[] labels = [1, 2, 3, 4, 5, 6];
