@@ -10,7 +10,8 @@ public sealed partial class Tape
 {
     private const string ReleasedReason =
         "These values were a temporary of a training step (an activation passed between a Sequential's layers, a " +
-        "value of a backward pass, a batch Trainer.Fit gathered, or a reduced loss's per-element values), and their buffer went back to the pool for the next step (at the end of the " +
+        "value of a backward pass, a batch Trainer.Fit gathered, a convolution's window columns, a max pool's arg-max, " +
+        "or a reduced loss's per-element values), and their buffer went back to the pool for the next step (at the end of the " +
         "backward pass, or when the Tape.Record() that made them was disposed). Read or copy them (ToArray) inside " +
         "the tape's scope, or keep a layer's output by calling the layer outside the Sequential.";
 
@@ -126,6 +127,27 @@ public sealed partial class Tape
 
         unclaimed.Add((buffer, owner));
         return buffer;
+    }
+
+    /// <summary>
+    /// A buffer with unspecified contents that an op keeps for its own derivative rules rather than in a tensor (a max
+    /// pool's arg-max): from the pool when it is large enough, and given back with the step that owns this thread's
+    /// memory, since only that step's graph reads it. A capture pins it for its replays, which rewrite it in place.
+    /// Outside a step the collector takes it; a read after it went back throws, as a tensor's does.
+    /// </summary>
+    internal static Storage AllocateKept<T>(int length)
+        where T : unmanaged
+    {
+        if (!BufferPool.Pools<T>(length))
+        {
+            return new Storage(BufferPool.Fresh<T>(length, zeroed: false));
+        }
+
+        Tape? owner = MemoryOwner();
+        var storage = new Storage(BufferPool.Rent<T>(length, zeroed: false)) { PoolOwner = owner, Pooled = true };
+        CaptureSession.Current?.Keep(storage);
+        owner?._recyclable.Add(storage);
+        return storage;
     }
 
     /// <summary>

@@ -323,7 +323,17 @@ internal sealed class CaptureSession
     /// <see cref="Tensor.Dispose"/> does.</summary>
     private void Pin(Tensor value)
     {
-        if (value.Storage is { Pooled: true } storage && _pinnedSet.Add(storage))
+        if (value.Storage is { } storage)
+        {
+            Keep(storage);
+        }
+    }
+
+    /// <summary>Pins a buffer that a recorded action reads or writes outside any tensor (an op's kept arg-max), as
+    /// <see cref="Pin(Tensor)"/> pins a tensor's.</summary>
+    public void Keep(Storage storage)
+    {
+        if (storage.Pooled && _pinnedSet.Add(storage))
         {
             storage.Escaped = true;
             storage.Pin();

@@ -34,11 +34,11 @@ internal static class BatchedProduct
         int p = a.Shape[transposeA ? 1 : 0], q = a.Shape[transposeA ? 0 : 1];
         if (output is float[] f)
         {
-            new Images<float>((float[])a.Data, transposeA, (float[])b.Data, (float[]?)bias?.Data, f, b.Shape[0], p, q, b.Shape[2], sum: false).Run();
+            Images<float>.Run((float[])a.Data, transposeA, (float[])b.Data, (float[]?)bias?.Data, f, (b.Shape[0], p, q, b.Shape[2]), sum: false);
         }
         else
         {
-            new Images<double>((double[])a.Data, transposeA, (double[])b.Data, (double[]?)bias?.Data, (double[])output, b.Shape[0], p, q, b.Shape[2], sum: false).Run();
+            Images<double>.Run((double[])a.Data, transposeA, (double[])b.Data, (double[]?)bias?.Data, (double[])output, (b.Shape[0], p, q, b.Shape[2]), sum: false);
         }
     }
 
@@ -57,11 +57,11 @@ internal static class BatchedProduct
         int n = g.Shape[0], p = g.Shape[1], q = b.Shape[1], r = g.Shape[2];
         if (output is float[] f)
         {
-            new Images<float>((float[])g.Data, false, (float[])b.Data, null, f, n, p, q, r, sum: true).Run();
+            Images<float>.Run((float[])g.Data, false, (float[])b.Data, null, f, (n, p, q, r), sum: true);
         }
         else
         {
-            new Images<double>((double[])g.Data, false, (double[])b.Data, null, (double[])output, n, p, q, r, sum: true).Run();
+            Images<double>.Run((double[])g.Data, false, (double[])b.Data, null, (double[])output, (n, p, q, r), sum: true);
         }
     }
 
@@ -70,17 +70,44 @@ internal static class BatchedProduct
     /// one D, so the parts are ranges of D's rows instead, each summing every image in order, which keeps the sum's
     /// order, and so its rounding, that of one thread.
     /// </summary>
-    private sealed class Images<T>(T[] a, bool transposeA, T[] b, T[]? bias, T[] c, int n, int p, int q, int r, bool sum) : ForkJoinBody
+    /// <remarks>One object per thread and type, set up for each product, so that a product allocates nothing; a product
+    /// never starts another batched product on its thread, so one is enough.</remarks>
+    private sealed class Images<T> : ForkJoinBody
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         /// <summary>A multiple of every micro-kernel's rows, so that parts split D between tiles.</summary>
         private const int RowTile = 8;
 
+        [ThreadStatic]
+        private static Images<T>? t_images;
+
+        private T[] a = [], b = [], c = [];
+        private T[]? bias;
+        private bool transposeA, sum;
+        private int n, p, q, r;
+
         // One range of D's rows per thread: every part packs all of each image's B, so more parts would pack it again.
         private int _rowsPerPart;
 
-        /// <summary>Runs the product on up to <see cref="Parallelism.ThreadCount"/> threads.</summary>
-        public void Run()
+        /// <summary>Runs the product of operands of sizes <paramref name="size"/> = (N, P, Q, R) on up to
+        /// <see cref="Parallelism.ThreadCount"/> threads.</summary>
+        public static void Run(T[] a, bool transposeA, T[] b, T[]? bias, T[] c, (int N, int P, int Q, int R) size, bool sum)
+        {
+            Images<T> images = t_images ??= new Images<T>();
+            (images.a, images.transposeA, images.b, images.bias, images.c, images.sum) = (a, transposeA, b, bias, c, sum);
+            (images.n, images.p, images.q, images.r) = size;
+            try
+            {
+                images.Run();
+            }
+            finally
+            {
+                // Forget the buffers, which go back to the pool with their step.
+                (images.a, images.b, images.c, images.bias) = ([], [], [], null);
+            }
+        }
+
+        private void Run()
         {
             if (sum && n == 0)
             {

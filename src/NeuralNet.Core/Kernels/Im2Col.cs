@@ -32,6 +32,17 @@ internal static class Im2Col
         return new Tensor(result, new Shape(batch, k, l));
     }
 
+    /// <summary><see cref="Unfold"/> into <paramref name="output"/>, an array of N·C·kh·kw·L elements.</summary>
+    public static void UnfoldInto(Tensor x, Window2d window, Array output)
+    {
+        if (window.Padding != default)
+        {
+            Array.Clear(output);
+        }
+
+        Run(x.Data, output, window, x.Shape[0], x.Shape[1], fold: false, output.Length);
+    }
+
     /// <summary>The planes [N, C, H, W] that columns <paramref name="columns"/> [N, C·kh·kw, L] sum to: each element is
     /// added at its window position; padding positions are dropped.</summary>
     public static Tensor Fold(Tensor columns, Window2d window, int channels)
@@ -42,20 +53,56 @@ internal static class Im2Col
         return new Tensor(result, new Shape(batch, channels, window.Height, window.Width));
     }
 
+    /// <summary><see cref="Fold"/> into <paramref name="output"/>, an array of N·C·H·W elements, which it clears first.</summary>
+    public static void FoldInto(Tensor columns, Window2d window, int channels, Array output)
+    {
+        Array.Clear(output);
+        Run(output, columns.Data, window, columns.Shape[0], channels, fold: true, columns.Size);
+    }
+
     private static void Run(Array planes, Array columns, Window2d window, int batch, int channels, bool fold, long work)
     {
         int threads = work < ParallelWork ? 1 : Parallelism.ThreadCount;
-        ForkJoinBody images = planes is float[] f
-            ? new Images<float>(f, (float[])columns, window, channels, fold)
-            : new Images<double>((double[])planes, (double[])columns, window, channels, fold);
-        ForkJoin.For(batch, threads, images);
+        if (planes is float[] f)
+        {
+            Images<float>.Run(f, (float[])columns, window, channels, fold, batch, threads);
+        }
+        else
+        {
+            Images<double>.Run((double[])planes, (double[])columns, window, channels, fold, batch, threads);
+        }
     }
 
-    /// <summary>One image per part: copies its planes into its columns, or (<paramref name="fold"/>) adds its columns
-    /// into its planes.</summary>
-    private sealed class Images<T>(T[] planes, T[] columns, Window2d g, int channels, bool fold) : ForkJoinBody
+    /// <summary>One image per part: copies its planes into its columns, or (fold) adds its columns into its planes.</summary>
+    /// <remarks>One object per thread and type, set up for each call, so that the kernel allocates nothing; a call never
+    /// starts another on its thread, so one is enough.</remarks>
+    private sealed class Images<T> : ForkJoinBody
         where T : unmanaged, INumberBase<T>
     {
+        [ThreadStatic]
+        private static Images<T>? t_images;
+
+        private T[] planes = [], columns = [];
+        private Window2d g;
+        private int channels;
+        private bool fold;
+
+        /// <summary>Runs the walk over <paramref name="batch"/> images on up to <paramref name="threads"/> threads.</summary>
+        public static void Run(T[] planes, T[] columns, Window2d g, int channels, bool fold, int batch, int threads)
+        {
+            Images<T> images = t_images ??= new Images<T>();
+            (images.planes, images.columns, images.g, images.channels, images.fold) = (planes, columns, g, channels, fold);
+            try
+            {
+                ForkJoin.For(batch, threads, images);
+            }
+            finally
+            {
+                // Forget the buffers, which go back to the pool with their step.
+                (images.planes, images.columns) = ([], []);
+            }
+        }
+
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public override void Invoke(int n)
         {

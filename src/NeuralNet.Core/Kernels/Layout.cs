@@ -258,11 +258,32 @@ internal static class Layout
         return result;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    /// <summary><see cref="BroadcastTo"/> into <paramref name="output"/> by <paramref name="plan"/>, the broadcast of
+    /// <paramref name="x"/>'s shape to the output's.</summary>
+    public static void ExpandInto(Tensor x, BroadcastPlan plan, Tensor output)
+    {
+        if (output.Data is float[] f)
+        {
+            Expand((float[])x.Data, plan, f);
+        }
+        else
+        {
+            Expand((double[])x.Data, plan, (double[])output.Data);
+        }
+    }
+
     private static T[] Expand<T>(T[] x, BroadcastPlan plan, int size)
         where T : unmanaged
     {
         T[] result = Tensor.Allocate<T>(size);
+        Expand(x, plan, result);
+        return result;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Expand<T>(T[] x, BroadcastPlan plan, T[] result)
+        where T : unmanaged
+    {
         int n = plan.RowLength;
         for (int row = 0; row < plan.Rows; row++)
         {
@@ -276,7 +297,5 @@ internal static class Layout
                 destination.Fill(x[plan.XOffsets[row]]);
             }
         }
-
-        return result;
     }
 }

@@ -17,34 +17,44 @@ internal static class PoolKernel
     /// </summary>
     public static Tensor Max(Tensor x, Window2d window, int[] argMax)
     {
+        Array result = Tensor.AllocateUninitialized(x.DType, argMax.Length);
+        MaxInto(x, window, argMax, result);
+        return new Tensor(result, new Shape(x.Shape[0], x.Shape[1], window.OutHeight, window.OutWidth));
+    }
+
+    /// <summary><see cref="Max(Tensor, Window2d, int[])"/> into <paramref name="output"/>, an array of N·C·L elements.</summary>
+    public static void MaxInto(Tensor x, Window2d window, int[] argMax, Array output)
+    {
         int planes = x.Shape[0] * x.Shape[1];
-        Array result = Tensor.AllocateUninitialized(x.DType, planes * window.Windows);
         if (x.Data is float[] f)
         {
-            Max(f, (float[])result, window, planes, argMax);
+            Max(f, (float[])output, window, planes, argMax);
         }
         else
         {
-            Max((double[])x.Data, (double[])result, window, planes, argMax);
+            Max((double[])x.Data, (double[])output, window, planes, argMax);
         }
-
-        return new Tensor(result, new Shape(x.Shape[0], x.Shape[1], window.OutHeight, window.OutWidth));
     }
 
     /// <summary>x at every arg-max, in <paramref name="shape"/> (0 where there is none).</summary>
     public static Tensor Gather(Tensor x, int[] argMax, Shape shape)
     {
         Array result = Tensor.AllocateUninitialized(x.DType, argMax.Length);
+        GatherInto(x, argMax, result);
+        return new Tensor(result, shape);
+    }
+
+    /// <summary><see cref="Gather(Tensor, int[], Shape)"/> into <paramref name="output"/>, an array of one element per arg-max.</summary>
+    public static void GatherInto(Tensor x, int[] argMax, Array output)
+    {
         if (x.Data is float[] f)
         {
-            Gather(f, (float[])result, argMax);
+            Gather(f, (float[])output, argMax);
         }
         else
         {
-            Gather((double[])x.Data, (double[])result, argMax);
+            Gather((double[])x.Data, (double[])output, argMax);
         }
-
-        return new Tensor(result, shape);
     }
 
     /// <summary>Zeros of <paramref name="shape"/> with element k of <paramref name="g"/> added at arg-max k; an input element
@@ -52,6 +62,20 @@ internal static class PoolKernel
     public static Tensor ScatterAdd(Tensor g, int[] argMax, Shape shape)
     {
         Array result = Tensor.Allocate(g.DType, shape.Size);
+        Scatter(g, argMax, result);
+        return new Tensor(result, shape);
+    }
+
+    /// <summary><see cref="ScatterAdd(Tensor, int[], Shape)"/> into <paramref name="output"/>, which it clears first.</summary>
+    public static void ScatterAddInto(Tensor g, int[] argMax, Array output)
+    {
+        Array.Clear(output);
+        Scatter(g, argMax, output);
+    }
+
+    /// <summary>Adds element k of <paramref name="g"/> into <paramref name="result"/> at arg-max k.</summary>
+    private static void Scatter(Tensor g, int[] argMax, Array result)
+    {
         if (g.Data is float[] f)
         {
             ScatterAdd(f, (float[])result, argMax);
@@ -60,8 +84,6 @@ internal static class PoolKernel
         {
             ScatterAdd((double[])g.Data, (double[])result, argMax);
         }
-
-        return new Tensor(result, shape);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 
@@ -14,8 +15,7 @@ internal static class Reducer
     public static Tensor Reduce<TKernel>(Tensor x, int[] axes, TKernel kernel)
         where TKernel : IReduceKernel
     {
-        int[] dims = x.Shape.ToArray();
-        int[] kept = (int[])dims.Clone();
+        int[] kept = x.Shape.ToArray();
         foreach (int axis in axes)
         {
             kept[axis] = 1;
@@ -29,22 +29,36 @@ internal static class Reducer
         }
 
         Array data = x.Data is float[] f
-            ? Reduce(f, dims, axes, kernel)
-            : Reduce((double[])x.Data, dims, axes, kernel);
+            ? Reduce(f, x.Shape, axes, kernel, into: null)
+            : Reduce((double[])x.Data, x.Shape, axes, kernel, into: null);
         return new Tensor(data, keptShape);
     }
 
     /// <summary>
-    /// <see cref="Reduce{TKernel}(Tensor, int[], TKernel)"/> into <paramref name="output"/>, a result of it for an input of this shape, when the reduced
-    /// axes are adjacent (a bias gradient's leading axis, a whole tensor), so that one pass over an (outer, n, inner) view
-    /// does it; false otherwise.
+    /// <see cref="Reduce{TKernel}(Tensor, int[], TKernel)"/> into <paramref name="output"/>, a result of it for an input of
+    /// this shape: one pass over an (outer, n, inner) view when the reduced axes are adjacent (a bias gradient's leading
+    /// axis, a whole tensor), else the same passes as the reduction, through pooled scratch; false for an empty result.
     /// </summary>
     public static bool ReduceInto<TKernel>(Tensor x, int[] axes, TKernel kernel, Tensor output)
         where TKernel : IReduceKernel
     {
-        if (axes.Length == 0 || axes[^1] - axes[0] != axes.Length - 1 || output.Size == 0)
+        if (output.Size == 0)
         {
             return false;
+        }
+
+        if (axes.Length == 0 || axes[^1] - axes[0] != axes.Length - 1)
+        {
+            if (output.Data is float[] into)
+            {
+                Reduce((float[])x.Data, x.Shape, axes, kernel, into);
+            }
+            else
+            {
+                Reduce((double[])x.Data, x.Shape, axes, kernel, (double[])output.Data);
+            }
+
+            return true;
         }
 
         int outer = 1, n = 1, inner = 1;
@@ -77,29 +91,50 @@ internal static class Reducer
         return true;
     }
 
-    private static T[] Reduce<T, TKernel>(T[] x, int[] dims, int[] axes, TKernel kernel)
+    /// <summary>
+    /// The reduction of <paramref name="x"/> of <paramref name="shape"/>, one pass per run of adjacent reduced axes, last
+    /// first, into <paramref name="into"/> or a new result; the passes between go through pooled scratch, so that a
+    /// reduction over axes apart (a convolution's bias gradient, over images and windows) leaves no garbage.
+    /// </summary>
+    private static T[] Reduce<T, TKernel>(T[] x, Shape shape, int[] axes, TKernel kernel, T[]? into)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where TKernel : IReduceKernel
     {
-        // Group adjacent axes by whether they are reduced.
-        var groups = new List<(int Size, bool Reduced)>();
-        for (int i = 0; i < dims.Length; i++)
+        // Group adjacent axes by whether they are reduced (on the stack: a replay allocates nothing).
+        Span<int> sizes = stackalloc int[shape.Rank];
+        Span<bool> reduced = stackalloc bool[shape.Rank];
+        int groups = 0, passes = 0;
+        for (int i = 0; i < shape.Rank; i++)
         {
-            bool reduced = Array.IndexOf(axes, i) >= 0;
-            if (groups.Count > 0 && groups[^1].Reduced == reduced)
+            bool isReduced = Array.IndexOf(axes, i) >= 0;
+            if (groups > 0 && reduced[groups - 1] == isReduced)
             {
-                groups[^1] = (groups[^1].Size * dims[i], reduced);
+                sizes[groups - 1] *= shape[i];
             }
             else
             {
-                groups.Add((dims[i], reduced));
+                sizes[groups] = shape[i];
+                reduced[groups++] = isReduced;
+                passes += isReduced ? 1 : 0;
             }
         }
 
-        T[] current = x;
-        for (int g = groups.Count - 1; g >= 0; g--)
+        if (passes == 0)
         {
-            if (!groups[g].Reduced)
+            if (into is null)
+            {
+                return (T[])x.Clone();
+            }
+
+            x.AsSpan().CopyTo(into);
+            return into;
+        }
+
+        T[] current = x;
+        T[]? scratch = null;
+        for (int g = groups - 1; g >= 0; g--)
+        {
+            if (!reduced[g])
             {
                 continue;
             }
@@ -107,29 +142,28 @@ internal static class Reducer
             int outer = 1, inner = 1;
             for (int k = 0; k < g; k++)
             {
-                outer *= groups[k].Size;
+                outer *= sizes[k];
             }
 
-            for (int k = g + 1; k < groups.Count; k++)
+            for (int k = g + 1; k < groups; k++)
             {
-                inner *= groups[k].Size;
+                inner *= sizes[k];
             }
 
-            current = ReduceMiddle(current, outer, groups[g].Size, inner, kernel);
-            groups[g] = (1, true);
+            bool last = --passes == 0;
+            T[] next = last ? into ?? Tensor.Allocate<T>(outer * inner) : ArrayPool<T>.Shared.Rent(outer * inner);
+            ReduceMiddle(current, outer, sizes[g], inner, kernel, next);
+            if (scratch is not null)
+            {
+                ArrayPool<T>.Shared.Return(scratch);
+            }
+
+            scratch = last ? null : next;
+            current = next;
+            sizes[g] = 1;
         }
 
-        return current == x ? (T[])x.Clone() : current;
-    }
-
-    /// <summary>Reduces the middle axis of an (outer, n, inner) row-major block.</summary>
-    private static T[] ReduceMiddle<T, TKernel>(T[] x, int outer, int n, int inner, TKernel kernel)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T>
-        where TKernel : IReduceKernel
-    {
-        T[] result = Tensor.Allocate<T>(outer * inner);
-        ReduceMiddle(x, outer, n, inner, kernel, result);
-        return result;
+        return current;
     }
 
     /// <summary>Reduces the middle axis of an (outer, n, inner) row-major block into <paramref name="result"/> [outer·inner].</summary>
@@ -140,7 +174,7 @@ internal static class Reducer
     {
         if (n == 0)
         {
-            result.AsSpan().Fill(kernel.Identity<T>());
+            result.AsSpan(0, outer * inner).Fill(kernel.Identity<T>());
             return;
         }
 

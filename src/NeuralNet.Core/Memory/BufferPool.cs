@@ -58,7 +58,7 @@ internal static class BufferPool
     /// <summary>Takes <paramref name="buffer"/> back for reuse; nothing may read or write it afterwards.</summary>
     public static void Return(Array buffer)
     {
-        long bytes = buffer is float[] ? Bytes<float>(buffer.Length) : Bytes<double>(buffer.Length);
+        long bytes = Buffer.ByteLength(buffer);
         lock (s_gate)
         {
             if (s_retainedBytes + bytes > MaxRetainedBytes)

@@ -18,11 +18,14 @@ internal sealed class Storage(Array data)
     private string? _releasedBecause;
     private int _version;
 
-    /// <summary>The values, a <see cref="float"/>[] or a <see cref="double"/>[], as <paramref name="reader"/> reads them: a
+    /// <summary>The values, a <see cref="float"/>[] or a <see cref="double"/>[] (an <see cref="int"/>[] for indices an op keeps), as <paramref name="reader"/> reads them: a
     /// released storage's error names the reader's shape and dtype, says why and what to do.</summary>
     /// <exception cref="ObjectDisposedException">The storage was released.</exception>
-    public Array DataFor(Tensor reader) =>
-        _data ?? throw new ObjectDisposedException(nameof(Tensor), $"Tensor {reader.Shape} {reader.DType}: {_releasedBecause}");
+    public Array DataFor(Tensor reader) => _data ?? throw Released($"Tensor {reader.Shape} {reader.DType}");
+
+    /// <summary>The values as <paramref name="reader"/> (what the error names: an op's kept indices, say) reads them.</summary>
+    /// <exception cref="ObjectDisposedException">The storage was released.</exception>
+    public Array DataFor(string reader) => _data ?? throw Released(reader);
 
     /// <summary>The element type's array type, readable after a release too.</summary>
     public bool IsFloat32 { get; } = data is float[];
@@ -82,6 +85,8 @@ internal sealed class Storage(Array data)
 
     /// <summary>Records an in-place write (atomic: optimizers may update parameters on several threads).</summary>
     public void MarkWritten() => Interlocked.Increment(ref _version);
+
+    private ObjectDisposedException Released(string reader) => new(nameof(Tensor), $"{reader}: {_releasedBecause}");
 
     /// <summary>Detaches the buffer so that it can be reused; every later read throws with <paramref name="reason"/>.</summary>
     /// <returns>The buffer.</returns>

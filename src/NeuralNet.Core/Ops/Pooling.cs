@@ -54,8 +54,13 @@ public partial class Tensor
         Window2d window = PoolWindow("AvgPool2d", input, kernelSize, stride, padding, 1);
         int batch = input.Shape[0], channels = input.Shape[1];
         Tensor columns = Dispatcher.Apply(new UnfoldOp(window), input);
-        return columns.Reshape(batch, channels, window.KernelSize, window.Windows).Mean(2)
-            .Reshape(batch, channels, window.OutHeight, window.OutWidth);
+
+        // A mean, as Mean(2) computes it; nothing outside the pool sees the columns or the sums, so the step that owns
+        // them gives them back.
+        Tensor sums = columns.Reshape(batch, channels, window.KernelSize, window.Windows).Sum(2);
+        Tape.Recycle(columns);
+        Tape.Recycle(sums);
+        return (sums / window.KernelSize).Reshape(batch, channels, window.OutHeight, window.OutWidth);
     }
 
     /// <summary>The checked windows of a pooling op: PyTorch's checks, including a padding of at most half the kernel.</summary>
@@ -82,9 +87,10 @@ public partial class Tensor
     /// <summary>Max pooling; the rules read only the arg-max, which the kernel writes, so the tape saves no values.</summary>
     private sealed class MaxPool2dOp(Window2d window, Shape input) : Op
     {
-        // Rewritten in place by every run of the kernel: a captured step's replay runs Forward again on new values, and
-        // the gather and scatter ops of the rules hold this array, so they follow the new arg-max.
-        private readonly int[] _argMax = new int[input[0] * input[1] * window.Windows];
+        // Allocated by the first run of the kernel, pooled and owned by the step like its tensors; every later run (a
+        // captured step's replay, through ForwardInto) rewrites it in place, and the gather and scatter ops of the rules
+        // hold it, so they follow the new arg-max.
+        private Storage? _argMax;
 
         public override string Name => "MaxPool2d";
 
@@ -92,34 +98,57 @@ public partial class Tensor
 
         public override bool SavesOutput(bool[] needed) => false;
 
-        public override Tensor Forward(Tensor[] inputs) => PoolKernel.Max(inputs[0], window, _argMax);
+        public override Tensor Forward(Tensor[] inputs) => PoolKernel.Max(inputs[0], window, ArgMax());
+
+        public override bool ForwardInto(Tensor[] inputs, Tensor output)
+        {
+            PoolKernel.MaxInto(inputs[0], window, ArgMax(), output.Data);
+            return true;
+        }
 
         public override Tensor? Vjp(int index, Tensor cotangent, Tensor[] inputs, Tensor output) =>
-            Dispatcher.Apply(new ArgMaxScatterOp(_argMax, input, output.Shape), cotangent);
+            Dispatcher.Apply(new ArgMaxScatterOp(_argMax!, input, output.Shape), cotangent);
 
         public override Tensor? Jvp(int index, Tensor tangent, Tensor[] inputs, Tensor output) =>
-            Dispatcher.Apply(new ArgMaxGatherOp(_argMax, input, output.Shape), tangent);
+            Dispatcher.Apply(new ArgMaxGatherOp(_argMax!, input, output.Shape), tangent);
+
+        private int[] ArgMax() => ArgMaxOf(_argMax ??= Tape.AllocateKept<int>(input[0] * input[1] * window.Windows));
     }
 
     /// <summary>The input [N, C, H, W] at each window's arg-max, shaped as the pooled output (0 for a window of padding only).</summary>
-    private sealed class ArgMaxGatherOp(int[] argMax, Shape input, Shape pooled) : LinearUnaryOp
+    private sealed class ArgMaxGatherOp(Storage argMax, Shape input, Shape pooled) : LinearUnaryOp
     {
         public override string Name => "MaxPool2dGather";
 
-        public override Tensor Forward(Tensor[] inputs) => PoolKernel.Gather(inputs[0], argMax, pooled);
+        public override Tensor Forward(Tensor[] inputs) => PoolKernel.Gather(inputs[0], ArgMaxOf(argMax), pooled);
+
+        public override bool ForwardInto(Tensor[] inputs, Tensor output)
+        {
+            PoolKernel.GatherInto(inputs[0], ArgMaxOf(argMax), output.Data);
+            return true;
+        }
 
         public override Tensor? Vjp(int index, Tensor cotangent, Tensor[] inputs, Tensor output) =>
             Dispatcher.Apply(new ArgMaxScatterOp(argMax, input, pooled), cotangent);
     }
 
     /// <summary>A pooled-shaped tensor added into zeros of the input's shape at the arg-max positions: the gather's adjoint.</summary>
-    private sealed class ArgMaxScatterOp(int[] argMax, Shape input, Shape pooled) : LinearUnaryOp
+    private sealed class ArgMaxScatterOp(Storage argMax, Shape input, Shape pooled) : LinearUnaryOp
     {
         public override string Name => "MaxPool2dScatter";
 
-        public override Tensor Forward(Tensor[] inputs) => PoolKernel.ScatterAdd(inputs[0], argMax, input);
+        public override Tensor Forward(Tensor[] inputs) => PoolKernel.ScatterAdd(inputs[0], ArgMaxOf(argMax), input);
+
+        public override bool ForwardInto(Tensor[] inputs, Tensor output)
+        {
+            PoolKernel.ScatterAddInto(inputs[0], ArgMaxOf(argMax), output.Data);
+            return true;
+        }
 
         public override Tensor? Vjp(int index, Tensor cotangent, Tensor[] inputs, Tensor output) =>
             Dispatcher.Apply(new ArgMaxGatherOp(argMax, input, pooled), cotangent);
     }
+
+    /// <summary>The arg-max a max pool kept; it throws once the step that owned it has given it back.</summary>
+    private static int[] ArgMaxOf(Storage argMax) => (int[])argMax.DataFor("MaxPool2d's arg-max");
 }

@@ -224,7 +224,19 @@ public partial class Tensor
 
         public override Tensor Forward(Tensor[] inputs) => Layout.BroadcastTo(inputs[0], shape);
 
-        public override bool ForwardInto(Tensor[] inputs, Tensor output) => Layout.BroadcastInto(inputs[0], output);
+        // The plan of a replayed broadcast, made by the first replay: the input's shape is the captured one every time.
+        private BroadcastPlan? _plan;
+
+        public override bool ForwardInto(Tensor[] inputs, Tensor output)
+        {
+            if (Layout.BroadcastInto(inputs[0], output))
+            {
+                return true;
+            }
+
+            Layout.ExpandInto(inputs[0], _plan ??= new BroadcastPlan(inputs[0].Shape, shape, shape), output);
+            return true;
+        }
 
         public override Tensor? Vjp(int index, Tensor cotangent, Tensor[] inputs, Tensor output) =>
             cotangent.SumTo(inputs[0].Shape);

@@ -100,6 +100,12 @@ public partial class Tensor
 
         public override Tensor Forward(Tensor[] inputs) => Im2Col.Unfold(inputs[0], window);
 
+        public override bool ForwardInto(Tensor[] inputs, Tensor output)
+        {
+            Im2Col.UnfoldInto(inputs[0], window, output.Data);
+            return true;
+        }
+
         public override Tensor? Vjp(int index, Tensor cotangent, Tensor[] inputs, Tensor output) =>
             Dispatcher.Apply(new FoldOp(window, inputs[0].Shape[1]), cotangent);
     }
@@ -110,6 +116,12 @@ public partial class Tensor
         public override string Name => "Fold";
 
         public override Tensor Forward(Tensor[] inputs) => Im2Col.Fold(inputs[0], window, channels);
+
+        public override bool ForwardInto(Tensor[] inputs, Tensor output)
+        {
+            Im2Col.FoldInto(inputs[0], window, channels, output.Data);
+            return true;
+        }
 
         public override Tensor? Vjp(int index, Tensor cotangent, Tensor[] inputs, Tensor output) =>
             Dispatcher.Apply(new UnfoldOp(window), cotangent);

@@ -102,6 +102,57 @@ public class StepMemoryTests
     }
 
     [Fact]
+    public void AnArgMaxAnOpKeepsGoesBackWithTheStepAndAStaleReadThrows()
+    {
+        Storage kept;
+        using (Tape.Record())
+        {
+            kept = Tape.AllocateKept<int>(1024);
+            kept.DataFor("MaxPool2d's arg-max").Length.Should().Be(1024);
+        }
+
+        var stale = () => kept.DataFor("MaxPool2d's arg-max");
+        stale.Should().Throw<ObjectDisposedException>().WithMessage("MaxPool2d's arg-max: *temporary of a training step*");
+
+        // Outside a step nothing owns it: the collector takes it once the op is gone.
+        Tape.AllocateKept<int>(1024).IsReleased.Should().BeFalse();
+    }
+
+    [Fact]
+    public void AMaxPoolPullbackTakenInsideATrainingStepCanBeCalledAfterIt()
+    {
+        // The transform's tape owns the pool's arg-max, not the Record tape around it, so the pullback still reads it.
+        Tensor planes = X.Reshape(2, 4, 16, 16);
+        Func<Tensor, Tensor> pullback;
+        Tensor pooled;
+        using (Tape.Record())
+        {
+            (pooled, pullback) = Autodiff.Vjp(x => Tensor.MaxPool2d(x, 2), planes);
+        }
+
+        Tensor g = pullback(Tensor.Ones(pooled.Shape, DType.Float64));
+        g.Sum().Item().Should().Be(pooled.Size);
+        (g * planes).Sum().Item().Should().BeApproximately(pooled.Sum().Item(), 1e-12);
+    }
+
+    [Fact]
+    public void AMaxPoolsSecondDerivativeOnAnInnerTapeWorksAfterTheOuterTapeIsDisposedFirst()
+    {
+        // The arg-max belongs to the outer (root) tape, which gives it back only once the inner one is disposed too.
+        var outer = Tape.Record();
+        var inner = Tape.Record();
+        Tensor x = inner.Watch(X.Reshape(2, 4, 16, 16));
+        Tensor g = inner.Gradient(Tensor.MaxPool2d(x, 2).Square().Sum(), x, createGraph: true);
+        outer.Dispose();
+        Tensor gg = inner.Gradient(g.Sum(), x);
+        inner.Dispose();
+
+        // d/dx Σ (2·max) over the arg-max positions: 2 at each window's arg-max, 0 elsewhere.
+        gg.ToArray<double>().Count(v => v == 2.0).Should().Be(2 * 4 * 8 * 8);
+        gg.ToArray<double>().Count(v => v == 0.0).Should().Be((2 * 4 * 16 * 16) - (2 * 4 * 8 * 8));
+    }
+
+    [Fact]
     public void AnInnerTapeStillWorksAfterTheOuterTapeIsDisposedFirst()
     {
         // Tapes may be closed out of order (Tape.StopRecording skips closed ones): the outer one gives its buffers back

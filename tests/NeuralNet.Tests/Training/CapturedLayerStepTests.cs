@@ -39,6 +39,43 @@ public class CapturedLayerStepTests
         // dilation (2,1) → [6,3,2,2] → avg pool 2 → [6,3,1,1] → [6,3] → [6,5]. Random batches move every arg-max.
         ReplaysMatchTheEagerStep(Cnn, Images);
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void AWarmReplayOfAConvolutionalStepAllocatesNothing(int threads)
+    {
+        // The benchmark's LeNet on 8 images: the second unfold and the products are large enough to run in parallel, and
+        // both pools rewrite their arg-max in place, which the scatter of the backward pass reads.
+        var model = new Sequential(
+            new Conv2d(1, 32, 3, seed: 1), new ReLU(), new MaxPool2d(2),
+            new Conv2d(32, 64, 3, seed: 3), new ReLU(), new MaxPool2d(2),
+            new Flatten(), new Dense(1600, 10, seed: 5));
+        var optimizer = new Adam(model.Parameters, learningRate: 1e-3);
+        int saved = Parallelism.ThreadCount;
+        try
+        {
+            Parallelism.ThreadCount = threads;
+            int[] labels = [.. Enumerable.Range(0, 8).Select(i => (i * 7) % 10)];
+            using var step = CapturedStep.Capture(
+                Tensor.RandomNormal([8, 1, 28, 28], seed: 1), labels, (x, y) => ClassificationStep(model, optimizer, x, y));
+            BytesOfWarmReplays(step, Tensor.RandomNormal([8, 1, 28, 28], seed: 2), labels, warm: 5, measured: 10)
+                .Should().Be(0, "unfold, fold, the pools' gather and scatter and the products all write into their captured buffers");
+        }
+        finally
+        {
+            Parallelism.ThreadCount = saved;
+        }
+    }
+
+    [Fact]
+    public void AWarmReplayOfAPaddedStridedDilatedStepWithAnAveragePoolAllocatesNothing()
+    {
+        Sequential model = Cnn();
+        var optimizer = new Adam(model.Parameters, learningRate: 1e-2);
+        using var step = CapturedStep.Capture(Images(0), Labels(0), (x, y) => ClassificationStep(model, optimizer, x, y));
+        BytesOfWarmReplays(step, Images(1), Labels(1), warm: 5, measured: 10).Should().Be(0, "the padded unfold and fold clear their captured buffers and write them");
+    }
+
     [Fact]
     public void ReplaysOfARecurrentStepMatchTheEagerStepBitForBit() =>
         // [N=6, T=7, 3] batch-first through an LSTM, a GRU and a ReLU RNN stacked, the last step to five classes.
@@ -62,6 +99,23 @@ public class CapturedLayerStepTests
         var capture = () => CapturedStep.Capture(tokens, [0, 1], (x, y) => ClassificationStep(model, optimizer, x, y));
 
         capture.Should().Throw<NotSupportedException>().WithMessage("*ToArray*");
+    }
+
+    /// <summary>The bytes this thread allocates over <paramref name="measured"/> replays after <paramref name="warm"/> ones.</summary>
+    private static long BytesOfWarmReplays(CapturedStep step, Tensor x, int[] y, int warm, int measured)
+    {
+        for (int i = 0; i < warm; i++)
+        {
+            step.Replay(x, y);
+        }
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < measured; i++)
+        {
+            step.Replay(x, y);
+        }
+
+        return GC.GetAllocatedBytesForCurrentThread() - before;
     }
 
     private static void ReplaysMatchTheEagerStep(Func<Sequential> build, Func<int, Tensor> inputs)
