@@ -20,6 +20,11 @@ internal static class CostModel
             // Out [..., m, n] from A holding batch·m·k elements: batch·m·k·n multiply-adds.
             "MatMul" or "Linear" => 2 * firstInput * output.Shape[-1],
 
+            // A convolution's products: out [N, P, R] = A [P, Q] times B [N, Q, R], 2·N·P·Q·R, whichever way A is stored;
+            // its weight gradient Σₙ G[n]·B[n]ᵀ with G [N, P, R] and B [N, Q, R], the same count.
+            "SharedLeftProduct" => 2 * outputs * inputs[1].Shape[1],
+            "SummedOuter" => 2 * firstInput * inputs[1].Shape[1],
+
             // Sequential's fused Dense-then-ReLU: the product, and the ReLU's one FLOP per output element.
             "LinearRelu" => (2 * firstInput * output.Shape[-1]) + outputs,
             "Dot" => 2 * firstInput,

@@ -121,6 +121,20 @@ public class CostReportTests
     }
 
     [Fact]
+    public void AConvolutionCountsItsProductsAtTwoFlopsPerMultiplyAdd()
+    {
+        // x [2,3,5,5] and w [4,3,3,3]: N = 2 images, P = 4 filters of Q = 3·3·3 = 27 weights, R = 3·3 = 9 positions.
+        // Every product is N·P·Q·R = 1944 multiply-adds, 3888 FLOPs: the forward (weight times each image's columns),
+        // and backward the weight's gradient (Σ over images of Ḡ[n]·cols[n]ᵀ) and the columns' (Wᵀ·Ḡ[n]).
+        Tensor x = Tensor.Ones([2, 3, 5, 5]), w = Tensor.Ones([4, 3, 3, 3]), b = Tensor.Ones([4]);
+        CostReport report = Autodiff.Cost(v => Tensor.Conv2d(v[0], v[1], v[2]), [x, w, b]);
+
+        report.Total(CostPhase.Function, op: "SharedLeftProduct").Flops.Should().Be(3888);
+        report.Total(CostPhase.Vjp, CostStep.Adjoint, "SummedOuter").Flops.Should().Be(3888);
+        report.Total(CostPhase.Vjp, CostStep.Adjoint, "SharedLeftProduct").Flops.Should().Be(3888);
+    }
+
+    [Fact]
     public void MatMulCountsTwoMkn()
     {
         // [m,k]·[k,n] = [5,4]·[4,3]: 2·5·4·3 = 120 FLOPs; bytes (20 + 12 + 15)·8 = 376.

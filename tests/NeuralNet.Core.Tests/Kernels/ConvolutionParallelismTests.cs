@@ -3,24 +3,28 @@ namespace NeuralNet.Tests.Kernels;
 using NeuralNet;
 
 /// <summary>A convolution large enough to split over threads (images for the product and unfold, rows of the weight
-/// gradient) gives the one-thread values and gradients bit for bit.</summary>
-[Collection(nameof(ParallelismTests))]
+/// gradient) gives the one-thread values and gradients bit for bit. Alone (Serial): a kernel another test ran at the
+/// same time would hold the worker threads, and every part would run inline on one thread.</summary>
+[Collection(SerialCollection.Name)]
 public class ConvolutionParallelismTests
 {
     [Theory]
-    [InlineData(0)]
-    [InlineData(1)]
-    public void ASplitConvolutionStepIsBitIdenticalToOneThread(int padding)
+    [InlineData(0, 1, 1, DType.Float32)]
+    [InlineData(1, 1, 1, DType.Float32)]
+    [InlineData(1, 2, 1, DType.Float32)]
+    [InlineData(2, 1, 2, DType.Float64)]
+    public void ASplitConvolutionStepIsBitIdenticalToOneThread(int padding, int stride, int dilation, DType dtype)
     {
-        Tensor x = Tensor.RandomNormal([9, 12, 14, 13], seed: 1), w = Tensor.RandomNormal([20, 12, 3, 3], seed: 2);
-        Tensor b = Tensor.RandomNormal([20], seed: 3);
+        Tensor x = Tensor.RandomNormal([9, 12, 14, 13], seed: 1, dtype: dtype), w = Tensor.RandomNormal([20, 12, 3, 3], seed: 2, dtype: dtype);
+        Tensor b = Tensor.RandomNormal([20], seed: 3, dtype: dtype);
+        var geometry = (padding, stride, dilation);
         int saved = Parallelism.ThreadCount;
         try
         {
             Parallelism.ThreadCount = 1;
-            float[][] one = Step(x, w, b, padding);
+            double[][] one = Step(x, w, b, geometry);
             Parallelism.ThreadCount = 3;
-            float[][] three = Step(x, w, b, padding);
+            double[][] three = Step(x, w, b, geometry);
             for (int i = 0; i < one.Length; i++)
             {
                 three[i].Should().Equal(one[i]);
@@ -33,10 +37,12 @@ public class ConvolutionParallelismTests
     }
 
     /// <summary>The output of a convolution and pooling, and the gradients of its input, weight and bias.</summary>
-    private static float[][] Step(Tensor x, Tensor w, Tensor b, int padding)
+    // Widened to double for the comparison, which keeps every float32 bit.
+    private static double[][] Step(Tensor x, Tensor w, Tensor b, (int Padding, int Stride, int Dilation) g)
     {
+        Tensor Convolve(Tensor input, Tensor weight, Tensor bias) => Tensor.Conv2d(input, weight, bias, g.Stride, g.Padding, g.Dilation);
         (Tensor dx, Tensor dw, Tensor db) = Autodiff.Grad(
-            (input, weight, bias) => Tensor.MaxPool2d(Tensor.Conv2d(input, weight, bias, padding: padding).Relu(), 2).Pow(2).Sum(), x, w, b);
-        return [Tensor.Conv2d(x, w, b, padding: padding).ToArray<float>(), dx.ToArray<float>(), dw.ToArray<float>(), db.ToArray<float>()];
+            (input, weight, bias) => Tensor.MaxPool2d(Convolve(input, weight, bias).Relu(), 2).Pow(2).Sum(), x, w, b);
+        return [Convolve(x, w, b).ToArray<double>(), dx.ToArray<double>(), dw.ToArray<double>(), db.ToArray<double>()];
     }
 }
