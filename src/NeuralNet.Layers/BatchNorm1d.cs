@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace NeuralNet.Layers;
 
 /// <summary>
@@ -7,17 +5,8 @@ namespace NeuralNet.Layers;
 /// y = (x − E[x]) / √(Var[x] + ε) · γ + β per channel. In training mode E and Var are the batch's mean and biased
 /// variance over N (and L); in evaluation mode they are the running statistics.
 /// </summary>
-/// <remarks>
-/// <para>Registers "weight" (γ, ones), then "bias" (β, zeros) when <see cref="Affine"/>, and the buffers
-/// "running_mean" (zeros), "running_var" (ones) and "num_batches_tracked" (a Float64 scalar 0) when
-/// <see cref="TrackRunningStats"/>: checkpoints save them under PyTorch's <c>state_dict</c> keys.</para>
-/// <para>Each training-mode forward updates, with m the momentum and n the number of values per channel,
-/// running_mean ← (1 − m)·running_mean + m·mean and running_var ← (1 − m)·running_var + m·var·n/(n − 1) (the
-/// unbiased variance), and adds 1 to num_batches_tracked. The update runs without gradients and writes the
-/// buffers in place, so it is never recorded and never holds a step's buffers.</para>
-/// <para>Without running statistics the batch statistics are used in evaluation mode too, as in PyTorch.</para>
-/// </remarks>
-public sealed class BatchNorm1d : Module
+/// <remarks>The parameters, buffers, running-statistics update and evaluation mode are <see cref="BatchNorm"/>'s.</remarks>
+public sealed class BatchNorm1d : BatchNorm
 {
     /// <summary>Creates a batch normalisation over <paramref name="features"/> channels.</summary>
     /// <param name="features">The number of channels C; positive.</param>
@@ -28,116 +17,12 @@ public sealed class BatchNorm1d : Module
     /// <param name="dtype">The element type of the parameters and running statistics (inputs must match); null for <see cref="Tensor.DefaultDType"/>.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="features"/> is not positive, <paramref name="eps"/> is negative, or <paramref name="momentum"/> is outside [0, 1].</exception>
     public BatchNorm1d(int features, double eps = 1e-5, double momentum = 0.1, bool affine = true, bool trackRunningStats = true, DType? dtype = null)
+        : base(features, eps, momentum, affine, trackRunningStats, dtype)
     {
-        if (features <= 0)
-        {
-            throw new ArgumentOutOfRangeException(nameof(features), features, $"BatchNorm1d: features = {features} must be positive.");
-        }
-
-        if (!(eps >= 0.0))
-        {
-            throw new ArgumentOutOfRangeException(nameof(eps), eps, $"BatchNorm1d: eps = {eps.ToString(CultureInfo.InvariantCulture)} must be non-negative.");
-        }
-
-        if (!(momentum is >= 0.0 and <= 1.0))
-        {
-            throw new ArgumentOutOfRangeException(nameof(momentum), momentum, $"BatchNorm1d: momentum = {momentum.ToString(CultureInfo.InvariantCulture)} is not in [0, 1].");
-        }
-
-        Features = features;
-        Eps = eps;
-        Momentum = momentum;
-        DType = dtype ?? Tensor.DefaultDType;
-        var shape = new Shape(features);
-        if (affine)
-        {
-            Weight = RegisterParameter("weight", new Parameter(Tensor.Ones(shape, DType), "weight"));
-            Bias = RegisterParameter("bias", new Parameter(Tensor.Zeros(shape, DType), "bias"));
-        }
-
-        if (trackRunningStats)
-        {
-            RunningMean = RegisterBuffer("running_mean", Tensor.Zeros(shape, DType));
-            RunningVar = RegisterBuffer("running_var", Tensor.Ones(shape, DType));
-
-            // PyTorch keeps an int64; a Float64 counts exactly to 2⁵³ batches, and checkpoints hold only floats.
-            NumBatchesTracked = RegisterBuffer("num_batches_tracked", Tensor.Zeros(Shape.ScalarShape, DType.Float64));
-        }
     }
 
-    /// <summary>The number of channels C.</summary>
-    public int Features { get; }
-
-    /// <summary>The ε added to the variance.</summary>
-    public double Eps { get; }
-
-    /// <summary>The weight of each new batch in the running averages.</summary>
-    public double Momentum { get; }
-
-    /// <summary>The element type of the parameters and running statistics.</summary>
-    public DType DType { get; }
-
-    /// <summary>Whether γ and β are learned.</summary>
-    public bool Affine => Weight is not null;
-
-    /// <summary>Whether running statistics are kept.</summary>
-    public bool TrackRunningStats => RunningMean is not null;
-
-    /// <summary>γ, shape [C], or null without an affine transform.</summary>
-    public Parameter? Weight { get; }
-
-    /// <summary>β, shape [C], or null without an affine transform.</summary>
-    public Parameter? Bias { get; }
-
-    /// <summary>The buffer "running_mean", shape [C], updated in place; null without running statistics.</summary>
-    public Tensor? RunningMean { get; }
-
-    /// <summary>The buffer "running_var" (of the unbiased batch variances), shape [C], updated in place; null without running statistics.</summary>
-    public Tensor? RunningVar { get; }
-
-    /// <summary>The buffer "num_batches_tracked", a Float64 scalar counting training-mode forwards; null without running statistics.</summary>
-    public Tensor? NumBatchesTracked { get; }
-
-    /// <summary>Normalises <paramref name="input"/> per channel; in training mode also updates the running statistics.</summary>
-    /// <param name="input">Shape [N, C] or [N, C, L]; in training mode more than one value per channel (N·L &gt; 1).</param>
-    /// <returns>Shape of <paramref name="input"/>.</returns>
-    /// <exception cref="ArgumentException">The shape or dtype does not fit, or training mode has one value per channel.</exception>
-    public override Tensor Forward(Tensor input)
-    {
-        ArgumentNullException.ThrowIfNull(input);
-        if (input.Rank is not (2 or 3) || input.Shape[1] != Features)
-        {
-            throw new ArgumentException($"{this}: input {input.Shape} is not [N, {Features}] or [N, {Features}, L].", nameof(input));
-        }
-
-        if (input.DType != DType)
-        {
-            throw new ArgumentException($"{this}: input {input.Shape} is {input.DType}; the layer's parameters are {DType}.", nameof(input));
-        }
-
-        int count = input.Size / Features;
-        if (IsTraining && count <= 1)
-        {
-            throw new ArgumentException(
-                $"{this}: expected more than 1 value per channel when training, got input {input.Shape}; use a batch of at least 2, or Eval().", nameof(input));
-        }
-
-        int[] axes = ReductionAxes(input);
-        if (!IsTraining && RunningMean is not null && RunningVar is not null)
-        {
-            Shape channels = ChannelShape(input);
-            return Normalize(input, RunningMean.Reshape(channels), RunningVar.Reshape(channels), Weight, Bias, Eps);
-        }
-
-        Tensor mean = input.Mean(axes, keepDims: true);
-        Tensor variance = input.Variance(axes, keepDims: true, correction: 0);
-        if (IsTraining)
-        {
-            UpdateRunningStats(mean, variance, count);
-        }
-
-        return Normalize(input, mean, variance, Weight, Bias, Eps);
-    }
+    /// <inheritdoc/>
+    private protected override string ExpectedInputs => $"[N, {Features}] or [N, {Features}, L]";
 
     /// <summary>
     /// The training-mode functional form (PyTorch's <c>F.batch_norm(..., training=True)</c> without running
@@ -157,49 +42,9 @@ public sealed class BatchNorm1d : Module
             throw new ArgumentException($"BatchNorm1d.Apply: input {input.Shape} is not [N, C] or [N, C, L].", nameof(input));
         }
 
-        int[] axes = ReductionAxes(input);
-        return Normalize(input, input.Mean(axes, keepDims: true), input.Variance(axes, keepDims: true, correction: 0), weight, bias, eps);
+        return NormalizeByBatch(input, weight, bias, eps);
     }
 
-    /// <summary>The settings, e.g. <c>BatchNorm1d(features=4, eps=1E-05, momentum=0.1, affine=true, trackRunningStats=true)</c>.</summary>
-    public override string ToString() =>
-        $"BatchNorm1d(features={Features}, eps={Eps.ToString(CultureInfo.InvariantCulture)}, momentum={Momentum.ToString(CultureInfo.InvariantCulture)}, " +
-        $"affine={(Affine ? "true" : "false")}, trackRunningStats={(TrackRunningStats ? "true" : "false")})";
-
-    // The batch axis, and the length axis of [N, C, L]: statistics are per channel.
-    private static int[] ReductionAxes(Tensor input) => input.Rank == 2 ? [0] : [0, 2];
-
-    // [C] broadcasts against [N, C]; [C, 1] against [N, C, L].
-    private static Shape ChannelShape(Tensor input) => input.Rank == 2 ? new Shape(input.Shape[1]) : new Shape(input.Shape[1], 1);
-
-    private static Tensor Normalize(Tensor input, Tensor mean, Tensor variance, Tensor? weight, Tensor? bias, double eps)
-    {
-        Tensor normalized = (input - mean) / (variance + eps).Sqrt();
-        Shape channels = ChannelShape(input);
-        if (weight is not null)
-        {
-            normalized *= weight.Reshape(channels);
-        }
-
-        return bias is null ? normalized : normalized + bias.Reshape(channels);
-    }
-
-    private void UpdateRunningStats(Tensor mean, Tensor variance, int count)
-    {
-        if (RunningMean is null || RunningVar is null || NumBatchesTracked is null)
-        {
-            return;
-        }
-
-        // Not differentiated and not recorded: the new values are computed from detached statistics and copied into
-        // the buffers' own storage, so nothing of the step's (pooled) memory is kept.
-        using (Autodiff.NoGrad())
-        {
-            Tensor batchMean = mean.Detach().Reshape(RunningMean.Shape);
-            Tensor unbiased = variance.Detach().Reshape(RunningVar.Shape) * ((double)count / (count - 1));
-            AssignBuffer("running_mean", (RunningMean * (1.0 - Momentum)) + (batchMean * Momentum));
-            AssignBuffer("running_var", (RunningVar * (1.0 - Momentum)) + (unbiased * Momentum));
-            AssignBuffer("num_batches_tracked", NumBatchesTracked + 1.0);
-        }
-    }
+    /// <inheritdoc/>
+    private protected override bool AcceptsRank(int rank) => rank is 2 or 3;
 }

@@ -45,7 +45,8 @@ internal sealed partial class LayerExporter(OnnxGraph graph, Module model)
             Identity or Dropout => graph.Node("Identity", output, [input]),
             Flatten flatten => FlattenNode(flatten, path, output, input, value),
             Unflatten unflatten => UnflattenNode(unflatten, path, output, input, value),
-            BatchNorm1d norm => BatchNormNode(norm, path, output, input, value),
+            BatchNorm1d norm => BatchNormNode(norm, path, output, input, value, rank: 2, "[batch, features]"),
+            BatchNorm2d norm => BatchNormNode(norm, path, output, input, value, rank: 4, "[batch, channels, height, width]"),
             LayerNorm norm => graph.Node(
                 "LayerNormalization",
                 output,
@@ -107,11 +108,12 @@ internal sealed partial class LayerExporter(OnnxGraph graph, Module model)
         return graph.Node("Reshape", output, [input, graph.Int64Initializer($"{output}.shape", shape, shape.Length)]);
     }
 
-    private string BatchNormNode(BatchNorm1d norm, string path, string output, string input, Tensor value)
+    // ONNX's BatchNormalization takes [N, C, ...] with the statistics per channel, so one node serves both layers.
+    private string BatchNormNode(BatchNorm norm, string path, string output, string input, Tensor value, int rank, string form)
     {
-        if (norm.RunningMean is null || norm.RunningVar is null || value.Rank != 2)
+        if (norm.RunningMean is null || norm.RunningVar is null || value.Rank != rank)
         {
-            throw Unsupported(norm, path, "exported in evaluation form with running statistics, for [batch, features] inputs");
+            throw Unsupported(norm, path, $"exported in evaluation form with running statistics, for {form} inputs");
         }
 
         return graph.Node(

@@ -7,7 +7,7 @@ public static class OnnxExport
 {
     /// <summary>
     /// Exports <paramref name="model"/> in its evaluation form to an ONNX file: Dropout is the identity and
-    /// BatchNorm1d uses its running statistics. The graph's input is "input" and its output "output", both with a
+    /// BatchNorm1d and BatchNorm2d use their running statistics. The graph's input is "input" and its output "output", both with a
     /// dynamic first axis "batch"; initializers are named by the model's state_dict keys ("0.weight", "1.running_mean"),
     /// but for the recurrent layers, whose weights ONNX stacks in another gate order: theirs are "{path}.W", "{path}.R"
     /// and "{path}.B", the operator's inputs. The file is written beside the target and renamed over it, so a failed

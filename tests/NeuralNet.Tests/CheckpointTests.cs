@@ -384,6 +384,34 @@ public sealed class CheckpointTests : IDisposable
         copy.Eval().Forward(x).ToArray<float>().Should().Equal(model.Eval().Forward(x).ToArray<float>());
     }
 
+    [Fact]
+    public void BatchNorm2dBuffersRoundTripUnderPyTorchsKeysInPlace()
+    {
+        static Sequential Cnn(int seed) => new(new Conv2d(2, 3, 3, seed: seed), new BatchNorm2d(3), new Flatten());
+        Sequential model = Cnn(1);
+        for (int step = 0; step < 2; step++)
+        {
+            model.Forward(Tensor.RandomNormal([4, 2, 5, 5], seed: 10 + step, mean: 1.0));
+        }
+
+        string path = Path.Combine(_dir, "norm2d.safetensors");
+        model.Save(path);
+        Keys(path).Should().Equal("0.weight", "0.bias", "1.weight", "1.bias", "1.running_mean", "1.running_var", "1.num_batches_tracked");
+
+        Sequential copy = Cnn(2);
+        var norm = (BatchNorm2d)copy.Children.ElementAt(1);
+        Tensor runningVar = norm.RunningVar!;
+        copy.Load(path).Should().BeEquivalentTo(new CheckpointKeys([], []));
+        norm.RunningVar.Should().BeSameAs(runningVar, "a load writes the buffer in place");
+        var saved = (BatchNorm2d)model.Children.ElementAt(1);
+        norm.RunningMean!.ToArray<float>().Should().Equal(saved.RunningMean!.ToArray<float>());
+        norm.RunningVar!.ToArray<float>().Should().Equal(saved.RunningVar!.ToArray<float>());
+        norm.NumBatchesTracked!.Item().Should().Be(2);
+
+        Tensor x = Tensor.RandomNormal([2, 2, 5, 5], seed: 3);
+        copy.Eval().Forward(x).ToArray<float>().Should().Equal(model.Eval().Forward(x).ToArray<float>());
+    }
+
     /// <summary>A parameter and a buffer whose length the test chooses.</summary>
     private sealed class WithBuffer : Module
     {

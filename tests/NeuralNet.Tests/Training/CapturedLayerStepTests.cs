@@ -7,7 +7,7 @@ using NeuralNet.Optimizers;
 /// <summary>
 /// A captured step of a convolutional or a recurrent network replays bit-identically to the eager step: the
 /// convolution's unfold and fold, max pooling, whose arg-max must follow every new batch, and the recurrent layers'
-/// per-step slices and products.
+/// per-step slices and products. Buffers a layer writes in the step (BatchNorm2d's running statistics) match too.
 /// </summary>
 public class CapturedLayerStepTests
 {
@@ -77,6 +77,19 @@ public class CapturedLayerStepTests
     }
 
     [Fact]
+    public void ReplaysOfABatchNormalisedConvolutionalStepMatchTheEagerStepBitForBit() =>
+        // [6,2,8,8] → conv 3×3 padding 1 → [6,4,8,8] → batch norm over 6·8·8 values per channel → max pool 2 → [6,4,4,4]
+        // → conv 3×3 → [6,3,2,2] → batch norm → [6,12] → [6,5]. Each replay must advance the running statistics.
+        ReplaysMatchTheEagerStep(
+            () => new Sequential(
+                new Conv2d(2, 4, 3, padding: 1, seed: 1), new BatchNorm2d(4), new ReLU(),
+                new MaxPool2d(2),
+                new Conv2d(4, 3, 3, seed: 3), new BatchNorm2d(3, momentum: 0.3), new ReLU(),
+                new Flatten(),
+                new Dense(12, 5, seed: 5)),
+            Images);
+
+    [Fact]
     public void ReplaysOfARecurrentStepMatchTheEagerStepBitForBit() =>
         // [N=6, T=7, 3] batch-first through an LSTM, a GRU and a ReLU RNN stacked, the last step to five classes.
         ReplaysMatchTheEagerStep(
@@ -137,6 +150,13 @@ public class CapturedLayerStepTests
         {
             captured.Parameters[i].ToArray<double>().Should().Equal(eager.Parameters[i].ToArray<double>(), $"parameter {i}");
             captured.Parameters[i].Grad!.ToArray<double>().Should().Equal(eager.Parameters[i].Grad!.ToArray<double>(), $"the gradient of parameter {i}");
+        }
+
+        (string Name, Tensor Buffer)[] eagerBuffers = [.. eager.NamedBuffers], capturedBuffers = [.. captured.NamedBuffers];
+        capturedBuffers.Select(b => b.Name).Should().Equal(eagerBuffers.Select(b => b.Name));
+        for (int i = 0; i < eagerBuffers.Length; i++)
+        {
+            capturedBuffers[i].Buffer.ToArray<double>().Should().Equal(eagerBuffers[i].Buffer.ToArray<double>(), $"buffer {eagerBuffers[i].Name}");
         }
     }
 }
