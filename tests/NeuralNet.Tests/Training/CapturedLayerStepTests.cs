@@ -58,7 +58,7 @@ public class CapturedLayerStepTests
             int[] labels = [.. Enumerable.Range(0, 8).Select(i => (i * 7) % 10)];
             using var step = CapturedStep.Capture(
                 Tensor.RandomNormal([8, 1, 28, 28], seed: 1), labels, (x, y) => ClassificationStep(model, optimizer, x, y));
-            BytesOfWarmReplays(step, Tensor.RandomNormal([8, 1, 28, 28], seed: 2), labels, warm: 5, measured: 10)
+            CapturedStepTests.BytesOfWarmReplays(step, Tensor.RandomNormal([8, 1, 28, 28], seed: 2), labels, warm: 5, measured: 10)
                 .Should().Be(0, "unfold, fold, the pools' gather and scatter and the products all write into their captured buffers");
         }
         finally
@@ -73,7 +73,7 @@ public class CapturedLayerStepTests
         Sequential model = Cnn();
         var optimizer = new Adam(model.Parameters, learningRate: 1e-2);
         using var step = CapturedStep.Capture(Images(0), Labels(0), (x, y) => ClassificationStep(model, optimizer, x, y));
-        BytesOfWarmReplays(step, Images(1), Labels(1), warm: 5, measured: 10).Should().Be(0, "the padded unfold and fold clear their captured buffers and write them");
+        CapturedStepTests.BytesOfWarmReplays(step, Images(1), Labels(1), warm: 5, measured: 10).Should().Be(0, "the padded unfold and fold clear their captured buffers and write them");
     }
 
     [Fact]
@@ -112,23 +112,6 @@ public class CapturedLayerStepTests
         var capture = () => CapturedStep.Capture(tokens, [0, 1], (x, y) => ClassificationStep(model, optimizer, x, y));
 
         capture.Should().Throw<NotSupportedException>().WithMessage("*ToArray*");
-    }
-
-    /// <summary>The bytes this thread allocates over <paramref name="measured"/> replays after <paramref name="warm"/> ones.</summary>
-    private static long BytesOfWarmReplays(CapturedStep step, Tensor x, int[] y, int warm, int measured)
-    {
-        for (int i = 0; i < warm; i++)
-        {
-            step.Replay(x, y);
-        }
-
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < measured; i++)
-        {
-            step.Replay(x, y);
-        }
-
-        return GC.GetAllocatedBytesForCurrentThread() - before;
     }
 
     private static void ReplaysMatchTheEagerStep(Func<Sequential> build, Func<int, Tensor> inputs)

@@ -32,7 +32,7 @@ public class CapturedStepTests
     }
 
     /// <summary>The bytes this thread allocates over <paramref name="measured"/> replays after <paramref name="warm"/> ones.</summary>
-    private static long BytesOfWarmReplays(CapturedStep step, Tensor x, int[] y, int warm, int measured)
+    internal static long BytesOfWarmReplays(CapturedStep step, Tensor x, int[] y, int warm, int measured)
     {
         for (int i = 0; i < warm; i++)
         {
