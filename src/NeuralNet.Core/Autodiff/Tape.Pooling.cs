@@ -146,7 +146,12 @@ public sealed partial class Tape
         Tape? owner = MemoryOwner();
         var storage = new Storage(BufferPool.Rent<T>(length, zeroed: false)) { PoolOwner = owner, Pooled = true };
         CaptureSession.Current?.Keep(storage);
-        owner?._recyclable.Add(storage);
+        if (t_userRuleDepth == 0)
+        {
+            // As for tensors: what a custom op's rule allocates is never given back, since the rule may keep it.
+            owner?._recyclable.Add(storage);
+        }
+
         return storage;
     }
 
@@ -179,6 +184,36 @@ public sealed partial class Tape
         }
 
         return data;
+    }
+
+    /// <summary>
+    /// Gives back an op's internal temporary (a convolution's columns), which only the rules of the ops that made
+    /// <paramref name="result"/> read: with the step when a tape recorded those ops or a capture is recording them,
+    /// otherwise at once (constant operands, inference, a tape kept open over many evaluations), so that nothing holds it
+    /// until some tape is disposed.
+    /// </summary>
+    internal static void RecycleTemporary(Tensor result, Tensor temporary)
+    {
+        if (result.IsTracked || CaptureSession.Current is not null)
+        {
+            Recycle(temporary);
+        }
+        else
+        {
+            temporary.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// Gives back at once a buffer from <see cref="AllocateKept{T}"/> when nothing recorded the op that keeps it for its
+    /// rules (see <see cref="RecycleTemporary"/>); otherwise the step that owns it gives it back.
+    /// </summary>
+    internal static void ReturnKeptUnlessRecorded(Tensor result, Storage kept)
+    {
+        if (!result.IsTracked && CaptureSession.Current is null && kept.Pooled && kept.TryRelease(ReleasedReason) is { } buffer)
+        {
+            BufferPool.Return(buffer);
+        }
     }
 
     /// <summary>

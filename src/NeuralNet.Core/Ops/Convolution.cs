@@ -132,11 +132,11 @@ public partial class Tensor
         CheckWindowsFit(op, input.Shape, batch, features, windows);
         CheckWindowsFit(op, input.Shape, batch, outputs, windows);
         Tensor columns = Dispatcher.Apply(new UnfoldOp(window), input);
-
-        // Nothing outside the convolution sees the columns (the weight's gradient reads them from the tape), so the step
-        // that owns them gives them back, as the activations between a Sequential's layers.
-        Tape.Recycle(columns);
         Tensor y = SharedLeft(weight.Reshape(outputs, features), false, columns, bias);
+
+        // Nothing outside the convolution sees the columns (the weight's gradient reads them from the tape): the step
+        // that recorded the product gives them back, and an unrecorded one at once.
+        Tape.RecycleTemporary(y, columns);
         return y.Reshape(batch, outputs, window.OutHeight, window.OutWidth);
     }
 }

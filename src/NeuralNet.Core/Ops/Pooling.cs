@@ -31,7 +31,10 @@ public partial class Tensor
     public static Tensor MaxPool2d(Tensor input, Size2 kernelSize, Size2? stride = null, Size2? padding = null, Size2? dilation = null)
     {
         Window2d window = PoolWindow("MaxPool2d", input, kernelSize, stride, padding, dilation ?? 1);
-        return Dispatcher.Apply(new MaxPool2dOp(window, input.Shape), input);
+        var op = new MaxPool2dOp(window, input.Shape);
+        Tensor y = Dispatcher.Apply(op, input);
+        op.ReturnArgMaxUnlessRecorded(y);
+        return y;
     }
 
     /// <summary>
@@ -55,12 +58,13 @@ public partial class Tensor
         int batch = input.Shape[0], channels = input.Shape[1];
         Tensor columns = Dispatcher.Apply(new UnfoldOp(window), input);
 
-        // A mean, as Mean(2) computes it; nothing outside the pool sees the columns or the sums, so the step that owns
-        // them gives them back.
+        // A mean, as Mean(2) computes it; nothing outside the pool sees the columns or the sums, so they go back with the
+        // step that recorded the pool, or at once when nothing did.
         Tensor sums = columns.Reshape(batch, channels, window.KernelSize, window.Windows).Sum(2);
-        Tape.Recycle(columns);
-        Tape.Recycle(sums);
-        return (sums / window.KernelSize).Reshape(batch, channels, window.OutHeight, window.OutWidth);
+        Tensor mean = sums / window.KernelSize;
+        Tape.RecycleTemporary(mean, columns);
+        Tape.RecycleTemporary(mean, sums);
+        return mean.Reshape(batch, channels, window.OutHeight, window.OutWidth);
     }
 
     /// <summary>The checked windows of a pooling op: PyTorch's checks, including a padding of at most half the kernel.</summary>
@@ -111,6 +115,15 @@ public partial class Tensor
 
         public override Tensor? Jvp(int index, Tensor tangent, Tensor[] inputs, Tensor output) =>
             Dispatcher.Apply(new ArgMaxGatherOp(_argMax!, input, output.Shape), tangent);
+
+        /// <summary>Gives the arg-max back at once when no tape or capture recorded this pool: no rule will read it.</summary>
+        public void ReturnArgMaxUnlessRecorded(Tensor output)
+        {
+            if (_argMax is not null)
+            {
+                Tape.ReturnKeptUnlessRecorded(output, _argMax);
+            }
+        }
 
         private int[] ArgMax() => ArgMaxOf(_argMax ??= Tape.AllocateKept<int>(input[0] * input[1] * window.Windows));
     }

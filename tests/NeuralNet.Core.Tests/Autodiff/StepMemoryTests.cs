@@ -188,6 +188,28 @@ public class StepMemoryTests
         }
     }
 
+    [Fact]
+    public void UnrecordedConvolutionsAndPoolsInsideAnOpenTapeKeepNoColumnsOrArgMax()
+    {
+        // Constant operands: nothing records the ops, so the columns (8 images × 72 rows × 1024 windows, 2.4 MB) and
+        // the max pool's arg-max (64 KB) go back at once and the next call reuses them; an open tape holding them
+        // until its Dispose kept 20 × 2.5 MB.
+        Tensor x = Tensor.RandomNormal([8, 8, 32, 32], seed: 5), w = Tensor.RandomNormal([8, 8, 3, 3], seed: 6);
+        double Evaluate() => Tensor.AvgPool2d(Tensor.MaxPool2d(Tensor.Conv2d(x, w, padding: 1), 2), 2, padding: 1).Sum().Item();
+        using (Tape.Record())
+        {
+            double first = Evaluate();
+            long before = GC.GetTotalMemory(forceFullCollection: true);
+            for (int i = 0; i < 20; i++)
+            {
+                Evaluate().Should().Be(first);
+            }
+
+            long retained = GC.GetTotalMemory(forceFullCollection: true) - before;
+            retained.Should().BeLessThan(2L << 20, "20 finished evaluations leave nothing reachable but the pool's few buffers");
+        }
+    }
+
     /// <summary>A straight-through op that keeps the last cotangent it saw, as a PyTorch tensor hook would.</summary>
     private sealed class RecordsGradient : CustomOp
     {
