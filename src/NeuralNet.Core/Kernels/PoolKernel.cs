@@ -10,6 +10,9 @@ namespace NeuralNet;
 /// </summary>
 internal static class PoolKernel
 {
+    /// <summary>Planes of this many input elements and more are split over the threads, whole planes per part.</summary>
+    private const long ParallelWork = 1L << 16;
+
     /// <summary>
     /// The maximum of every window of <paramref name="x"/> (padding is −∞), writing each window's arg-max into
     /// <paramref name="argMax"/>: the first maximum in row-major window order, or the last NaN when the window holds one
@@ -25,14 +28,14 @@ internal static class PoolKernel
     /// <summary><see cref="Max(Tensor, Window2d, int[])"/> into <paramref name="output"/>, an array of N·C·L elements.</summary>
     public static void MaxInto(Tensor x, Window2d window, int[] argMax, Array output)
     {
-        int planes = x.Shape[0] * x.Shape[1];
+        int planes = x.Shape[0] * x.Shape[1], threads = Threads(x.Size);
         if (x.Data is float[] f)
         {
-            Max(f, (float[])output, window, planes, argMax);
+            Planes<float>.Run(f, (float[])output, argMax, window, planes, threads);
         }
         else
         {
-            Max((double[])x.Data, (double[])output, window, planes, argMax);
+            Planes<double>.Run((double[])x.Data, (double[])output, argMax, window, planes, threads);
         }
     }
 
@@ -73,33 +76,38 @@ internal static class PoolKernel
         Scatter(g, argMax, output);
     }
 
-    /// <summary>Adds element k of <paramref name="g"/> into <paramref name="result"/> at arg-max k.</summary>
+    /// <summary>Adds element k of <paramref name="g"/> (pooled-shaped, [N, C, outH, outW]) into <paramref name="result"/> at
+    /// arg-max k.</summary>
     private static void Scatter(Tensor g, int[] argMax, Array result)
     {
+        int planes = g.Shape[0] * g.Shape[1], threads = Threads(result.Length);
         if (g.Data is float[] f)
         {
-            ScatterAdd(f, (float[])result, argMax);
+            Planes<float>.Run(f, (float[])result, argMax, null, planes, threads);
         }
         else
         {
-            ScatterAdd((double[])g.Data, (double[])result, argMax);
+            Planes<double>.Run((double[])g.Data, (double[])result, argMax, null, planes, threads);
         }
     }
 
+    private static int Threads(long work) => work < ParallelWork ? 1 : Parallelism.ThreadCount;
+
+    /// <summary>The max pool of planes <paramref name="first"/> to <paramref name="end"/> − 1.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Max<T>(T[] x, T[] y, Window2d g, int planes, int[] argMax)
+    private static void Max<T>(T[] x, T[] y, Window2d g, int first, int end, int[] argMax)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (g.Kernel == 2 && g.Stride == 2 && g.Padding == default && g.Dilation == 1)
         {
-            Max2x2(x, y, g, planes, argMax);
+            Max2x2(x, y, g, first, end, argMax);
             return;
         }
 
         int height = g.Height, width = g.Width, outH = g.OutHeight, outW = g.OutWidth;
         int kh = g.Kernel.Height, kw = g.Kernel.Width, dh = g.Dilation.Height, dw = g.Dilation.Width;
-        int k = 0;
-        for (int p = 0; p < planes; p++)
+        int k = first * outH * outW;
+        for (int p = first; p < end; p++)
         {
             int plane = p * height * width;
             for (int oh = 0; oh < outH; oh++)
@@ -149,12 +157,12 @@ internal static class PoolKernel
     /// so its four elements are read directly and compared in the general loop's order, with the same rule.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Max2x2<T>(T[] x, T[] y, Window2d g, int planes, int[] argMax)
+    private static void Max2x2<T>(T[] x, T[] y, Window2d g, int first, int end, int[] argMax)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int height = g.Height, width = g.Width, outH = g.OutHeight, outW = g.OutWidth;
-        int k = 0;
-        for (int p = 0; p < planes; p++)
+        int k = first * outH * outW;
+        for (int p = first; p < end; p++)
         {
             for (int oh = 0; oh < outH; oh++)
             {
@@ -245,14 +253,73 @@ internal static class PoolKernel
         }
     }
 
-    private static void ScatterAdd<T>(T[] g, T[] result, int[] argMax)
+    /// <summary>Adds g[k] into result at arg-max k for k in [<paramref name="from"/>, <paramref name="to"/>).</summary>
+    private static void ScatterAdd<T>(T[] g, T[] result, int[] argMax, int from, int to)
         where T : unmanaged, INumberBase<T>
     {
-        for (int k = 0; k < argMax.Length; k++)
+        for (int k = from; k < to; k++)
         {
             if (argMax[k] >= 0)
             {
                 result[argMax[k]] += g[k];
+            }
+        }
+    }
+
+    /// <summary>
+    /// Whole planes per part: the max pool of a range of planes (<c>window</c> set), or the scatter-add of their pooled
+    /// cotangents (<c>window</c> null), whose arg-max positions all lie in their own planes, so parts write disjoint
+    /// elements, each in the one-thread order: the same bits for any thread count.
+    /// </summary>
+    /// <remarks>One object per thread and type, set up for each call, so that the kernel allocates nothing.</remarks>
+    private sealed class Planes<T> : ForkJoinBody
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        [ThreadStatic]
+        private static Planes<T>? t_planes;
+
+        private T[] source = [], target = [];
+        private int[] argMax = [];
+        private Window2d? window;
+        private int planes, parts;
+
+        /// <summary>Pools <paramref name="source"/> into <paramref name="target"/> over <paramref name="window"/>, or (null)
+        /// adds the pooled <paramref name="source"/> into <paramref name="target"/> at the arg-max positions.</summary>
+        public static void Run(T[] source, T[] target, int[] argMax, Window2d? window, int planes, int threads)
+        {
+            if (threads <= 1 || planes < 2)
+            {
+                Part(source, target, argMax, window, planes, 0, planes);
+                return;
+            }
+
+            Planes<T> body = t_planes ??= new Planes<T>();
+            (body.source, body.target, body.argMax, body.window, body.planes) = (source, target, argMax, window, planes);
+            body.parts = Math.Min(planes, 4 * threads);
+            try
+            {
+                ForkJoin.For(body.parts, threads, body);
+            }
+            finally
+            {
+                // Forget the buffers, which go back to the pool with their step.
+                (body.source, body.target, body.argMax) = ([], [], []);
+            }
+        }
+
+        public override void Invoke(int part) =>
+            Part(source, target, argMax, window, planes, (int)((long)planes * part / parts), (int)((long)planes * (part + 1) / parts));
+
+        private static void Part(T[] source, T[] target, int[] argMax, Window2d? window, int planes, int first, int end)
+        {
+            if (window is { } g)
+            {
+                Max(source, target, g, first, end, argMax);
+            }
+            else
+            {
+                int windows = argMax.Length / planes;
+                ScatterAdd(source, target, argMax, first * windows, end * windows);
             }
         }
     }

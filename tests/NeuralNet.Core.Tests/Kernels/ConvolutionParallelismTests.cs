@@ -37,6 +37,41 @@ public class ConvolutionParallelismTests
     }
 
     /// <summary>The output of a convolution and pooling, and the gradients of its input, weight and bias.</summary>
+    [Theory]
+    [InlineData(2, 2, 0, DType.Float32)]
+    [InlineData(3, 2, 1, DType.Float32)]
+    [InlineData(2, 2, 0, DType.Float64)]
+    public void AMaxPoolSplitOverPlanesIsBitIdenticalToOneThread(int kernel, int stride, int padding, DType dtype)
+    {
+        // 8 × 16 planes of 32 × 32 (131,072 elements): large enough to split; its value, gradient (a scatter-add whose
+        // overlapping windows add in the one-thread order) and tangent (a gather).
+        Tensor x = Tensor.RandomNormal([8, 16, 32, 32], seed: 4, dtype: dtype);
+        Tensor weights = Tensor.RandomNormal(Tensor.MaxPool2d(x, kernel, stride, padding).Shape, seed: 5, dtype: dtype);
+        double[][] Pool()
+        {
+            Tensor Weighted(Tensor t) => (Tensor.MaxPool2d(t, kernel, stride, padding) * weights).Sum();
+            var (_, tangent) = Autodiff.Jvp(Weighted, x, x);
+            return [Tensor.MaxPool2d(x, kernel, stride, padding).ToArray<double>(), Autodiff.Grad(Weighted, x).ToArray<double>(), tangent.ToArray<double>()];
+        }
+
+        int saved = Parallelism.ThreadCount;
+        try
+        {
+            Parallelism.ThreadCount = 1;
+            double[][] one = Pool();
+            Parallelism.ThreadCount = 3;
+            double[][] three = Pool();
+            for (int i = 0; i < one.Length; i++)
+            {
+                three[i].Should().Equal(one[i]);
+            }
+        }
+        finally
+        {
+            Parallelism.ThreadCount = saved;
+        }
+    }
+
     // Widened to double for the comparison, which keeps every float32 bit.
     private static double[][] Step(Tensor x, Tensor w, Tensor b, (int Padding, int Stride, int Dilation) g)
     {
