@@ -41,12 +41,11 @@ public sealed class Conv1d : Module
         Dilation = dilation;
         DType = dtype ?? Tensor.DefaultDType;
 
-        // As Conv2d: kaiming_uniform_(a=√5) gives the bound 1/√fan_in, fan_in = in·k, for the weight and the bias.
-        double bound = 1.0 / Math.Sqrt((double)inChannels * kernelSize);
+        double fanIn = (double)inChannels * kernelSize;
         Weight = RegisterParameter(
-            "weight", new Parameter(Tensor.RandomUniform(new Shape(outChannels, inChannels, kernelSize), seed, -bound, bound, DType), "weight"));
+            "weight", new Parameter(Initializers.FanInUniform(new Shape(outChannels, inChannels, kernelSize), fanIn, seed, DType), "weight"));
         Bias = bias
-            ? RegisterParameter("bias", new Parameter(Tensor.RandomUniform(new Shape(outChannels), unchecked(seed + 1), -bound, bound, DType), "bias"))
+            ? RegisterParameter("bias", new Parameter(Initializers.FanInUniform(new Shape(outChannels), fanIn, unchecked(seed + 1), DType), "bias"))
             : null;
     }
 

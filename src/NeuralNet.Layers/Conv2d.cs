@@ -39,12 +39,11 @@ public sealed class Conv2d : Module
         Dilation = WindowArguments.Positive(nameof(Conv2d), nameof(dilation), dilation ?? 1);
         DType = dtype ?? Tensor.DefaultDType;
 
-        // kaiming_uniform_(a=√5) on a weight of fan_in in·kh·kw gives the bound 1/√fan_in; the bias bound is the same.
-        double bound = 1.0 / Math.Sqrt((double)inChannels * kernelSize.Height * kernelSize.Width);
+        double fanIn = (double)inChannels * kernelSize.Height * kernelSize.Width;
         var weightShape = new Shape(outChannels, inChannels, kernelSize.Height, kernelSize.Width);
-        Weight = RegisterParameter("weight", new Parameter(Tensor.RandomUniform(weightShape, seed, -bound, bound, DType), "weight"));
+        Weight = RegisterParameter("weight", new Parameter(Initializers.FanInUniform(weightShape, fanIn, seed, DType), "weight"));
         Bias = bias
-            ? RegisterParameter("bias", new Parameter(Tensor.RandomUniform(new Shape(outChannels), unchecked(seed + 1), -bound, bound, DType), "bias"))
+            ? RegisterParameter("bias", new Parameter(Initializers.FanInUniform(new Shape(outChannels), fanIn, unchecked(seed + 1), DType), "bias"))
             : null;
     }
 

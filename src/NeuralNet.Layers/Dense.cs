@@ -29,12 +29,9 @@ public sealed class Dense : Module
         OutFeatures = outFeatures;
         DType = dtype ?? Tensor.DefaultDType;
 
-        // kaiming_uniform_(a=√5) has gain √(1/3) and bound gain·√(3/in) = 1/√in; the bias bound is 1/√in too.
-        // The bound is computed directly so that rounding in √(1/3)·√(3/in) cannot widen it.
-        double bound = 1.0 / Math.Sqrt(inFeatures);
-        Weight = RegisterParameter("weight", new Parameter(Tensor.RandomUniform(new Shape(outFeatures, inFeatures), seed, -bound, bound, DType), "weight"));
+        Weight = RegisterParameter("weight", new Parameter(Initializers.FanInUniform(new Shape(outFeatures, inFeatures), inFeatures, seed, DType), "weight"));
         Bias = bias
-            ? RegisterParameter("bias", new Parameter(Tensor.RandomUniform(new Shape(outFeatures), unchecked(seed + 1), -bound, bound, DType), "bias"))
+            ? RegisterParameter("bias", new Parameter(Initializers.FanInUniform(new Shape(outFeatures), inFeatures, unchecked(seed + 1), DType), "bias"))
             : null;
     }
 

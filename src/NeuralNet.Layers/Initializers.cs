@@ -124,6 +124,18 @@ public static class Initializers
         return Tensor.RandomUniform(shape, seed, -bound, bound, dtype);
     }
 
+    /// <summary>
+    /// PyTorch's default initialisation of <c>nn.Linear</c>, <c>nn.ConvNd</c> and the recurrent layers, weights and
+    /// biases alike: U(−1/√<paramref name="fanIn"/>, 1/√<paramref name="fanIn"/>). For a weight that is
+    /// <c>kaiming_uniform_(a = √5)</c>, gain √(1/3) and bound gain·√(3/fan_in); the bound is computed directly so that
+    /// rounding in that product cannot widen it.
+    /// </summary>
+    internal static Tensor FanInUniform(Shape shape, double fanIn, int seed, DType dtype)
+    {
+        double bound = 1.0 / Math.Sqrt(fanIn);
+        return Tensor.RandomUniform(shape, seed, -bound, bound, dtype);
+    }
+
     /// <summary>Kaiming/He normal in fan-in mode: samples from N(0, σ²).</summary>
     /// <param name="shape">The weight shape [out, in, …].</param>
     /// <param name="seed">Seeds the generator.</param>

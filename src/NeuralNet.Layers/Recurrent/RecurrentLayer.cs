@@ -30,7 +30,6 @@ public abstract class RecurrentLayer : Module
         HiddenSize = hiddenSize;
         BatchFirst = batchFirst;
         DType = dtype ?? Tensor.DefaultDType;
-        double bound = 1.0 / Math.Sqrt(hiddenSize);
         WeightIh = Register("weight_ih_l0", new Shape(gates * hiddenSize, inputSize), seed);
         WeightHh = Register("weight_hh_l0", new Shape(gates * hiddenSize, hiddenSize), unchecked(seed + 1));
         if (bias)
@@ -40,7 +39,7 @@ public abstract class RecurrentLayer : Module
         }
 
         Parameter Register(string name, Shape shape, int parameterSeed) =>
-            RegisterParameter(name, new Parameter(Tensor.RandomUniform(shape, parameterSeed, -bound, bound, DType), name));
+            RegisterParameter(name, new Parameter(Initializers.FanInUniform(shape, hiddenSize, parameterSeed, DType), name));
     }
 
     /// <summary>I, the size of each input step.</summary>

@@ -23,16 +23,6 @@ public class CapturedLayerStepTests
 
     private static int[] Labels(int step) => [.. Enumerable.Range(0, 6).Select(i => ((i * 3) + step) % 5)];
 
-    private static Tensor ClassificationStep(Module model, Optimizer optimizer, Tensor x, int[] y)
-    {
-        optimizer.ZeroGrad();
-        using var tape = Tape.Record();
-        Tensor loss = Losses.CrossEntropy(model.Forward(x), y);
-        tape.Backward(loss);
-        optimizer.Step();
-        return loss;
-    }
-
     [Fact]
     public void ReplaysOfAConvolutionalStepMatchTheEagerStepBitForBit() =>
         // [6,2,8,8] → conv 3×3 padding 1 → [6,4,8,8] → max pool 2 → [6,4,4,4] → conv (2,3) stride (1,2) padding (0,1)
@@ -57,7 +47,7 @@ public class CapturedLayerStepTests
             Parallelism.ThreadCount = threads;
             int[] labels = [.. Enumerable.Range(0, 8).Select(i => (i * 7) % 10)];
             using var step = CapturedStep.Capture(
-                Tensor.RandomNormal([8, 1, 28, 28], seed: 1), labels, (x, y) => ClassificationStep(model, optimizer, x, y));
+                Tensor.RandomNormal([8, 1, 28, 28], seed: 1), labels, (x, y) => CapturedStepTests.ClassificationStep(model, optimizer, x, y));
             CapturedStepTests.BytesOfWarmReplays(step, Tensor.RandomNormal([8, 1, 28, 28], seed: 2), labels, warm: 5, measured: 10)
                 .Should().Be(0, "unfold, fold, the pools' gather and scatter and the products all write into their captured buffers");
         }
@@ -72,7 +62,7 @@ public class CapturedLayerStepTests
     {
         Sequential model = Cnn();
         var optimizer = new Adam(model.Parameters, learningRate: 1e-2);
-        using var step = CapturedStep.Capture(Images(0), Labels(0), (x, y) => ClassificationStep(model, optimizer, x, y));
+        using var step = CapturedStep.Capture(Images(0), Labels(0), (x, y) => CapturedStepTests.ClassificationStep(model, optimizer, x, y));
         CapturedStepTests.BytesOfWarmReplays(step, Images(1), Labels(1), warm: 5, measured: 10).Should().Be(0, "the padded unfold and fold clear their captured buffers and write them");
     }
 
@@ -109,7 +99,7 @@ public class CapturedLayerStepTests
         var optimizer = new Adam(model.Parameters, learningRate: 1e-2);
         Tensor tokens = Tensor.FromArray([1f, 2, 3, 4, 5, 6], 2, 3);
 
-        var capture = () => CapturedStep.Capture(tokens, [0, 1], (x, y) => ClassificationStep(model, optimizer, x, y));
+        var capture = () => CapturedStep.Capture(tokens, [0, 1], (x, y) => CapturedStepTests.ClassificationStep(model, optimizer, x, y));
 
         capture.Should().Throw<NotSupportedException>().WithMessage("*ToArray*");
     }
@@ -120,12 +110,12 @@ public class CapturedLayerStepTests
         var eagerOptimizer = new Adam(eager.Parameters, learningRate: 1e-2);
         var capturedOptimizer = new Adam(captured.Parameters, learningRate: 1e-2);
 
-        using var step = CapturedStep.Capture(inputs(0), Labels(0), (x, y) => ClassificationStep(captured, capturedOptimizer, x, y));
-        step.Output.Item().Should().Be(ClassificationStep(eager, eagerOptimizer, inputs(0), Labels(0)).Item());
+        using var step = CapturedStep.Capture(inputs(0), Labels(0), (x, y) => CapturedStepTests.ClassificationStep(captured, capturedOptimizer, x, y));
+        step.Output.Item().Should().Be(CapturedStepTests.ClassificationStep(eager, eagerOptimizer, inputs(0), Labels(0)).Item());
 
         for (int s = 1; s < 8; s++)
         {
-            double expected = ClassificationStep(eager, eagerOptimizer, inputs(s), Labels(s)).Item();
+            double expected = CapturedStepTests.ClassificationStep(eager, eagerOptimizer, inputs(s), Labels(s)).Item();
             step.Replay(inputs(s), Labels(s)).Item().Should().Be(expected, $"the loss of step {s}");
         }
 
