@@ -44,9 +44,10 @@ public static class GradientClipping
             throw new ArgumentOutOfRangeException(nameof(normType), normType, $"GradientClipping.ClipNorm: normType {Hyperparameter.Format(normType)} must be positive (or infinity).");
         }
 
+        Parameter?[] all = [.. parameters];
         return CaptureSession.Current is null
-            ? ClipNormNow(parameters, maxNorm, normType, errorIfNonfinite)
-            : ClipNormAtEveryReplay([.. parameters], maxNorm, normType, errorIfNonfinite);
+            ? ClipNormNow(all, maxNorm, normType, errorIfNonfinite)
+            : ClipNormAtEveryReplay(all, maxNorm, normType, errorIfNonfinite);
     }
 
     /// <summary>A captured step clips again at every replay, by the norm of that replay's gradients; a method of its own, so
@@ -58,10 +59,10 @@ public static class GradientClipping
         return total;
     }
 
-    private static double ClipNormNow(IEnumerable<Parameter?> parameters, double maxNorm, double normType, bool errorIfNonfinite)
+    // Over an array with the parameters without a gradient skipped in place: a replay's clipping allocates nothing.
+    private static double ClipNormNow(Parameter?[] parameters, double maxNorm, double normType, bool errorIfNonfinite)
     {
-        Parameter[] withGradients = [.. parameters.Where(p => p?.Grad is not null)!];
-        double total = TotalNorm(withGradients, normType);
+        double total = TotalNorm(parameters, normType);
         if (errorIfNonfinite && !double.IsFinite(total))
         {
             throw new InvalidOperationException(
@@ -71,9 +72,12 @@ public static class GradientClipping
         double coefficient = maxNorm / (total + Guard);
         if (!(coefficient >= 1))
         {
-            foreach (Parameter parameter in withGradients)
+            foreach (Parameter? parameter in parameters)
             {
-                parameter.ScaleGrad(coefficient);
+                if (parameter?.Grad is not null)
+                {
+                    parameter.ScaleGrad(coefficient);
+                }
             }
         }
 
@@ -92,20 +96,21 @@ public static class GradientClipping
             throw new ArgumentOutOfRangeException(nameof(clipValue), clipValue, $"GradientClipping.ClipValue: clipValue {Hyperparameter.Format(clipValue)} must be non-negative.");
         }
 
+        Parameter?[] all = [.. parameters];
         if (CaptureSession.Current is null)
         {
-            ClampAll(parameters, clipValue);
+            ClampAll(all, clipValue);
         }
         else
         {
-            ClampAtEveryReplay([.. parameters], clipValue);
+            ClampAtEveryReplay(all, clipValue);
         }
     }
 
     /// <summary>A captured step clamps again at every replay; a method of its own, so that an ordinary call makes no closure.</summary>
     private static void ClampAtEveryReplay(Parameter?[] parameters, double clipValue) => CaptureSession.RunRecorded(() => ClampAll(parameters, clipValue));
 
-    private static void ClampAll(IEnumerable<Parameter?> parameters, double clipValue)
+    private static void ClampAll(Parameter?[] parameters, double clipValue)
     {
         foreach (Parameter? parameter in parameters)
         {
@@ -114,12 +119,16 @@ public static class GradientClipping
     }
 
     /// <summary>‖(‖g₁‖_p, ‖g₂‖_p, …)‖_p, which is the p-norm of all gradients seen as one vector.</summary>
-    private static double TotalNorm(Parameter[] parameters, double p)
+    private static double TotalNorm(Parameter?[] parameters, double p)
     {
         double total = 0;
-        foreach (Parameter parameter in parameters)
+        foreach (Parameter? parameter in parameters)
         {
-            Tensor gradient = parameter.Grad!;
+            if (parameter?.Grad is not { } gradient)
+            {
+                continue;
+            }
+
             double norm = gradient.DType == DType.Float32 ? Norm(gradient.Values<float>(), p) : Norm(gradient.Values<double>(), p);
             total = double.IsPositiveInfinity(p) ? Math.Max(total, norm) : total + Power(norm, p);
         }

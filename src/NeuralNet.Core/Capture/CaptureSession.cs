@@ -35,8 +35,9 @@ internal sealed class CaptureSession
 
     private CaptureSession(int[]? labels) => Labels = labels;
 
-    /// <summary>The capture recording on this thread, or null (also while a host action runs).</summary>
-    public static CaptureSession? Current => t_current;
+    /// <summary>The capture recording on this thread, or null (also while a host action runs). With no capture open
+    /// anywhere, one static read instead of a thread-static one: eager paths (a gradient's write, an optimizer's step) ask.</summary>
+    public static CaptureSession? Current => s_open == 0 ? null : t_current;
 
     /// <summary>Whether any capture is open on any thread: the hot paths' first check, a plain static read.</summary>
     public static bool AnyOpen => s_open != 0;
@@ -111,7 +112,7 @@ internal sealed class CaptureSession
     /// <exception cref="NotSupportedException">A step is being captured.</exception>
     public static void Refuse(string what)
     {
-        if (t_current is not null)
+        if (Current is not null)
         {
             throw new NotSupportedException(
                 $"CapturedStep.Capture: {what}. A captured step replays the same kernels on the same buffers, so it cannot " +

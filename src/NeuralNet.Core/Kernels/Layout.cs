@@ -185,27 +185,6 @@ internal static class Layout
         return result;
     }
 
-    /// <summary><see cref="BroadcastTo"/> into <paramref name="output"/> when <paramref name="x"/> is one value (a
-    /// mean's cotangent), which needs no plan: a fill. False otherwise.</summary>
-    public static bool BroadcastInto(Tensor x, Tensor output)
-    {
-        if (x.Size != 1)
-        {
-            return false;
-        }
-
-        if (output.Data is float[] f)
-        {
-            f.AsSpan().Fill(((float[])x.Data)[0]);
-        }
-        else
-        {
-            ((double[])output.Data).AsSpan().Fill(((double[])x.Data)[0]);
-        }
-
-        return true;
-    }
-
     /// <summary>Reads a strided view into a new contiguous array, walking the view in row-major order.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static T[] Gather<T>(T[] x, int[] shape, int[] strides)

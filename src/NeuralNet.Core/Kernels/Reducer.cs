@@ -36,8 +36,7 @@ internal static class Reducer
 
     /// <summary>
     /// <see cref="Reduce{TKernel}(Tensor, int[], TKernel)"/> into <paramref name="output"/>, a result of it for an input of
-    /// this shape: one pass over an (outer, n, inner) view when the reduced axes are adjacent (a bias gradient's leading
-    /// axis, a whole tensor), else the same passes as the reduction, through pooled scratch; false for an empty result.
+    /// this shape: the same passes, the last one writing into <paramref name="output"/>; false for an empty result.
     /// </summary>
     public static bool ReduceInto<TKernel>(Tensor x, int[] axes, TKernel kernel, Tensor output)
         where TKernel : IReduceKernel
@@ -47,45 +46,13 @@ internal static class Reducer
             return false;
         }
 
-        if (axes.Length == 0 || axes[^1] - axes[0] != axes.Length - 1)
+        if (output.Data is float[] into)
         {
-            if (output.Data is float[] into)
-            {
-                Reduce((float[])x.Data, x.Shape, axes, kernel, into);
-            }
-            else
-            {
-                Reduce((double[])x.Data, x.Shape, axes, kernel, (double[])output.Data);
-            }
-
-            return true;
-        }
-
-        int outer = 1, n = 1, inner = 1;
-        for (int axis = 0; axis < x.Rank; axis++)
-        {
-            int size = x.Shape[axis];
-            if (axis < axes[0])
-            {
-                outer *= size;
-            }
-            else if (axis <= axes[^1])
-            {
-                n *= size;
-            }
-            else
-            {
-                inner *= size;
-            }
-        }
-
-        if (output.Data is float[] f)
-        {
-            ReduceMiddle((float[])x.Data, outer, n, inner, kernel, f);
+            Reduce((float[])x.Data, x.Shape, axes, kernel, into);
         }
         else
         {
-            ReduceMiddle((double[])x.Data, outer, n, inner, kernel, (double[])output.Data);
+            Reduce((double[])x.Data, x.Shape, axes, kernel, (double[])output.Data);
         }
 
         return true;

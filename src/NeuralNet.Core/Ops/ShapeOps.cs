@@ -224,16 +224,12 @@ public partial class Tensor
 
         public override Tensor Forward(Tensor[] inputs) => Layout.BroadcastTo(inputs[0], shape);
 
-        // The plan of a replayed broadcast, made by the first replay: the input's shape is the captured one every time.
+        // The plan of a replayed broadcast, made by the first replay: the input's shape is the captured one every time
+        // (one value, a mean's cotangent, makes a plan of one row that is a fill).
         private BroadcastPlan? _plan;
 
         public override bool ForwardInto(Tensor[] inputs, Tensor output)
         {
-            if (Layout.BroadcastInto(inputs[0], output))
-            {
-                return true;
-            }
-
             Layout.ExpandInto(inputs[0], _plan ??= new BroadcastPlan(inputs[0].Shape, shape, shape), output);
             return true;
         }

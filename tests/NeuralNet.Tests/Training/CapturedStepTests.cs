@@ -79,6 +79,32 @@ public class CapturedStepTests
         capturedOptimizer.StepCount.Should().Be(8);
     }
 
+    [Fact]
+    public void AWarmReplayThatClipsItsGradientsAllocatesNothing()
+    {
+        // FitOptions.ClipGradientNorm's path: the clipping runs again at every replay, over the step's own parameters.
+        var model = new Sequential(new Dense(20, 32, seed: 1), new ReLU(), new Dense(32, 5, seed: 3));
+        var optimizer = new Adam(model.Parameters, learningRate: 1e-3);
+        Tensor Step(Tensor x, int[] y)
+        {
+            optimizer.ZeroGrad();
+            Tensor loss;
+            using (var tape = Tape.Record())
+            {
+                loss = Losses.CrossEntropy(model.Forward(x), y);
+                tape.Backward(loss);
+            }
+
+            GradientClipping.ClipNorm(model.Parameters, maxNorm: 0.5);
+            GradientClipping.ClipValue(model.Parameters, clipValue: 0.05);
+            optimizer.Step();
+            return loss;
+        }
+
+        using var step = CapturedStep.Capture(Images(0), Labels(0), Step);
+        BytesOfWarmReplays(step, Images(1), Labels(1), warm: 10, measured: 20).Should().Be(0, "the clipping reads and scales the gradients in place");
+    }
+
     [Theory]
     [InlineData(20, 1)]
     [InlineData(784, 2)]
